@@ -1,0 +1,54 @@
+/**
+ * Every setting Parcours reads from the environment, with its default, in one place.
+ * Plain `process.env` (not `$env`) so the production entry in `server/` and SvelteKit share it.
+ */
+import path from 'node:path';
+
+export interface Config {
+	port: number;
+	host: string;
+	dataDir: string;
+	databaseUrl: string | undefined;
+	redisUrl: string | undefined;
+	/** Trust X-Forwarded-Proto / X-Forwarded-For from a reverse proxy. */
+	trustProxy: boolean;
+	signInLimitPerEmail: number;
+	signInLimitPerIp: number;
+	signInWindowSeconds: number;
+	seedDemo: boolean;
+	logLevel: 'silent' | 'info';
+}
+
+function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+	const raw = env[name];
+	if (raw === undefined || raw === '') return fallback;
+	const n = Number(raw);
+	if (!Number.isInteger(n) || n < 0) {
+		throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+	}
+	return n;
+}
+
+function bool(name: string, fallback: boolean, env: NodeJS.ProcessEnv): boolean {
+	const raw = env[name];
+	if (raw === undefined || raw === '') return fallback;
+	if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+	if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+	throw new Error(`${name} must be true or false, got "${raw}"`);
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+	return {
+		port: int('PORT', 3000, env),
+		host: env.HOST || '0.0.0.0',
+		dataDir: path.resolve(env.DATA_DIR || './data'),
+		databaseUrl: env.DATABASE_URL || undefined,
+		redisUrl: env.REDIS_URL || undefined,
+		trustProxy: bool('TRUST_PROXY', false, env),
+		signInLimitPerEmail: int('SIGNIN_LIMIT_PER_EMAIL', 10, env),
+		signInLimitPerIp: int('SIGNIN_LIMIT_PER_IP', 100, env),
+		signInWindowSeconds: int('SIGNIN_WINDOW_SECONDS', 900, env),
+		seedDemo: bool('SEED_DEMO', true, env),
+		logLevel: env.LOG_LEVEL === 'silent' ? 'silent' : 'info'
+	};
+}
