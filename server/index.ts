@@ -1,0 +1,30 @@
+/** Starts Parcours from an existing build: `tsx server/index.ts`. `npm start` builds first when needed. */
+import { readConfig } from '../src/lib/server/config';
+import { DatabaseConfigError } from '../src/lib/server/db';
+import { startServer } from './app';
+
+async function main() {
+	const config = readConfig();
+	const running = await startServer(config);
+	if (config.logLevel !== 'silent' || process.env.PRINT_URL) {
+		console.log(
+			`Parcours listening on ${running.url} (database: ${running.runtime.database.engine === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'})`
+		);
+	}
+	let stopping = false;
+	const stop = async (signal: string) => {
+		if (stopping) return;
+		stopping = true;
+		if (config.logLevel !== 'silent') console.log(`${signal}: shutting down`);
+		await running.close().catch((e) => console.error(e));
+		process.exit(0);
+	};
+	process.on('SIGINT', () => void stop('SIGINT'));
+	process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((e: unknown) => {
+	if (e instanceof DatabaseConfigError) console.error(`Parcours cannot start: ${e.message}`);
+	else console.error('Parcours cannot start:', e);
+	process.exit(1);
+});
