@@ -1,0 +1,205 @@
+/**
+ * Learning from corrections: one multinomial logistic regression per correctable field, over sparse
+ * features (word stems, bigrams, emojis and the rules' own decisions). Trained with AdaGrad SGD in a
+ * fixed, seeded order, so the same corrections always give the same model.
+ */
+import type { LearnedModel, LearnedTaskName, LinearTask } from './types';
+
+/** Sparse features of one item: name → value. */
+export type Features = Map<string, number>;
+
+export interface LabeledFeatures {
+	features: Features;
+	label: string;
+}
+
+export interface FitOptions {
+	epochs?: number;
+	learningRate?: number;
+	l2?: number;
+	/** Seed of the example order. */
+	seed?: number;
+	/** Start from these weights (incremental update). */
+	base?: LinearTask;
+}
+
+const BIAS = '';
+
+function mulberry32(seed: number): () => number {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+/** Deterministic Fisher–Yates shuffle. */
+export function shuffled<T>(items: readonly T[], seed: number): T[] {
+	const out = items.slice();
+	const rnd = mulberry32(seed);
+	for (let i = out.length - 1; i > 0; i--) {
+		const j = Math.floor(rnd() * (i + 1));
+		[out[i], out[j]] = [out[j], out[i]];
+	}
+	return out;
+}
+
+/** Probabilities of each class of a task for these features. */
+export function predict(task: LinearTask, features: Features): Float64Array {
+	const k = task.classes.length;
+	const z = new Float64Array(k);
+	const bias = task.weights.get(BIAS);
+	if (bias) for (let c = 0; c < k; c++) z[c] = bias[c];
+	for (const [f, x] of features) {
+		const w = task.weights.get(f);
+		if (!w) continue;
+		for (let c = 0; c < k; c++) z[c] += w[c] * x;
+	}
+	let max = -Infinity;
+	for (let c = 0; c < k; c++) if (z[c] > max) max = z[c];
+	let sum = 0;
+	for (let c = 0; c < k; c++) {
+		z[c] = Math.exp(z[c] - max);
+		sum += z[c];
+	}
+	for (let c = 0; c < k; c++) z[c] /= sum;
+	return z;
+}
+
+/** Trains (or continues training) one task on labeled features. */
+export function fit(data: readonly LabeledFeatures[], options: FitOptions = {}): LinearTask {
+	const base = options.base;
+	const classes = base ? base.classes.slice() : [];
+	for (const d of data) if (!classes.includes(d.label)) classes.push(d.label);
+	if (!base) classes.sort();
+	const k = classes.length;
+	const weights = new Map<string, Float32Array>();
+	if (base)
+		for (const [f, w] of base.weights) {
+			const nw = new Float32Array(k);
+			nw.set(w);
+			weights.set(f, nw);
+		}
+	const g2 = new Map<string, Float32Array>();
+	const counts = new Array<number>(k).fill(0);
+	for (const d of data) counts[classes.indexOf(d.label)]++;
+	// Rare classes weigh more (square root of the inverse frequency), so macro-F1 does not collapse.
+	const classWeight = counts.map((n) => (n > 0 ? Math.min(3, Math.sqrt(data.length / (k * n))) : 1));
+	const epochs = options.epochs ?? (data.length < 300 ? 20 : data.length < 3000 ? 12 : 6);
+	const lr = options.learningRate ?? 0.4;
+	const l2 = options.l2 ?? 1e-4;
+	const labels = data.map((d) => classes.indexOf(d.label));
+	const task: LinearTask = { classes, examples: (base?.examples ?? 0) + data.length, weights };
+	const order = data.map((_, i) => i);
+	const z = new Float64Array(k);
+	for (let e = 0; e < epochs; e++) {
+		const seq = shuffled(order, (options.seed ?? 1) * 7919 + e);
+		for (const i of seq) {
+			const feats = data[i].features;
+			const p = predictInto(task, feats, z);
+			const y = labels[i];
+			const cw = classWeight[y];
+			const update = (f: string, x: number) => {
+				let w = weights.get(f);
+				let g = g2.get(f);
+				if (!w) {
+					w = new Float32Array(k);
+					weights.set(f, w);
+				}
+				if (!g) {
+					g = new Float32Array(k).fill(1e-2);
+					g2.set(f, g);
+				}
+				for (let c = 0; c < k; c++) {
+					const grad = cw * (p[c] - (c === y ? 1 : 0)) * x + l2 * w[c];
+					g[c] += grad * grad;
+					w[c] -= (lr * grad) / Math.sqrt(g[c]);
+				}
+			};
+			update(BIAS, 1);
+			for (const [f, x] of feats) update(f, x);
+		}
+	}
+	return task;
+}
+
+function predictInto(task: LinearTask, features: Features, z: Float64Array): Float64Array {
+	const p = predict(task, features);
+	z.set(p);
+	return z;
+}
+
+/** An empty model: no field learned. */
+export function emptyModel(): LearnedModel {
+	return { version: 1, tasks: {} };
+}
+
+interface SerialTask {
+	c: string[];
+	n: number;
+	s: number;
+	f: string;
+	w: string;
+}
+
+function toBase64(bytes: Uint8Array): string {
+	let s = '';
+	for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+	return btoa(s);
+}
+
+function fromBase64(b64: string): Uint8Array {
+	const s = atob(b64);
+	const out = new Uint8Array(s.length);
+	for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+	return out;
+}
+
+/**
+ * Serialises a model to a compact string: weights quantised to 8 bits per task, features whose weights
+ * all round to zero dropped.
+ */
+export function serializeModel(model: LearnedModel): string {
+	const tasks: Record<string, SerialTask> = {};
+	for (const [name, task] of Object.entries(model.tasks) as Array<[LearnedTaskName, LinearTask]>) {
+		const k = task.classes.length;
+		let max = 0;
+		for (const w of task.weights.values()) for (const x of w) max = Math.max(max, Math.abs(x));
+		const scale = max > 0 ? max / 127 : 1;
+		const feats: string[] = [];
+		const bytes: number[] = [];
+		for (const [f, w] of task.weights) {
+			const q = Array.from(w, (x) => Math.round(x / scale));
+			if (f !== BIAS && q.every((x) => x === 0)) continue;
+			feats.push(f);
+			for (let c = 0; c < k; c++) bytes.push(q[c] & 0xff);
+		}
+		tasks[name] = { c: task.classes, n: task.examples, s: scale, f: feats.join('\u0001'), w: toBase64(Uint8Array.from(bytes)) };
+	}
+	return JSON.stringify({ v: 1, t: tasks });
+}
+
+/** Reads a model written by {@link serializeModel}; throws on anything else. */
+export function deserializeModel(blob: string): LearnedModel {
+	const data = JSON.parse(blob) as { v?: number; t?: Record<string, SerialTask> };
+	if (data.v !== 1 || typeof data.t !== 'object' || data.t === null) throw new Error('not a Parcours analysis model (version 1)');
+	const model = emptyModel();
+	for (const [name, st] of Object.entries(data.t)) {
+		if (!['polarity', 'intent', 'motive', 'touchpoint'].includes(name)) continue;
+		const k = st.c.length;
+		const feats = st.f.length ? st.f.split('\u0001') : [];
+		const bytes = new Int8Array(fromBase64(st.w).buffer);
+		if (bytes.length !== feats.length * k) throw new Error(`corrupt model task ${name}`);
+		const weights = new Map<string, Float32Array>();
+		feats.forEach((f, i) => {
+			const w = new Float32Array(k);
+			for (let c = 0; c < k; c++) w[c] = bytes[i * k + c] * st.s;
+			weights.set(f, w);
+		});
+		model.tasks[name as LearnedTaskName] = { classes: st.c, examples: st.n, weights };
+	}
+	return model;
+}

@@ -1,0 +1,121 @@
+/** Matching of word lists (single words, `prefix*` entries, phrases) against tokens. */
+import { fold, stem, tokenize, type Token } from './text';
+
+export interface LexiconMatch<T> {
+	value: T;
+	/** Index of the first token and number of tokens matched. */
+	index: number;
+	length: number;
+}
+
+/** Splits an entry into folded word tokens (same tokenizer as the text, so "j'aime" → "j'", "aime"). */
+export function entryTokens(entry: string, stemmed = false): string[] {
+	const f = fold(entry.trim());
+	return tokenize(f, f)
+		.filter((t) => t.kind === 'word' || t.kind === 'number')
+		.map((t) => (stemmed ? stem(t.norm) : t.norm));
+}
+
+/**
+ * An immutable word list. Lookups use the folded form of tokens, or their stems when built with
+ * `stemmed` (then entries are stemmed too). Longest match wins.
+ */
+export class Lexicon<T> {
+	private readonly words = new Map<string, T>();
+	private readonly prefixes = new Map<string, T>();
+	private readonly phrases = new Map<string, T>();
+	/** Phrases whose last word is a prefix: key is the phrase without its last word. */
+	private readonly phrasePrefixes = new Map<string, Array<[string, T]>>();
+	private maxPhrase = 1;
+	private minPrefix = 99;
+	private maxPrefix = 0;
+	readonly stemmed: boolean;
+
+	constructor(entries: Iterable<[string, T]>, options: { stemmed?: boolean; merge?: (a: T, b: T) => T } = {}) {
+		this.stemmed = options.stemmed ?? false;
+		const put = (map: Map<string, T>, key: string, value: T) => {
+			const old = map.get(key);
+			map.set(key, old !== undefined && options.merge ? options.merge(old, value) : value);
+		};
+		for (const [raw, value] of entries) {
+			const isPrefix = raw.trim().endsWith('*');
+			const toks = entryTokens(isPrefix ? raw.trim().slice(0, -1) : raw, this.stemmed && !isPrefix);
+			if (toks.length === 0) continue;
+			if (toks.length === 1) {
+				if (isPrefix) {
+					put(this.prefixes, toks[0], value);
+					this.minPrefix = Math.min(this.minPrefix, toks[0].length);
+					this.maxPrefix = Math.max(this.maxPrefix, toks[0].length);
+				} else put(this.words, toks[0], value);
+				continue;
+			}
+			this.maxPhrase = Math.max(this.maxPhrase, toks.length);
+			if (isPrefix) {
+				const key = toks.slice(0, -1).join(' ');
+				const list = this.phrasePrefixes.get(key) ?? [];
+				list.push([toks[toks.length - 1], value]);
+				this.phrasePrefixes.set(key, list);
+			} else put(this.phrases, toks.join(' '), value);
+		}
+	}
+
+	/** Looks up one word (folded). */
+	word(w: string, stemmedForm?: string): T | undefined {
+		const exact = this.words.get(this.stemmed ? (stemmedForm ?? stem(w)) : w);
+		if (exact !== undefined) return exact;
+		if (this.stemmed && stemmedForm === undefined) {
+			const plain = this.words.get(w);
+			if (plain !== undefined) return plain;
+		}
+		if (this.prefixes.size === 0) return undefined;
+		for (let len = Math.min(w.length, this.maxPrefix); len >= this.minPrefix; len--) {
+			const v = this.prefixes.get(w.slice(0, len));
+			if (v !== undefined) return v;
+		}
+		return undefined;
+	}
+
+	/** Longest match starting at token `i` (words and numbers only; a phrase does not cross other tokens). */
+	at(tokens: readonly Token[], i: number, stems?: readonly string[]): LexiconMatch<T> | undefined {
+		const t = tokens[i];
+		if (t.kind !== 'word' && t.kind !== 'number') return undefined;
+		if (this.maxPhrase > 1) {
+			let key = this.key(tokens, i, stems);
+			const keys: string[] = [key];
+			for (let j = i + 1; j < tokens.length && j - i < this.maxPhrase; j++) {
+				const tj = tokens[j];
+				if (tj.kind !== 'word' && tj.kind !== 'number') break;
+				key += ' ' + this.key(tokens, j, stems);
+				keys.push(key);
+			}
+			for (let n = keys.length; n >= 2; n--) {
+				const v = this.phrases.get(keys[n - 1]);
+				if (v !== undefined) return { value: v, index: i, length: n };
+				const list = this.phrasePrefixes.get(keys[n - 2]);
+				if (list) {
+					const last = tokens[i + n - 1].norm;
+					for (const [p, val] of list) if (last.startsWith(p)) return { value: val, index: i, length: n };
+				}
+			}
+		}
+		const v = this.word(t.norm, stems?.[i]);
+		return v === undefined ? undefined : { value: v, index: i, length: 1 };
+	}
+
+	/** All non-overlapping matches, left to right, longest first. */
+	scan(tokens: readonly Token[], stems?: readonly string[]): LexiconMatch<T>[] {
+		const out: LexiconMatch<T>[] = [];
+		for (let i = 0; i < tokens.length; ) {
+			const m = this.at(tokens, i, stems);
+			if (m) {
+				out.push(m);
+				i += m.length;
+			} else i++;
+		}
+		return out;
+	}
+
+	private key(tokens: readonly Token[], i: number, stems?: readonly string[]): string {
+		return this.stemmed ? (stems?.[i] ?? stem(tokens[i].norm)) : tokens[i].norm;
+	}
+}
