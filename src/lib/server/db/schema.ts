@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
+	bigserial,
+	customType,
 	index,
 	integer,
 	pgEnum,
@@ -142,3 +144,37 @@ export type Invite = typeof invite.$inferSelect;
 export type ApiKey = typeof apiKey.$inferSelect;
 export type Journey = typeof journey.$inferSelect;
 export type Role = (typeof role.enumValues)[number];
+
+/** Binary column (PostgreSQL `bytea`), read and written as a Uint8Array. */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array | Buffer }>({
+	dataType: () => 'bytea',
+	toDriver: (value) =>
+		Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength),
+	fromDriver: (value) => new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
+});
+
+/** Yjs updates of a journey document, appended as they arrive; merged into `journey_snapshot` now and then. */
+export const journeyUpdate = pgTable(
+	'journey_update',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		journeyId: uuid('journey_id')
+			.notNull()
+			.references(() => journey.id, { onDelete: 'cascade' }),
+		data: bytea('data').notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [index('journey_update_journey_idx').on(t.journeyId, t.id)]
+);
+
+/** The merged state of a journey document up to its last compaction. */
+export const journeySnapshot = pgTable('journey_snapshot', {
+	journeyId: uuid('journey_id')
+		.primaryKey()
+		.references(() => journey.id, { onDelete: 'cascade' }),
+	data: bytea('data').notNull(),
+	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+});
+
+export type JourneyUpdate = typeof journeyUpdate.$inferSelect;
+export type JourneySnapshotRow = typeof journeySnapshot.$inferSelect;
