@@ -181,7 +181,7 @@ function compileTouchpoints(context: AnalysisContext): CompiledTouchpoints | nul
 		const phrases = new Set<string>();
 		for (const raw of [tp.title, ...(tp.keywords ?? [])]) {
 			const words = fold(raw).split(/[^a-z0-9'*-]+/).filter((w) => w.length > 1 && !COMMON_WORDS.has(w));
-			if (raw !== tp.title && words.length > 1) phrases.add(fold(raw).trim());
+			if (words.length > 1) phrases.add(fold(raw).trim());
 			for (const w of words) phrases.add(w);
 		}
 		return phrases;
@@ -352,7 +352,11 @@ export function createAnalyzer(context: AnalysisContext = {}): Analyzer {
 			touchpoint: tp,
 			learned: []
 		};
-		return { analysis, features: featuresOf(tokens, stems, analysis, sent) };
+		const features = featuresOf(tokens, stems, analysis, sent);
+		// The default taxonomy's hits are features even for a custom taxonomy: they know delays and refunds.
+		if (motives !== DEFAULT_COMPILED_MOTIVES)
+			for (const m of DEFAULT_COMPILED_MOTIVES.lexicon.scan(tokens)) for (const id of m.value) features.set('d:mot=' + id, 1);
+		return { analysis, features };
 	}
 
 	function matchTouchpoints(

@@ -1,11 +1,11 @@
 /**
  * A small, generic worker-thread pool: a fixed number of workers, each handling one task at a time,
- * tasks queued in order. Works with TypeScript worker entries under tsx (adds `--import tsx` when the
- * entry is a `.ts` file and the parent was not started by tsx).
+ * tasks queued in order. Works with TypeScript worker entries under tsx (when the entry is a `.ts` file
+ * and the parent was not started by tsx, each worker registers tsx's loader before importing it).
  */
 import { Worker, parentPort, isMainThread } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export interface PoolOptions {
 	/** Worker entry (file URL or path); it must call {@link serveWorker}. */
@@ -40,7 +40,10 @@ function needsTsx(path: string): boolean {
 export function createWorkerPool<In, Out>(options: PoolOptions): WorkerPool<In, Out> {
 	const path = options.entry instanceof URL ? fileURLToPath(options.entry) : options.entry;
 	const size = Math.max(1, options.size ?? availableParallelism());
-	const execArgv = needsTsx(path) ? [...process.execArgv, '--import', 'tsx'] : undefined;
+	// A .ts entry outside tsx (e.g. under vitest): a bootstrap registers tsx inside the worker first.
+	const bootstrap = needsTsx(path)
+		? `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(path).href)}); })`
+		: null;
 	const queue: Job<In, Out>[] = [];
 	const idle: Worker[] = [];
 	const busy = new Map<Worker, Job<In, Out>>();
@@ -58,7 +61,9 @@ export function createWorkerPool<In, Out>(options: PoolOptions): WorkerPool<In, 
 	};
 
 	const spawn = (): Worker => {
-		const w = new Worker(path, { workerData: options.workerData, execArgv });
+		const w = bootstrap
+			? new Worker(bootstrap, { eval: true, workerData: options.workerData })
+			: new Worker(path, { workerData: options.workerData });
 		w.on('message', (reply: Reply<Out>) => {
 			const job = busy.get(w);
 			busy.delete(w);
