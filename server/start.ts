@@ -22,10 +22,14 @@ const built = fs.statSync(stamp, { throwIfNoEntry: false })?.mtimeMs ?? 0;
 const sources = Math.max(...watched.map((w) => newestMtime(path.join(root, w))));
 if (built < sources) {
 	console.log(built === 0 ? 'Building Parcours (first start)…' : 'Sources changed: rebuilding…');
-	const result = spawnSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], {
-		stdio: 'inherit',
-		cwd: root
-	});
+	const result = spawnSync(
+		process.execPath,
+		[path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'],
+		{
+			stdio: 'inherit',
+			cwd: root
+		}
+	);
 	if (result.status !== 0) {
 		console.error('The build failed; see the messages above.');
 		process.exit(result.status ?? 1);

@@ -60,7 +60,8 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 export const handle = sequence(securityHeaders, runtime, auth, locale);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
-	if (status !== 404) console.error(`[${event.request.method} ${event.url.pathname}]`, error);
+	if (status >= 500) console.error(`[${event.request.method} ${event.url.pathname}]`, error);
 	const loc = isLocale(event.locals.locale) ? event.locals.locale : 'en';
-	return { message: translate(loc, status === 404 ? 'error.notFound' : 'error.generic') };
+	const key = status === 404 ? 'error.notFound' : status < 500 ? 'error.badRequest' : 'error.generic';
+	return { message: translate(loc, key) };
 };

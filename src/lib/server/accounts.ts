@@ -71,7 +71,10 @@ export async function signIn(db: Db, config: Config, input: SignInInput): Promis
 		throw new AppError(429, 'error.tooManyAttempts', { minutes: Math.ceil(seconds / 60), seconds });
 	}
 
-	const rows = await db.select({ id: user.id, passwordHash: user.passwordHash }).from(user).where(eq(user.email, email));
+	const rows = await db
+		.select({ id: user.id, passwordHash: user.passwordHash })
+		.from(user)
+		.where(eq(user.email, email));
 	const found = rows[0];
 	const ok =
 		found && password.length <= PASSWORD_MAX_LENGTH
@@ -97,7 +100,10 @@ export async function changePassword(
 	}
 	const next = checkNewPassword('next', input.next, me.email);
 	if (input.confirm !== next) throw invalid('confirm', 'error.passwordMismatch');
-	await db.update(user).set({ passwordHash: await hashPassword(next) }).where(eq(user.id, userId));
+	await db
+		.update(user)
+		.set({ passwordHash: await hashPassword(next) })
+		.where(eq(user.id, userId));
 	// A changed password ends every session; the caller opens a fresh one for this browser.
 	await invalidateAllSessions(db, userId);
 }

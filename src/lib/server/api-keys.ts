@@ -16,7 +16,13 @@ export async function createApiKey(db: Db, actor: Actor, workspaceId: string, na
 	const key = KEY_PREFIX + generateToken();
 	const [row] = await db
 		.insert(apiKey)
-		.values({ workspaceId, name: clean, prefix: key.slice(0, 10), keyHash: hashToken(key), createdBy: actor!.id })
+		.values({
+			workspaceId,
+			name: clean,
+			prefix: key.slice(0, 10),
+			keyHash: hashToken(key),
+			createdBy: actor!.id
+		})
 		.returning({ id: apiKey.id, name: apiKey.name, prefix: apiKey.prefix, createdAt: apiKey.createdAt });
 	return { ...row, key };
 }
@@ -54,7 +60,11 @@ export interface ApiPrincipal {
 }
 
 /** Resolves a raw key from an `Authorization: Bearer` header; null when unknown or revoked. */
-export async function authenticateApiKey(db: Db, raw: string, now = new Date()): Promise<ApiPrincipal | null> {
+export async function authenticateApiKey(
+	db: Db,
+	raw: string,
+	now = new Date()
+): Promise<ApiPrincipal | null> {
 	if (!KEY_SHAPE.test(raw)) return null;
 	const rows = await db
 		.update(apiKey)

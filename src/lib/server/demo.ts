@@ -36,7 +36,12 @@ export async function seedDemo(db: Db): Promise<DemoCredentials | null> {
 		const existing = await tx.select({ id: user.id }).from(user).where(eq(user.email, DEMO_EMAIL));
 		const demoUser =
 			existing[0] ??
-			(await tx.insert(user).values({ email: DEMO_EMAIL, name: 'Demo', passwordHash }).returning({ id: user.id }))[0];
+			(
+				await tx
+					.insert(user)
+					.values({ email: DEMO_EMAIL, name: 'Demo', passwordHash })
+					.returning({ id: user.id })
+			)[0];
 		if (existing[0]) await tx.update(user).set({ passwordHash }).where(eq(user.id, demoUser.id));
 		const [ws] = await tx.insert(workspace).values({ name: 'Demo — Parcours' }).returning();
 		await tx.insert(membership).values({ workspaceId: ws.id, userId: demoUser.id, role: 'owner' });

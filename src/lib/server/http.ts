@@ -75,7 +75,8 @@ export async function guard<T>(locals: App.Locals, url: URL, fn: () => Promise<T
 export function apiError(e: unknown, locale: App.Locals['locale'] = 'en'): Response {
 	if (isAppError(e)) {
 		const headers: Record<string, string> = {};
-		if (e.status === 429 && typeof e.params.seconds === 'number') headers['Retry-After'] = String(e.params.seconds);
+		if (e.status === 429 && typeof e.params.seconds === 'number')
+			headers['Retry-After'] = String(e.params.seconds);
 		return json(
 			{ error: { code: e.code, message: translate(locale, e.code, e.params), field: e.field } },
 			{ status: e.status, headers }

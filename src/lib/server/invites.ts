@@ -47,7 +47,12 @@ export async function listPendingInvites(db: Db, actor: Actor, workspaceId: stri
 		.orderBy(desc(invite.createdAt));
 }
 
-export async function revokeInvite(db: Db, actor: Actor, workspaceId: string, inviteId: unknown): Promise<void> {
+export async function revokeInvite(
+	db: Db,
+	actor: Actor,
+	workspaceId: string,
+	inviteId: unknown
+): Promise<void> {
 	await requireAccess(db, actor, 'invite:manage', { workspaceId });
 	if (!isId(inviteId)) throw notFound();
 	const rows = await db
@@ -100,7 +105,9 @@ export async function acceptInvite(db: Db, actor: Actor, token: unknown, now = n
 			)
 			.returning({ workspaceId: invite.workspaceId, role: invite.role });
 		if (!claimed[0]) throw new AppError(404, 'error.inviteInvalid');
-		await tx.insert(membership).values({ workspaceId: claimed[0].workspaceId, userId: actor.id, role: claimed[0].role });
+		await tx
+			.insert(membership)
+			.values({ workspaceId: claimed[0].workspaceId, userId: actor.id, role: claimed[0].role });
 		return claimed[0];
 	});
 }

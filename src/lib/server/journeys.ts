@@ -16,7 +16,12 @@ export async function listJourneys(db: Db, actor: Actor, workspaceId: string) {
 		.orderBy(asc(journey.title));
 }
 
-export async function createJourney(db: Db, actor: Actor, workspaceId: string, input: { title: unknown; description?: unknown }) {
+export async function createJourney(
+	db: Db,
+	actor: Actor,
+	workspaceId: string,
+	input: { title: unknown; description?: unknown }
+) {
 	await requireAccess(db, actor, 'journey:create', { workspaceId });
 	const title = requireText('title', input.title, MAX_JOURNEY_TITLE);
 	const description = requireText('description', input.description, 5000, true);

@@ -40,7 +40,12 @@ export async function getWorkspace(db: Db, actor: Actor, workspaceId: string): P
 	return { id: rows[0].id, name: rows[0].name, role };
 }
 
-export async function renameWorkspace(db: Db, actor: Actor, workspaceId: string, name: unknown): Promise<void> {
+export async function renameWorkspace(
+	db: Db,
+	actor: Actor,
+	workspaceId: string,
+	name: unknown
+): Promise<void> {
 	await requireAccess(db, actor, 'workspace:manage', { workspaceId });
 	const clean = requireText('name', name);
 	await db.update(workspace).set({ name: clean }).where(eq(workspace.id, workspaceId));
@@ -128,7 +133,12 @@ export async function changeRole(
 	});
 }
 
-export async function removeMember(db: Db, actor: Actor, workspaceId: string, userId: unknown): Promise<void> {
+export async function removeMember(
+	db: Db,
+	actor: Actor,
+	workspaceId: string,
+	userId: unknown
+): Promise<void> {
 	await requireAccess(db, actor, 'member:manage', { workspaceId });
 	await withMembershipLock(db, workspaceId, async (tx) => {
 		const m = await targetMembership(tx, workspaceId, userId);

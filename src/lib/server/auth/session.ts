@@ -18,12 +18,16 @@ export interface SessionUser {
 }
 
 export type SessionValidation =
-	| { session: Session; user: SessionUser; renewed: boolean }
-	| { session: null; user: null; renewed: false };
+	{ session: Session; user: SessionUser; renewed: boolean } | { session: null; user: null; renewed: false };
 
 export { generateToken as generateSessionToken };
 
-export async function createSession(db: Db, token: string, userId: string, now = new Date()): Promise<Session> {
+export async function createSession(
+	db: Db,
+	token: string,
+	userId: string,
+	now = new Date()
+): Promise<Session> {
 	const row: Session = {
 		id: hashToken(token),
 		userId,
@@ -34,7 +38,11 @@ export async function createSession(db: Db, token: string, userId: string, now =
 	return row;
 }
 
-export async function validateSessionToken(db: Db, token: string, now = new Date()): Promise<SessionValidation> {
+export async function validateSessionToken(
+	db: Db,
+	token: string,
+	now = new Date()
+): Promise<SessionValidation> {
 	if (!/^[a-z2-7]{32}$/.test(token)) return { session: null, user: null, renewed: false };
 	const sessionId = hashToken(token);
 	const rows = await db

@@ -26,8 +26,7 @@ export interface Database {
 }
 
 export type DatabaseOptions =
-	| { engine: 'pglite'; dataDir?: string /* undefined: in memory */ }
-	| { engine: 'postgres'; url: string };
+	{ engine: 'pglite'; dataDir?: string /* undefined: in memory */ } | { engine: 'postgres'; url: string };
 
 export class DatabaseConfigError extends Error {
 	override name = 'DatabaseConfigError';

@@ -4,7 +4,13 @@ import { createApiKey, listApiKeys, revokeApiKey } from '$lib/server/api-keys';
 import { act, guard, readForm } from '$lib/server/http';
 import { createInvite, listPendingInvites, revokeInvite } from '$lib/server/invites';
 import { formString } from '$lib/server/validate';
-import { changeRole, leaveWorkspace, listMembers, removeMember, renameWorkspace } from '$lib/server/workspaces';
+import {
+	changeRole,
+	leaveWorkspace,
+	listMembers,
+	removeMember,
+	renameWorkspace
+} from '$lib/server/workspaces';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
@@ -29,7 +35,13 @@ export const actions: Actions = {
 	changeRole: ({ locals, params, request }) =>
 		act(locals, async () => {
 			const form = await readForm(request);
-			await changeRole(locals.db, locals.user, params.workspaceId, formString(form, 'userId'), formString(form, 'role'));
+			await changeRole(
+				locals.db,
+				locals.user,
+				params.workspaceId,
+				formString(form, 'userId'),
+				formString(form, 'role')
+			);
 			return { done: 'changeRole' };
 		}),
 	removeMember: ({ locals, params, request }) =>
@@ -50,7 +62,11 @@ export const actions: Actions = {
 		act(locals, async () => {
 			const form = await readForm(request);
 			const invite = await createInvite(locals.db, locals.user, params.workspaceId, formString(form, 'role'));
-			return { done: 'createInvite', inviteUrl: `${url.origin}/invite/${invite.token}`, expiresAt: invite.expiresAt };
+			return {
+				done: 'createInvite',
+				inviteUrl: `${url.origin}/invite/${invite.token}`,
+				expiresAt: invite.expiresAt
+			};
 		}),
 	revokeInvite: ({ locals, params, request }) =>
 		act(locals, async () => {
