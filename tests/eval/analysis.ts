@@ -20,7 +20,9 @@ import {
 } from '../../src/lib/analysis/index';
 import { shuffled } from '../../src/lib/analysis/learn';
 
-const DATA_DIR = resolve(process.env.EVAL_DATA_DIR ?? resolve(import.meta.dirname, '../../../shared/data/eval'));
+const DATA_DIR = resolve(
+	process.env.EVAL_DATA_DIR ?? resolve(import.meta.dirname, '../../../shared/data/eval')
+);
 const DEV = process.argv.includes('--dev');
 const SEED = 20_240_601;
 const TEST_SHARE = 0.3;
@@ -73,7 +75,9 @@ function readCsv(name: string): Record<string, string>[] {
 		rows.push(row);
 	}
 	const [header, ...body] = rows;
-	return body.filter((r) => r.length === header.length).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
+	return body
+		.filter((r) => r.length === header.length)
+		.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
 }
 
 /** The source replaced "late" by "Late Flight" and "cancel" by "Cancelled Flight" inside words: undo it. */
@@ -132,7 +136,9 @@ function row(dataset: string, task: string, system: string, s: Scores, extra = '
 	const per = Object.entries(s.perClass)
 		.map(([c, v]) => `${c} ${f2(v)}`)
 		.join(', ');
-	out(`| ${dataset} | ${task} | ${system} | ${s.n} | ${f2(s.accuracy)} | ${f2(s.macroF1)} | ${per}${extra} |`);
+	out(
+		`| ${dataset} | ${task} | ${system} | ${s.n} | ${f2(s.accuracy)} | ${f2(s.macroF1)} | ${per}${extra} |`
+	);
 }
 
 function predictAll(context: AnalysisContext, texts: string[]): Analysis[] {
@@ -177,7 +183,13 @@ function polarityDataset(name: string, rows: Row<Polarity>[], baselines: boolean
 		const model = train(examples);
 		const ms = performance.now() - t0;
 		const pred = predictAll({ model }, texts).map((a) => a.polarity.value);
-		row(name, 'polarity', `after ${n} corrections`, score(gold, pred), n === 1000 ? ` (training ${(ms / 1000).toFixed(2)} s)` : '');
+		row(
+			name,
+			'polarity',
+			`after ${n} corrections`,
+			score(gold, pred),
+			n === 1000 ? ` (training ${(ms / 1000).toFixed(2)} s)` : ''
+		);
 	}
 }
 
@@ -194,7 +206,12 @@ function intentDataset(name: string, intent: Intent, rows: Row<'1' | '0'>[]) {
 		return p;
 	};
 	const zero = show('Parcours zero-shot', predictAll({}, texts));
-	if (DEV) return dumpErrors(`${name} ${intent}`, target.map((r, i) => ({ text: r.text, label: gold[i] })), zero);
+	if (DEV)
+		return dumpErrors(
+			`${name} ${intent}`,
+			target.map((r, i) => ({ text: r.text, label: gold[i] })),
+			zero
+		);
 	const rules = createAnalyzer({});
 	for (const n of CURVE) {
 		if (n > pool.length) continue;
@@ -237,15 +254,30 @@ function reasonDataset(rows: Record<string, string>[]) {
 	const texts = target.map((r) => r.text);
 	// Zero-shot: default taxonomy, first motive mapped to a reason; lost and damaged luggage merged.
 	const merged = (l: string) => (l === 'Lost Luggage' || l === 'Damaged Luggage' ? 'Luggage' : l);
-	const zero = predictAll({}, texts).map((a) => REASON_OF_MOTIVE[a.motives[0]?.id ?? 'other'] ?? 'Customer Service Issue');
+	const zero = predictAll({}, texts).map(
+		(a) => REASON_OF_MOTIVE[a.motives[0]?.id ?? 'other'] ?? 'Customer Service Issue'
+	);
 	const goldMerged = target.map((r) => merged(r.label));
-	row('airline tweets (EN)', 'negative reason → motive (8 groups)', 'Parcours zero-shot', score(goldMerged, zero));
-	if (DEV) return dumpErrors('airline reason', target.map((r, i) => ({ text: r.text, label: goldMerged[i] })), zero);
+	row(
+		'airline tweets (EN)',
+		'negative reason → motive (8 groups)',
+		'Parcours zero-shot',
+		score(goldMerged, zero)
+	);
+	if (DEV)
+		return dumpErrors(
+			'airline reason',
+			target.map((r, i) => ({ text: r.text, label: goldMerged[i] })),
+			zero
+		);
 	// After corrections: the workspace's own taxonomy is the dataset's 9 reasons (no keywords).
 	const taxonomy = [...new Set(reasons.map((r) => r.label))].sort().map((id) => ({ id, label: id }));
 	const gold = target.map((r) => r.label);
 	for (const n of CURVE) {
-		const model = train(pool.slice(0, n).map((r) => ({ text: r.text, motive: r.label })), { motives: taxonomy });
+		const model = train(
+			pool.slice(0, n).map((r) => ({ text: r.text, motive: r.label })),
+			{ motives: taxonomy }
+		);
 		const pred = predictAll({ motives: taxonomy, model }, texts).map((a) => a.motives[0]?.id ?? '');
 		row('airline tweets (EN)', 'negative reason (9 reasons)', `after ${n} corrections`, score(gold, pred));
 	}
@@ -255,19 +287,35 @@ function bankingDataset() {
 	const rows = readCsv('banking77_train_en.csv').map((r) => ({ text: r.text, label: r.category }));
 	const categories = [...new Set(rows.map((r) => r.label))].sort();
 	// Zero-shot: one touchpoint per category, titled from the category's name only.
-	const touchpoints = categories.map((c) => ({ id: c, title: c.replace(/_/g, ' '), stage: 'after-sale' as const }));
+	const touchpoints = categories.map((c) => ({
+		id: c,
+		title: c.replace(/_/g, ' '),
+		stage: 'after-sale' as const
+	}));
 	const { pool, test } = split(rows);
 	const target = DEV ? pool : test;
 	const texts = target.map((r) => r.text);
 	const gold = target.map((r) => r.label);
 	const zero = predictAll({ touchpoints }, texts).map((a) => a.touchpoint.best?.id ?? 'none');
 	const s = score(gold, zero, categories);
-	row('banking77 (EN)', 'touchpoint (77)', 'Parcours zero-shot', { ...s, perClass: {} }, `none matched ${zero.filter((z) => z === 'none').length}`);
+	row(
+		'banking77 (EN)',
+		'touchpoint (77)',
+		'Parcours zero-shot',
+		{ ...s, perClass: {} },
+		`none matched ${zero.filter((z) => z === 'none').length}`
+	);
 	if (DEV) return;
 	for (const n of CURVE) {
-		const model = train(pool.slice(0, n).map((r) => ({ text: r.text, touchpoint: r.label })), { touchpoints });
+		const model = train(
+			pool.slice(0, n).map((r) => ({ text: r.text, touchpoint: r.label })),
+			{ touchpoints }
+		);
 		const pred = predictAll({ touchpoints, model }, texts).map((a) => a.touchpoint.best?.id ?? 'none');
-		row('banking77 (EN)', 'touchpoint (77)', `after ${n} corrections`, { ...score(gold, pred, categories), perClass: {} });
+		row('banking77 (EN)', 'touchpoint (77)', `after ${n} corrections`, {
+			...score(gold, pred, categories),
+			perClass: {}
+		});
 	}
 }
 
@@ -275,7 +323,10 @@ function emotionDataset(name: string, file: string) {
 	const rows = readCsv(file).map((r) => ({ text: r.text, label: r.emotions }));
 	const { pool, test } = split(rows);
 	const target = DEV ? pool : test;
-	const preds = predictAll({}, target.map((r) => r.text));
+	const preds = predictAll(
+		{},
+		target.map((r) => r.text)
+	);
 	const emotions = ['anger', 'anticipation', 'disgust', 'fear', 'joy', 'sadness', 'surprise', 'trust'];
 	const perClass: Record<string, number> = {};
 	let tpAll = 0;
@@ -304,7 +355,9 @@ function emotionDataset(name: string, file: string) {
 		const p = new Set(preds[i].emotions.map((d) => d.value as string));
 		return g.size === p.size && [...g].every((x) => p.has(x));
 	}).length;
-	out(`| ${name} | emotions (multi-label) | Parcours zero-shot | ${target.length} | exact set ${f2(exact / target.length)} | ${f2(macro)} (micro ${f2(micro)}) | ${emotions.map((e) => `${e} ${f2(perClass[e])}`).join(', ')} |`);
+	out(
+		`| ${name} | emotions (multi-label) | Parcours zero-shot | ${target.length} | exact set ${f2(exact / target.length)} | ${f2(macro)} (micro ${f2(micro)}) | ${emotions.map((e) => `${e} ${f2(perClass[e])}`).join(', ')} |`
+	);
 }
 
 function languageCheck(sets: Array<[string, string[], string]>) {
@@ -313,7 +366,9 @@ function languageCheck(sets: Array<[string, string[], string]>) {
 		const pred = texts.map((t) => a.analyze(t).language.value);
 		const ok = pred.filter((p) => p === lang).length;
 		const unknown = pred.filter((p) => p === 'unknown').length;
-		out(`| ${name} | language = ${lang} | Parcours | ${texts.length} | ${f2(ok / texts.length)} | | unknown ${unknown}, other ${texts.length - ok - unknown} |`);
+		out(
+			`| ${name} | language = ${lang} | Parcours | ${texts.length} | ${f2(ok / texts.length)} | | unknown ${unknown}, other ${texts.length - ok - unknown} |`
+		);
 	}
 }
 
@@ -321,7 +376,9 @@ function languageCheck(sets: Array<[string, string[], string]>) {
 
 const started = performance.now();
 out(`Parcours analysis evaluation — data ${DATA_DIR}${DEV ? ' — DEV (training parts only)' : ''}`);
-out(`Split: seeded shuffle (seed ${SEED}), ${TEST_SHARE * 100} % test; corrections are the first N of the rest.`);
+out(
+	`Split: seeded shuffle (seed ${SEED}), ${TEST_SHARE * 100} % test; corrections are the first N of the rest.`
+);
 out('');
 out('| dataset | task | system | n | accuracy | macro-F1 | per-class F1 |');
 out('| --- | --- | --- | --- | --- | --- | --- |');
@@ -333,7 +390,11 @@ polarityDataset(
 	true
 );
 reasonDataset(airline);
-polarityDataset('French tweets', readCsv('tweets_fr.csv').map((r) => ({ text: r.text, label: r.polarity as Polarity })), true);
+polarityDataset(
+	'French tweets',
+	readCsv('tweets_fr.csv').map((r) => ({ text: r.text, label: r.polarity as Polarity })),
+	true
+);
 polarityDataset(
 	'French reviews',
 	readCsv('reviews_fr.csv').map((r) => {
@@ -342,19 +403,41 @@ polarityDataset(
 	}),
 	false
 );
-intentDataset('complaints (EN)', 'complaint', readCsv('complaints_en.csv').map((r) => ({ text: r.text, label: r.complaint as '1' | '0' })));
-intentDataset('hotel suggestions (EN)', 'suggestion', readCsv('suggestions_en.csv').map((r) => ({ text: r.sentence, label: r.suggestion as '1' | '0' })));
+intentDataset(
+	'complaints (EN)',
+	'complaint',
+	readCsv('complaints_en.csv').map((r) => ({ text: r.text, label: r.complaint as '1' | '0' }))
+);
+intentDataset(
+	'hotel suggestions (EN)',
+	'suggestion',
+	readCsv('suggestions_en.csv').map((r) => ({ text: r.sentence, label: r.suggestion as '1' | '0' }))
+);
 bankingDataset();
 emotionDataset('XED emotions (EN)', 'emotions_en.csv');
 emotionDataset('XED emotions (FR)', 'emotions_fr.csv');
 if (!DEV)
 	languageCheck([
-		['airline tweets (EN)', split(airline.map((r) => ({ text: fixAirline(r.text), label: '' }))).test.map((r) => r.text), 'en'],
-		['French tweets', split(readCsv('tweets_fr.csv').map((r) => ({ text: r.text, label: '' }))).test.map((r) => r.text), 'fr'],
-		['French reviews', split(readCsv('reviews_fr.csv').map((r) => ({ text: r.text, label: '' }))).test.map((r) => r.text), 'fr']
+		[
+			'airline tweets (EN)',
+			split(airline.map((r) => ({ text: fixAirline(r.text), label: '' }))).test.map((r) => r.text),
+			'en'
+		],
+		[
+			'French tweets',
+			split(readCsv('tweets_fr.csv').map((r) => ({ text: r.text, label: '' }))).test.map((r) => r.text),
+			'fr'
+		],
+		[
+			'French reviews',
+			split(readCsv('reviews_fr.csv').map((r) => ({ text: r.text, label: '' }))).test.map((r) => r.text),
+			'fr'
+		]
 	]);
 out('');
-out(`Default motives: ${defaultMotives.length}. Ran in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+out(
+	`Default motives: ${defaultMotives.length}. Ran in ${((performance.now() - started) / 1000).toFixed(1)} s.`
+);
 if (DEV) {
 	writeFileSync('/tmp/parcours-eval-dev.tsv', devDump.join('\n'));
 	console.log('dev errors written to /tmp/parcours-eval-dev.tsv');

@@ -5,10 +5,34 @@ import type { AnalysisContext, TouchpointRef } from './types';
 const receivedAt = '2024-03-14T10:00:00Z'; // a Thursday
 
 const touchpoints: TouchpointRef[] = [
-	{ id: 'tp-bags', title: 'Baggage claim', stage: 'after-sale', channel: 'store', keywords: ['luggage', 'bag', 'suitcase', 'valise', 'bagage'] },
-	{ id: 'tp-booking', title: 'Online booking', stage: 'sale', channel: 'web', keywords: ['website', 'book', 'réservation', 'payment'] },
-	{ id: 'tp-hotline', title: 'Customer hotline', stage: 'after-sale', channel: 'phone', keywords: ['phone', 'call', 'hold', 'téléphone', 'appel'] },
-	{ id: 'tp-box', title: 'Box installation', stage: 'after-sale', keywords: ['installation', 'technicien'], products: ['livebox'] }
+	{
+		id: 'tp-bags',
+		title: 'Baggage claim',
+		stage: 'after-sale',
+		channel: 'store',
+		keywords: ['luggage', 'bag', 'suitcase', 'valise', 'bagage']
+	},
+	{
+		id: 'tp-booking',
+		title: 'Online booking',
+		stage: 'sale',
+		channel: 'web',
+		keywords: ['website', 'book', 'réservation', 'payment']
+	},
+	{
+		id: 'tp-hotline',
+		title: 'Customer hotline',
+		stage: 'after-sale',
+		channel: 'phone',
+		keywords: ['phone', 'call', 'hold', 'téléphone', 'appel']
+	},
+	{
+		id: 'tp-box',
+		title: 'Box installation',
+		stage: 'after-sale',
+		keywords: ['installation', 'technicien'],
+		products: ['livebox']
+	}
 ];
 const context: AnalysisContext = {
 	products: [
@@ -30,7 +54,7 @@ describe('language', () => {
 		expect(analyze('👍').language.value).toBe('unknown');
 	});
 	it('picks the main language of a mixed text and still reads both lexicons', () => {
-		const a = analyze("Le vol était horrible, worst airline ever, je suis très déçu");
+		const a = analyze('Le vol était horrible, worst airline ever, je suis très déçu');
 		expect(a.language.value).toBe('fr');
 		expect(a.polarity.value).toBe('negative');
 		expect(a.polarity.spans.map((s) => s.text)).toContain('worst');
@@ -49,11 +73,13 @@ describe('polarity', () => {
 		expect(analyze('not bad at all').polarity.value).toBe('positive');
 		expect(analyze("Le repas n'était pas bon").polarity.value).toBe('negative');
 		expect(analyze('The seat was not comfortable').polarity.value).toBe('negative');
-		expect(analyze("Je ne suis plus satisfait").polarity.value).toBe('negative');
+		expect(analyze('Je ne suis plus satisfait').polarity.value).toBe('negative');
 	});
 	it('lets the clause after "but" / "mais" count more', () => {
 		expect(analyze('The flight was great but the food was terrible').polarity.value).toBe('negative');
-		expect(analyze("Le vol était en retard mais l'équipage était adorable et très professionnel").polarity.value).toBe('positive');
+		expect(
+			analyze("Le vol était en retard mais l'équipage était adorable et très professionnel").polarity.value
+		).toBe('positive');
 	});
 	it('weighs intensifiers, diminishers, capitals and elongations', () => {
 		const plain = analyze('the service was good').polarity.score;
@@ -73,7 +99,11 @@ describe('polarity', () => {
 		expect(analyze('Merci pour rien').polarity.value).toBe('negative');
 	});
 	it('keeps the score in [-1, 1] with the sign of the polarity', () => {
-		for (const t of ['AWFUL AWFUL AWFUL!!!! worst worst worst 😡😡😡', 'amazing amazing amazing 😍😍😍!!!', 'Le colis est arrivé']) {
+		for (const t of [
+			'AWFUL AWFUL AWFUL!!!! worst worst worst 😡😡😡',
+			'amazing amazing amazing 😍😍😍!!!',
+			'Le colis est arrivé'
+		]) {
 			const p = analyze(t).polarity;
 			expect(p.score).toBeGreaterThanOrEqual(-1);
 			expect(p.score).toBeLessThanOrEqual(1);
@@ -104,7 +134,9 @@ describe('intent', () => {
 		expect(analyze('Thank you so much, the crew was amazing!').intent.value).toBe('praise');
 		expect(analyze('Bravo à toute l’équipe, je recommande').intent.value).toBe('praise');
 		expect(analyze('You should add more vegetarian meals').intent.value).toBe('suggestion');
-		expect(analyze('Il faudrait ajouter des prises électriques dans le train').intent.value).toBe('suggestion');
+		expect(analyze('Il faudrait ajouter des prises électriques dans le train').intent.value).toBe(
+			'suggestion'
+		);
 		expect(analyze('The hotel is near the station').intent.value).toBe('opinion');
 	});
 	it('reads an angry question as a complaint with the question as secondary', () => {
@@ -123,9 +155,10 @@ describe('entities', () => {
 		const en = analyze('My bag was lost yesterday at 6pm', { receivedAt });
 		expect(en.entities.dates[0].value).toBe('2024-03-13T18:00:00.000Z');
 		// Another received time, another date: nothing is resolved against the machine clock.
-		expect(analyze('My bag was lost yesterday at 6pm', { receivedAt: '2024-01-01T09:00:00Z' }).entities.dates[0].value).toBe(
-			'2023-12-31T18:00:00.000Z'
-		);
+		expect(
+			analyze('My bag was lost yesterday at 6pm', { receivedAt: '2024-01-01T09:00:00Z' }).entities.dates[0]
+				.value
+		).toBe('2023-12-31T18:00:00.000Z');
 	});
 	it('uses the workspace time zone', () => {
 		const a = analyze('yesterday at 6pm', { receivedAt, timezoneOffset: 60 });
@@ -133,7 +166,9 @@ describe('entities', () => {
 	});
 	it('finds products despite case, accents and small typos', () => {
 		const a = createAnalyzer(context);
-		expect(a.analyze('Ma LIVEBOX ne marche plus').entities.products.map((p) => [p.id, p.match])).toEqual([['livebox', 'alias']]);
+		expect(a.analyze('Ma LIVEBOX ne marche plus').entities.products.map((p) => [p.id, p.match])).toEqual([
+			['livebox', 'alias']
+		]);
 		const typo = a.analyze('ma livbox fibre est en panne').entities.products;
 		expect(typo.map((p) => [p.id, p.match])).toEqual([['livebox', 'fuzzy']]);
 		expect(typo[0].spans[0].text).toBe('livbox fibre');
@@ -170,7 +205,7 @@ describe('motives and stage', () => {
 	});
 	it('places the item in a stage group', () => {
 		expect(analyze('Do you have this sofa in stock? How much does it cost?').stage.value).toBe('pre-sale');
-		expect(analyze("Impossible de payer, le panier se vide à chaque fois").stage.value).toBe('sale');
+		expect(analyze('Impossible de payer, le panier se vide à chaque fois').stage.value).toBe('sale');
 		expect(analyze('Mon colis est arrivé abîmé, je veux un remboursement').stage.value).toBe('after-sale');
 	});
 });
@@ -182,7 +217,9 @@ describe('touchpoint', () => {
 		expect(r.touchpoint.best?.id).toBe('tp-bags');
 		expect(r.touchpoint.runnerUp?.id).toBe('tp-hotline');
 		expect(r.touchpoint.best!.confidence).toBeGreaterThan(r.touchpoint.runnerUp!.confidence);
-		expect(r.touchpoint.best!.spans.map((s) => s.text)).toEqual(expect.arrayContaining(['suitcase', 'baggage claim']));
+		expect(r.touchpoint.best!.spans.map((s) => s.text)).toEqual(
+			expect.arrayContaining(['suitcase', 'baggage claim'])
+		);
 	});
 	it('matches through a product linked to the touchpoint', () => {
 		expect(a.analyze('la livebox ne s’allume pas').touchpoint.best?.id).toBe('tp-box');
@@ -213,7 +250,9 @@ describe('cleaning and robustness', () => {
 		const r = analyze(mail);
 		expect(r.text).toBe("Bonjour,\nMon colis n'est toujours pas arrivé.");
 		expect(r.polarity.value).toBe('negative');
-		const en = analyze('The app crashes at checkout.\n\nOn Tue, Mar 12, 2024 at 10:00 AM Support <s@x.com> wrote:\n> We love you, great, amazing!\n');
+		const en = analyze(
+			'The app crashes at checkout.\n\nOn Tue, Mar 12, 2024 at 10:00 AM Support <s@x.com> wrote:\n> We love you, great, amazing!\n'
+		);
 		expect(en.text).toBe('The app crashes at checkout.');
 		const sig = analyze('Refund still missing.\n-- \nJohn Smith\nSent from my iPhone');
 		expect(sig.text).toBe('Refund still missing.');
@@ -231,14 +270,28 @@ describe('cleaning and robustness', () => {
 	});
 	it('is deterministic', () => {
 		const t = 'Vol AF123 retardé hier soir à CDG, personne pour nous informer 😡';
-		expect(JSON.stringify(analyze(t, { ...context, receivedAt }))).toBe(JSON.stringify(analyze(t, { ...context, receivedAt })));
+		expect(JSON.stringify(analyze(t, { ...context, receivedAt }))).toBe(
+			JSON.stringify(analyze(t, { ...context, receivedAt }))
+		);
 	});
 });
 
 describe('learning from corrections', () => {
 	const examples = [
-		...Array.from({ length: 30 }, (_, i) => ({ text: `The flamingo lounge on deck ${i} was nice`, polarity: 'negative' as const, motive: 'lounge', intent: 'complaint' as const, touchpoint: 'tp-booking' })),
-		...Array.from({ length: 30 }, (_, i) => ({ text: `Seat ${i} was fine, nothing to add`, polarity: 'neutral' as const, motive: 'comfort', intent: 'opinion' as const, touchpoint: 'tp-bags' }))
+		...Array.from({ length: 30 }, (_, i) => ({
+			text: `The flamingo lounge on deck ${i} was nice`,
+			polarity: 'negative' as const,
+			motive: 'lounge',
+			intent: 'complaint' as const,
+			touchpoint: 'tp-booking'
+		})),
+		...Array.from({ length: 30 }, (_, i) => ({
+			text: `Seat ${i} was fine, nothing to add`,
+			polarity: 'neutral' as const,
+			motive: 'comfort',
+			intent: 'opinion' as const,
+			touchpoint: 'tp-bags'
+		}))
 	];
 	it('changes future decisions of the workspace towards its corrections', () => {
 		const before = analyze('The flamingo lounge was nice', context);
@@ -257,7 +310,9 @@ describe('learning from corrections', () => {
 		expect(blob.length).toBeLessThan(20_000);
 		const back = deserializeModel(blob);
 		const t = 'The flamingo lounge was nice';
-		expect(analyze(t, { ...context, model: back }).polarity.value).toBe(analyze(t, { ...context, model }).polarity.value);
+		expect(analyze(t, { ...context, model: back }).polarity.value).toBe(
+			analyze(t, { ...context, model }).polarity.value
+		);
 		expect(() => deserializeModel('{"v":2}')).toThrow(/version 1/);
 	});
 	it('trains deterministically and can continue from a base model', () => {

@@ -32,7 +32,14 @@ import { detectLanguage } from './language';
 import { NEUTRAL_BAND, scoreSentiment, emojiKey, type SentimentResult } from './sentiment';
 import { predict, type Features } from './learn';
 import { SENTIMENT_EN, SENTIMENT_FR, parseLexicon } from './data/sentiment';
-import { COMPLAINT_CUES, OPINION_CUES, PRAISE_CUES, QUESTION_CUES, SUGGESTION_CUES, type IntentCue } from './data/cues';
+import {
+	COMPLAINT_CUES,
+	OPINION_CUES,
+	PRAISE_CUES,
+	QUESTION_CUES,
+	SUGGESTION_CUES,
+	type IntentCue
+} from './data/cues';
 import { EMOTION_CUES } from './data/emotions';
 import { STAGE_CUES, CHANNEL_CUES } from './data/stages';
 import { DEFAULT_MOTIVES } from './data/motives';
@@ -44,7 +51,10 @@ import { FUNCTION_WORDS } from './data/stopwords';
 const SENT_EN = new Lexicon(parseLexicon(SENTIMENT_EN));
 const SENT_FR = new Lexicon(parseLexicon(SENTIMENT_FR));
 
-function multiLexicon<K extends string>(groups: Record<K, string>, stemmed = false): Lexicon<Array<[K, number]>> {
+function multiLexicon<K extends string>(
+	groups: Record<K, string>,
+	stemmed = false
+): Lexicon<Array<[K, number]>> {
 	const entries: Array<[string, Array<[K, number]>]> = [];
 	for (const key of Object.keys(groups) as K[])
 		for (const [w, v] of parseLexicon(groups[key])) entries.push([w, [[key, v]]]);
@@ -60,7 +70,25 @@ const CHANNEL_LEX = new Lexicon(
 const COMMON_WORDS: ReadonlySet<string> = new Set(
 	Object.values(FUNCTION_WORDS).flatMap((s) => s.split(/\s+/).map((w) => fold(w)))
 );
-const AMBIGUOUS_CITIES = new Set(['nice', 'tours', 'valence', 'vienne', 'pau', 'orange', 'mobile', 'reading', 'lima', 'mexico', 'santiago', 'richmond', 'columbus', 'providence', 'buffalo', 'phoenix', 'portland']);
+const AMBIGUOUS_CITIES = new Set([
+	'nice',
+	'tours',
+	'valence',
+	'vienne',
+	'pau',
+	'orange',
+	'mobile',
+	'reading',
+	'lima',
+	'mexico',
+	'santiago',
+	'richmond',
+	'columbus',
+	'providence',
+	'buffalo',
+	'phoenix',
+	'portland'
+]);
 const CITY_INDEX = new NameIndex(
 	CITIES.map((name): IndexedName => {
 		const short = name.length <= 3 && name === name.toUpperCase();
@@ -96,7 +124,7 @@ function compileMotives(motives: readonly Motive[]): CompiledMotives {
 const DEFAULT_COMPILED_MOTIVES = compileMotives(DEFAULT_MOTIVES);
 
 const DATE_HINT =
-	/\d|\b(today|tonight|yesterday|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|ago|last|next|noon|midnight|morning|afternoon|evening|weekend|hier|demain|aujourd|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|dernier|derniere|prochain|prochaine|il y a|midi|minuit|soir|matin|apres-midi|semaine|week-end)\b/;
+	/\b\d{1,2}[/.-]\d{1,2}\b|\b\d{1,2}\s?(h|:)\s?\d{0,2}|\b\d{1,2}\s?(am|pm|a\.m\.|p\.m\.)|\b\d{1,2}(st|nd|rd|th|er)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|fev|mars|avr|mai|juin|juil|aout|sept|oct|nov|dec)|\b(19|20)\d\d\b|\b(today|tonight|yesterday|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|ago|last|next|noon|midnight|morning|afternoon|evening|weekend|hier|demain|aujourd|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|dernier|derniere|prochain|prochaine|il y a|midi|minuit|soir|matin|apres-midi|semaine|week-end)\b/;
 const DATE_CHARS = 5_000;
 
 // ---- Helpers ---------------------------------------------------------------------------------
@@ -180,7 +208,9 @@ function compileTouchpoints(context: AnalysisContext): CompiledTouchpoints | nul
 	const perTp: Array<Set<string>> = tps.map((tp) => {
 		const phrases = new Set<string>();
 		for (const raw of [tp.title, ...(tp.keywords ?? [])]) {
-			const words = fold(raw).split(/[^a-z0-9'*-]+/).filter((w) => w.length > 1 && !COMMON_WORDS.has(w));
+			const words = fold(raw)
+				.split(/[^a-z0-9'*-]+/)
+				.filter((w) => w.length > 1 && !COMMON_WORDS.has(w));
 			if (words.length > 1) phrases.add(fold(raw).trim());
 			for (const w of words) phrases.add(w);
 		}
@@ -214,7 +244,7 @@ export function createAnalyzer(context: AnalysisContext = {}): Analyzer {
 	for (const m of motives.motives) if (m.stage) motiveStage.set(m.id, m.stage);
 	const timezone = context.timezoneOffset ?? 0;
 
-	function inspect(input: string, meta: ItemMeta = {}): Inspection {
+	function run(input: string, meta: ItemMeta, wantFeatures: boolean): Inspection {
 		let text = cleanText(typeof input === 'string' ? input : '');
 		let truncated = false;
 		if (text.length > MAX_CHARS) {
@@ -228,12 +258,12 @@ export function createAnalyzer(context: AnalysisContext = {}): Analyzer {
 
 		// Language.
 		const lexHits: { fr: number; en: number } = { fr: 0, en: 0 };
-		for (let i = 0, n = 0; i < tokens.length && n < 300; i++) {
+		for (let i = 0, n = 0; i < tokens.length && n < 60; i++) {
 			const t = tokens[i];
 			if (t.kind !== 'word') continue;
 			n++;
-			const inEn = SENT_EN.word(t.norm) !== undefined;
-			const inFr = SENT_FR.word(t.norm) !== undefined;
+			const inEn = SENT_EN.hasWord(t.norm);
+			const inFr = SENT_FR.hasWord(t.norm);
 			if (inEn && !inFr) lexHits.en++;
 			else if (inFr && !inEn) lexHits.fr++;
 		}
@@ -287,7 +317,7 @@ export function createAnalyzer(context: AnalysisContext = {}): Analyzer {
 
 		// Entities.
 		const receivedAt = toDate(meta.receivedAt);
-		const dates = findDates(text, folded, lang.scores, receivedAt, timezone);
+		const dates = findDates(text, folded, lang.value, receivedAt, timezone);
 		const productHits: EntityMatch[] = products.size
 			? products.find(tokens, text, COMMON_WORDS).map((h) => ({
 					id: h.entry.id,
@@ -331,7 +361,8 @@ export function createAnalyzer(context: AnalysisContext = {}): Analyzer {
 		}
 		if (intent.value === 'complaint') stageScore['after-sale'] += 0.3;
 		const tp = matchTouchpoints(text, tokens, stems, meta, productHits, stageScore);
-		if (tp.best) stageScore[tpList[tpList.findIndex((t) => t.id === tp.best!.id)].stage] += 1.5 * tp.best.confidence;
+		if (tp.best)
+			stageScore[tpList[tpList.findIndex((t) => t.id === tp.best!.id)].stage] += 1.5 * tp.best.confidence;
 		const stage = decideStage(stageScore, stageSpans);
 
 		const analysis: Analysis = {
@@ -352,10 +383,12 @@ export function createAnalyzer(context: AnalysisContext = {}): Analyzer {
 			touchpoint: tp,
 			learned: []
 		};
+		if (!wantFeatures) return { analysis, features: new Map() };
 		const features = featuresOf(tokens, stems, analysis, sent);
 		// The default taxonomy's hits are features even for a custom taxonomy: they know delays and refunds.
 		if (motives !== DEFAULT_COMPILED_MOTIVES)
-			for (const m of DEFAULT_COMPILED_MOTIVES.lexicon.scan(tokens)) for (const id of m.value) features.set('d:mot=' + id, 1);
+			for (const m of DEFAULT_COMPILED_MOTIVES.lexicon.scan(tokens))
+				for (const id of m.value) features.set('d:mot=' + id, 1);
 		return { analysis, features };
 	}
 
@@ -399,7 +432,10 @@ export function createAnalyzer(context: AnalysisContext = {}): Analyzer {
 			if (tp.channel && channels.has(tp.channel)) score[i] += 0.5;
 			if (stageTotal > 0) score[i] += 0.5 * (stageScore[tp.stage] / stageTotal);
 		});
-		const order = tpList.map((_, i) => i).filter((i) => evidence[i] > 0).sort((a, b) => score[b] - score[a] || a - b);
+		const order = tpList
+			.map((_, i) => i)
+			.filter((i) => evidence[i] > 0)
+			.sort((a, b) => score[b] - score[a] || a - b);
 		const make = (i: number | undefined, other: number): TouchpointMatch | null => {
 			if (i === undefined) return null;
 			const s = score[i];
@@ -419,20 +455,33 @@ export function createAnalyzer(context: AnalysisContext = {}): Analyzer {
 	}
 
 	function analyze(text: string, meta: ItemMeta = {}): Analysis {
-		const { analysis, features } = inspect(text, meta);
-		return context.model ? blend(analysis, features, context.model, motives.motives) : analysis;
+		const model = context.model;
+		const { analysis, features } = run(text, meta, !!model);
+		return model ? blend(analysis, features, model, motives.motives) : analysis;
+	}
+
+	function inspect(text: string, meta: ItemMeta = {}): Inspection {
+		return run(text, meta, true);
 	}
 
 	return { context, analyze, inspect };
 }
 
-function decideIntent(text: string, folded: string, tokens: readonly Token[], sent: SentimentResult, hasMotive: boolean): IntentDecision {
+function decideIntent(
+	text: string,
+	folded: string,
+	tokens: readonly Token[],
+	sent: SentimentResult,
+	hasMotive: boolean
+): IntentDecision {
 	const q = cueHits(QUESTION_CUES, folded, text);
 	const c = cueHits(COMPLAINT_CUES, folded, text);
 	const p = cueHits(PRAISE_CUES, folded, text);
 	const s = cueHits(SUGGESTION_CUES, folded, text);
 	const o = cueHits(OPINION_CUES, folded, text);
-	const lastWord = [...tokens].reverse().find((t) => t.kind !== 'emoji' && t.kind !== 'url' && t.kind !== 'mention');
+	const lastWord = [...tokens]
+		.reverse()
+		.find((t) => t.kind !== 'emoji' && t.kind !== 'url' && t.kind !== 'mention');
 	const endsWithQuestion = lastWord?.kind === 'punct' && lastWord.norm.includes('?');
 	const neg = sent.score < 0 ? -sent.score : 0;
 	const pos = sent.score > 0 ? sent.score : 0;
@@ -454,7 +503,9 @@ function decideIntent(text: string, folded: string, tokens: readonly Token[], se
 		suggestion: s.spans,
 		opinion: o.spans
 	};
-	const ranked = [...INTENTS].sort((a, b) => scores[b] - scores[a] || INTENTS.indexOf(a) - INTENTS.indexOf(b));
+	const ranked = [...INTENTS].sort(
+		(a, b) => scores[b] - scores[a] || INTENTS.indexOf(a) - INTENTS.indexOf(b)
+	);
 	let z = 0;
 	for (const i of INTENTS) z += Math.exp(2 * scores[i]);
 	const conf = (i: Intent) => r3(Math.exp(2 * scores[i]) / z);
@@ -471,8 +522,26 @@ function decideIntent(text: string, folded: string, tokens: readonly Token[], se
 }
 
 function decideEmotions(text: string, tokens: readonly Token[], sent: SentimentResult): Decision<Emotion>[] {
-	const score: Record<Emotion, number> = { joy: 0, trust: 0, surprise: 0, sadness: 0, anger: 0, fear: 0, disgust: 0, anticipation: 0 };
-	const spans: Record<Emotion, Span[]> = { joy: [], trust: [], surprise: [], sadness: [], anger: [], fear: [], disgust: [], anticipation: [] };
+	const score: Record<Emotion, number> = {
+		joy: 0,
+		trust: 0,
+		surprise: 0,
+		sadness: 0,
+		anger: 0,
+		fear: 0,
+		disgust: 0,
+		anticipation: 0
+	};
+	const spans: Record<Emotion, Span[]> = {
+		joy: [],
+		trust: [],
+		surprise: [],
+		sadness: [],
+		anger: [],
+		fear: [],
+		disgust: [],
+		anticipation: []
+	};
 	const negatedAt = new Set(sent.contributions.filter((c) => c.negated).map((c) => c.index));
 	for (const m of EMOTION_LEX.scan(tokens)) {
 		if (negatedAt.has(m.index)) continue;
@@ -499,29 +568,43 @@ function decideEmotions(text: string, tokens: readonly Token[], sent: SentimentR
 	const bangs = tokens.some((t) => t.kind === 'punct' && t.norm.includes('!!'));
 	if (sent.score < -0.5 && (caps || bangs)) score.anger += 1;
 	if (sent.score > 0.5 && score.joy === 0 && score.trust === 0) score.joy += 0.8;
-	if (sent.score < -0.5 && score.anger + score.sadness + score.disgust + score.fear === 0) score.sadness += 0.8;
-	return EMOTIONS.map((e) => ({ value: e, confidence: r3(1 - Math.exp(-score[e] / 1.5)), spans: uniqueSpans(spans[e], 4) }))
+	if (sent.score < -0.5 && score.anger + score.sadness + score.disgust + score.fear === 0)
+		score.sadness += 0.8;
+	return EMOTIONS.map((e) => ({
+		value: e,
+		confidence: r3(1 - Math.exp(-score[e] / 1.5)),
+		spans: uniqueSpans(spans[e], 4)
+	}))
 		.filter((d) => d.confidence >= 0.35)
 		.sort((a, b) => b.confidence - a.confidence);
 }
 
-function decideStage(score: Record<StageGroup, number>, spans: Record<StageGroup, Span[]>): Decision<StageGroup> {
-	const ranked = [...STAGE_GROUPS].sort((a, b) => score[b] - score[a] || (a === 'after-sale' ? -1 : b === 'after-sale' ? 1 : 0));
+function decideStage(
+	score: Record<StageGroup, number>,
+	spans: Record<StageGroup, Span[]>
+): Decision<StageGroup> {
+	const ranked = [...STAGE_GROUPS].sort(
+		(a, b) => score[b] - score[a] || (a === 'after-sale' ? -1 : b === 'after-sale' ? 1 : 0)
+	);
 	const total = score['pre-sale'] + score.sale + score['after-sale'];
 	if (total === 0) return { value: 'after-sale', confidence: 0.34, spans: [] };
 	const best = ranked[0];
 	const share = score[best] / total;
-	return { value: best, confidence: r3(clamp01(share * (1 - Math.exp(-total / 1.5)))), spans: uniqueSpans(spans[best]) };
+	return {
+		value: best,
+		confidence: r3(clamp01(share * (1 - Math.exp(-total / 1.5)))),
+		spans: uniqueSpans(spans[best])
+	};
 }
 
-function findDates(text: string, folded: string, scores: Record<string, number>, ref: Date, timezone: number): DateEntity[] {
+function findDates(text: string, folded: string, lang: Language, ref: Date, timezone: number): DateEntity[] {
 	const sample = folded.length > DATE_CHARS ? folded.slice(0, DATE_CHARS) : folded;
 	if (!DATE_HINT.test(sample)) return [];
 	const input = text.length > DATE_CHARS ? text.slice(0, DATE_CHARS) : text;
 	const reference = { instant: ref, timezone };
 	const results: chrono.ParsedResult[] = [];
-	if (scores.fr > 0 || scores.en === 0) results.push(...chrono.fr.parse(input, reference));
-	if (scores.en > 0 || scores.fr === 0) results.push(...chrono.casual.parse(input, reference));
+	if (lang !== 'en') results.push(...chrono.fr.parse(input, reference));
+	if (lang !== 'fr') results.push(...chrono.casual.parse(input, reference));
 	results.sort((a, b) => a.index - b.index || b.text.length - a.text.length);
 	const out: DateEntity[] = [];
 	let lastEnd = -1;
@@ -548,7 +631,12 @@ function bucket(score: number): string {
 }
 
 /** Learning features: stems, bigrams, emojis, and the rules' decisions. */
-function featuresOf(tokens: readonly Token[], stems: readonly string[], a: Analysis, sent: SentimentResult): Features {
+function featuresOf(
+	tokens: readonly Token[],
+	stems: readonly string[],
+	a: Analysis,
+	sent: SentimentResult
+): Features {
 	const f: Features = new Map();
 	let prev: string | null = null;
 	let prevSentence = -1;
@@ -623,7 +711,12 @@ function blend(a: Analysis, features: Features, model: LearnedModel, taxonomy: r
 	const out: Analysis = { ...a, learned: [] };
 	const pt = model.tasks.polarity;
 	if (pt) {
-		const { dist, alpha } = blendDist(POLARITIES, ruleDist(POLARITIES, a.polarity.value, a.polarity.confidence), pt, features);
+		const { dist, alpha } = blendDist(
+			POLARITIES,
+			ruleDist(POLARITIES, a.polarity.value, a.polarity.confidence),
+			pt,
+			features
+		);
 		const [value, p] = argmax(dist);
 		const learnedScore = (dist.get('positive') ?? 0) - (dist.get('negative') ?? 0);
 		let score = (1 - alpha) * a.polarity.score + alpha * learnedScore;
@@ -644,7 +737,12 @@ function blend(a: Analysis, features: Features, model: LearnedModel, taxonomy: r
 			.filter(([k, v]) => k !== value && v >= 0.2)
 			.sort((x, y) => y[1] - x[1])
 			.map(([k, v]) => ({ value: k as Intent, confidence: r3(v), spans: [] as Span[] }));
-		out.intent = { value: value as Intent, confidence: r3(p), spans: value === a.intent.value ? a.intent.spans : [], secondary };
+		out.intent = {
+			value: value as Intent,
+			confidence: r3(p),
+			spans: value === a.intent.value ? a.intent.spans : [],
+			secondary
+		};
 		out.learned.push('intent');
 	}
 	const mt = model.tasks.motive;
@@ -658,7 +756,9 @@ function blend(a: Analysis, features: Features, model: LearnedModel, taxonomy: r
 		const first = a.motives.find((m) => m.id === value);
 		out.motives = [
 			{ id: value, confidence: r3(p), spans: first?.spans ?? [] },
-			...a.motives.filter((m) => m.id !== value).map((m) => ({ ...m, confidence: r3(Math.min(m.confidence, dist.get(m.id) ?? 0)) }))
+			...a.motives
+				.filter((m) => m.id !== value)
+				.map((m) => ({ ...m, confidence: r3(Math.min(m.confidence, dist.get(m.id) ?? 0)) }))
 		].filter((m) => m.confidence >= 0.05);
 		out.learned.push('motive');
 	}
@@ -670,12 +770,18 @@ function blend(a: Analysis, features: Features, model: LearnedModel, taxonomy: r
 		const { dist } = blendDist([], rule, tt, features);
 		const ranked = [...dist.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
 		const toMatch = ([id, p]: [string, number]): TouchpointMatch => {
-			const old = a.touchpoint.best?.id === id ? a.touchpoint.best : a.touchpoint.runnerUp?.id === id ? a.touchpoint.runnerUp : null;
+			const old =
+				a.touchpoint.best?.id === id
+					? a.touchpoint.best
+					: a.touchpoint.runnerUp?.id === id
+						? a.touchpoint.runnerUp
+						: null;
 			return { id, score: old?.score ?? 0, confidence: r3(p), spans: old?.spans ?? [] };
 		};
 		out.touchpoint = {
 			best: ranked[0] && ranked[0][1] >= 0.3 ? toMatch(ranked[0]) : null,
-			runnerUp: ranked[0] && ranked[0][1] >= 0.3 && ranked[1] && ranked[1][1] >= 0.1 ? toMatch(ranked[1]) : null
+			runnerUp:
+				ranked[0] && ranked[0][1] >= 0.3 && ranked[1] && ranked[1][1] >= 0.1 ? toMatch(ranked[1]) : null
 		};
 		out.learned.push('touchpoint');
 	}

@@ -41,18 +41,26 @@ function deletes(w: string): string[] {
 export class NameIndex {
 	private readonly byFirst = new Map<string, IndexedName[]>();
 	private readonly byDelete = new Map<string, IndexedName[]>();
+	private readonly memo = new Map<string, IndexedName[]>();
+	/** Lengths of text words that can be a typo of some first word. */
+	private readonly firstLengths = new Set<number>();
 	readonly size: number;
 
-	constructor(entries: IndexedName[], private readonly fuzzy = true) {
+	constructor(
+		entries: IndexedName[],
+		private readonly fuzzy = true
+	) {
 		for (const e of entries) {
 			if (e.words.length === 0) continue;
 			const first = e.words[0];
 			push(this.byFirst, first, e);
+			for (let d = -2; d <= 2; d++) this.firstLengths.add(first.length + d);
 			if (fuzzy && allowedTypos(first.length) > 0) {
 				const d1 = deletes(first);
 				for (const d of d1) push(this.byDelete, d, e);
 				push(this.byDelete, first, e);
-				if (allowedTypos(first.length) > 1) for (const d of d1) for (const dd of deletes(d)) push(this.byDelete, dd, e);
+				if (allowedTypos(first.length) > 1)
+					for (const d of d1) for (const dd of deletes(d)) push(this.byDelete, dd, e);
 			}
 		}
 		for (const list of this.byFirst.values()) list.sort((a, b) => b.words.length - a.words.length);
@@ -66,7 +74,8 @@ export class NameIndex {
 		const entries: IndexedName[] = [];
 		for (const it of items) {
 			entries.push({ id: it.id, name: it.name, words: entryTokens(it.name), alias: false });
-			for (const a of it.aliases ?? []) entries.push({ id: it.id, name: it.name, words: entryTokens(a), alias: true });
+			for (const a of it.aliases ?? [])
+				entries.push({ id: it.id, name: it.name, words: entryTokens(a), alias: true });
 		}
 		return new NameIndex(entries, fuzzy);
 	}
@@ -74,7 +83,7 @@ export class NameIndex {
 	/** Finds names in the tokens; `raw` is the analysed text (for capital checks). */
 	find(tokens: readonly Token[], raw: string, skipWords?: ReadonlySet<string>): FuzzyHit[] {
 		const hits: FuzzyHit[] = [];
-		for (let i = 0; i < tokens.length; ) {
+		for (let i = 0; i < tokens.length;) {
 			const t = tokens[i];
 			if (t.kind !== 'word' && t.kind !== 'number') {
 				i++;
@@ -89,24 +98,34 @@ export class NameIndex {
 		return hits;
 	}
 
-	private bestAt(tokens: readonly Token[], i: number, raw: string, skipWords?: ReadonlySet<string>): FuzzyHit | undefined {
+	private bestAt(
+		tokens: readonly Token[],
+		i: number,
+		raw: string,
+		skipWords?: ReadonlySet<string>
+	): FuzzyHit | undefined {
 		const w = tokens[i].norm;
 		let best: FuzzyHit | undefined;
-		const consider = (e: IndexedName) => {
-			const hit = this.tryMatch(e, tokens, i, raw);
-			if (!hit) return;
-			if (!best || hit.length > best.length || (hit.length === best.length && hit.distance < best.distance)) best = hit;
-		};
-		for (const e of this.byFirst.get(w) ?? []) consider(e);
-		if (this.fuzzy && allowedTypos(w.length) > 0 && !skipWords?.has(w)) {
-			const seen = new Set<IndexedName>();
-			const keys = [w, ...deletes(w)];
-			for (const k of keys) for (const e of this.byDelete.get(k) ?? []) if (!seen.has(e)) {
-				seen.add(e);
-				consider(e);
-			}
-		}
+		const exact = this.byFirst.get(w);
+		if (exact) for (const e of exact) best = better(best, this.tryMatch(e, tokens, i, raw));
+		if (!this.fuzzy || allowedTypos(w.length) === 0 || skipWords?.has(w) || !this.firstLengths.has(w.length))
+			return best;
+		for (const e of this.candidates(w)) best = better(best, this.tryMatch(e, tokens, i, raw));
 		return best;
+	}
+
+	/** Names whose first word may be a typo of `w` (memoised: the same words come back all the time). */
+	private candidates(w: string): readonly IndexedName[] {
+		const known = this.memo.get(w);
+		if (known) return known;
+		const found: IndexedName[] = [];
+		for (let k = -1; k < w.length; k++) {
+			const list = this.byDelete.get(k < 0 ? w : w.slice(0, k) + w.slice(k + 1));
+			if (list) for (const e of list) if (!found.includes(e)) found.push(e);
+		}
+		if (this.memo.size >= 50_000) this.memo.clear();
+		this.memo.set(w, found);
+		return found;
 	}
 
 	private tryMatch(e: IndexedName, tokens: readonly Token[], i: number, raw: string): FuzzyHit | undefined {
@@ -118,7 +137,9 @@ export class NameIndex {
 			const want = e.words[k];
 			if (t.norm === want) continue;
 			// In a name of several words, a 4-letter word may carry one typo too ("carte gld").
-			const allowed = this.fuzzy ? Math.max(allowedTypos(want.length), e.words.length > 1 && want.length >= 4 ? 1 : 0) : 0;
+			const allowed = this.fuzzy
+				? Math.max(allowedTypos(want.length), e.words.length > 1 && want.length >= 4 ? 1 : 0)
+				: 0;
 			if (allowed === 0) return undefined;
 			const d = editDistance(t.norm, want, allowed);
 			if (d > allowed) return undefined;
@@ -140,6 +161,12 @@ export class NameIndex {
 		}
 		return { entry: e, index: i, length: e.words.length, distance };
 	}
+}
+
+function better(a: FuzzyHit | undefined, b: FuzzyHit | undefined): FuzzyHit | undefined {
+	if (!b) return a;
+	if (!a || b.length > a.length || (b.length === a.length && b.distance < a.distance)) return b;
+	return a;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V) {

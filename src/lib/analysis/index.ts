@@ -13,9 +13,23 @@
  * @module
  */
 import { createAnalyzer as create, type Analyzer } from './analyzer';
-import { fit, emptyModel, serializeModel as serialize, deserializeModel as deserialize, type LabeledFeatures } from './learn';
+import {
+	fit,
+	emptyModel,
+	serializeModel as serialize,
+	deserializeModel as deserialize,
+	type LabeledFeatures
+} from './learn';
 import { DEFAULT_MOTIVES } from './data/motives';
-import type { Analysis, AnalysisContext, ItemMeta, LearnedModel, LearnedTaskName, Motive, TrainingExample } from './types';
+import type {
+	Analysis,
+	AnalysisContext,
+	ItemMeta,
+	LearnedModel,
+	LearnedTaskName,
+	Motive,
+	TrainingExample
+} from './types';
 
 export type * from './types';
 export { POLARITIES, INTENTS, STAGE_GROUPS, EMOTIONS } from './types';
@@ -60,9 +74,18 @@ export interface TrainOptions {
  * must be the workspace's (same taxonomy and touchpoints as at analysis time); its `model` is ignored.
  * Deterministic; 1,000 examples train in well under a second.
  */
-export function train(examples: readonly TrainingExample[], context: AnalysisContext = {}, options: TrainOptions = {}): LearnedModel {
+export function train(
+	examples: readonly TrainingExample[],
+	context: AnalysisContext = {},
+	options: TrainOptions = {}
+): LearnedModel {
 	const analyzer = create({ ...context, model: null });
-	const data: Record<LearnedTaskName, LabeledFeatures[]> = { polarity: [], intent: [], motive: [], touchpoint: [] };
+	const data: Record<LearnedTaskName, LabeledFeatures[]> = {
+		polarity: [],
+		intent: [],
+		motive: [],
+		touchpoint: []
+	};
 	for (const ex of examples) {
 		if (!ex.polarity && !ex.intent && !ex.motive && !ex.touchpoint) continue;
 		const { features } = analyzer.inspect(ex.text, { receivedAt: ex.receivedAt, channel: ex.channel });

@@ -41,9 +41,11 @@ export function detectLanguage(
 		for (const l of LANGS) if (FUNCTION_SETS[l].has(t.norm)) scores[l] += 1;
 	}
 	for (const l of LANGS) scores[l] += 0.6 * (evidence.lexiconHits[l] ?? 0);
-	const letters = text.length;
-	if (letters >= 25 && words >= 4) {
-		const sample = text.length > 600 ? text.slice(0, 600) : text;
+	// Trigrams only when function words leave a doubt: they cost more than the rest of the analysis.
+	const fw = [...LANGS].sort((a, b) => scores[b] - scores[a]);
+	const decisive = scores[fw[0]] >= 2 && scores[fw[0]] >= 2 * scores[fw[1]];
+	if (!decisive && text.length >= 25 && words >= 4) {
+		const sample = text.length > 400 ? text.slice(0, 400) : text;
 		const weight = Math.min(3, words / 6);
 		for (const [code, s] of francAll(sample, { only: ONLY, minLength: 10 })) {
 			const l = ISO3[code];
@@ -53,7 +55,8 @@ export function detectLanguage(
 	const ranked = [...LANGS].sort((a, b) => scores[b] - scores[a]);
 	const best = scores[ranked[0]];
 	const second = scores[ranked[1]];
-	if (words === 0 || best < 0.9) return { value: 'unknown', confidence: words === 0 ? 1 : 0.5, spans: [], scores };
+	if (words === 0 || best < 0.9)
+		return { value: 'unknown', confidence: words === 0 ? 1 : 0.5, spans: [], scores };
 	const confidence = Math.min(0.99, 0.5 + 0.5 * ((best - second) / (best + 1)) + Math.min(0.2, best / 50));
 	return { value: ranked[0], confidence: round(confidence), spans: [], scores };
 }

@@ -177,7 +177,13 @@ export function serializeModel(model: LearnedModel): string {
 			feats.push(f);
 			for (let c = 0; c < k; c++) bytes.push(q[c] & 0xff);
 		}
-		tasks[name] = { c: task.classes, n: task.examples, s: scale, f: feats.join('\u0001'), w: toBase64(Uint8Array.from(bytes)) };
+		tasks[name] = {
+			c: task.classes,
+			n: task.examples,
+			s: scale,
+			f: feats.join('\u0001'),
+			w: toBase64(Uint8Array.from(bytes))
+		};
 	}
 	return JSON.stringify({ v: 1, t: tasks });
 }
@@ -185,7 +191,8 @@ export function serializeModel(model: LearnedModel): string {
 /** Reads a model written by {@link serializeModel}; throws on anything else. */
 export function deserializeModel(blob: string): LearnedModel {
 	const data = JSON.parse(blob) as { v?: number; t?: Record<string, SerialTask> };
-	if (data.v !== 1 || typeof data.t !== 'object' || data.t === null) throw new Error('not a Parcours analysis model (version 1)');
+	if (data.v !== 1 || typeof data.t !== 'object' || data.t === null)
+		throw new Error('not a Parcours analysis model (version 1)');
 	const model = emptyModel();
 	for (const [name, st] of Object.entries(data.t)) {
 		if (!['polarity', 'intent', 'motive', 'touchpoint'].includes(name)) continue;

@@ -26,12 +26,19 @@ export class Lexicon<T> {
 	private readonly phrases = new Map<string, T>();
 	/** Phrases whose last word is a prefix: key is the phrase without its last word. */
 	private readonly phrasePrefixes = new Map<string, Array<[string, T]>>();
+	/** First words of phrases: a phrase is looked for only where one starts. */
+	private readonly phraseStarts = new Set<string>();
+	/** First two letters of prefix entries: most words start with none of them. */
+	private readonly prefixHeads = new Set<string>();
+	/** Lengths of prefix entries, longest first. */
+	private readonly prefixLengths: number[] = [];
 	private maxPhrase = 1;
-	private minPrefix = 99;
-	private maxPrefix = 0;
 	readonly stemmed: boolean;
 
-	constructor(entries: Iterable<[string, T]>, options: { stemmed?: boolean; merge?: (a: T, b: T) => T } = {}) {
+	constructor(
+		entries: Iterable<[string, T]>,
+		options: { stemmed?: boolean; merge?: (a: T, b: T) => T } = {}
+	) {
 		this.stemmed = options.stemmed ?? false;
 		const put = (map: Map<string, T>, key: string, value: T) => {
 			const old = map.get(key);
@@ -44,12 +51,13 @@ export class Lexicon<T> {
 			if (toks.length === 1) {
 				if (isPrefix) {
 					put(this.prefixes, toks[0], value);
-					this.minPrefix = Math.min(this.minPrefix, toks[0].length);
-					this.maxPrefix = Math.max(this.maxPrefix, toks[0].length);
+					this.prefixHeads.add(toks[0].slice(0, 2));
+					if (!this.prefixLengths.includes(toks[0].length)) this.prefixLengths.push(toks[0].length);
 				} else put(this.words, toks[0], value);
 				continue;
 			}
 			this.maxPhrase = Math.max(this.maxPhrase, toks.length);
+			this.phraseStarts.add(toks[0]);
 			if (isPrefix) {
 				const key = toks.slice(0, -1).join(' ');
 				const list = this.phrasePrefixes.get(key) ?? [];
@@ -57,6 +65,12 @@ export class Lexicon<T> {
 				this.phrasePrefixes.set(key, list);
 			} else put(this.phrases, toks.join(' '), value);
 		}
+		this.prefixLengths.sort((a, b) => b - a);
+	}
+
+	/** True when the word is an entry of its own (no prefix, no phrase). */
+	hasWord(w: string): boolean {
+		return this.words.has(w);
 	}
 
 	/** Looks up one word (folded). */
@@ -67,9 +81,10 @@ export class Lexicon<T> {
 			const plain = this.words.get(w);
 			if (plain !== undefined) return plain;
 		}
-		if (this.prefixes.size === 0) return undefined;
-		for (let len = Math.min(w.length, this.maxPrefix); len >= this.minPrefix; len--) {
-			const v = this.prefixes.get(w.slice(0, len));
+		if (this.prefixLengths.length === 0 || !this.prefixHeads.has(w.slice(0, 2))) return undefined;
+		for (const len of this.prefixLengths) {
+			if (len > w.length) continue;
+			const v = this.prefixes.get(len === w.length ? w : w.slice(0, len));
 			if (v !== undefined) return v;
 		}
 		return undefined;
@@ -79,7 +94,7 @@ export class Lexicon<T> {
 	at(tokens: readonly Token[], i: number, stems?: readonly string[]): LexiconMatch<T> | undefined {
 		const t = tokens[i];
 		if (t.kind !== 'word' && t.kind !== 'number') return undefined;
-		if (this.maxPhrase > 1) {
+		if (this.maxPhrase > 1 && this.phraseStarts.has(this.key(tokens, i, stems))) {
 			let key = this.key(tokens, i, stems);
 			const keys: string[] = [key];
 			for (let j = i + 1; j < tokens.length && j - i < this.maxPhrase; j++) {
@@ -105,7 +120,7 @@ export class Lexicon<T> {
 	/** All non-overlapping matches, left to right, longest first. */
 	scan(tokens: readonly Token[], stems?: readonly string[]): LexiconMatch<T>[] {
 		const out: LexiconMatch<T>[] = [];
-		for (let i = 0; i < tokens.length; ) {
+		for (let i = 0; i < tokens.length;) {
 			const m = this.at(tokens, i, stems);
 			if (m) {
 				out.push(m);

@@ -12,7 +12,10 @@ describe('worker pool', () => {
 				{ text: 'Vol annulé mardi dernier, personne ne répond', receivedAt: '2024-03-14T10:00:00Z' }
 			];
 			const first = await pool.run({ contextId: 'w1', context, items });
-			const again = await Promise.all([pool.run({ contextId: 'w1', items }), pool.run({ contextId: 'w1', context, items })]);
+			const again = await Promise.all([
+				pool.run({ contextId: 'w1', items }),
+				pool.run({ contextId: 'w1', context, items })
+			]);
 			expect(first).toEqual(items.map((it) => analyze(it.text, { ...context, receivedAt: it.receivedAt })));
 			expect(first[0].touchpoint.best?.id).toBe('t');
 			expect(again[1]).toEqual(first);

@@ -1,7 +1,7 @@
 /**
  * A small, generic worker-thread pool: a fixed number of workers, each handling one task at a time,
- * tasks queued in order. Works with TypeScript worker entries under tsx (when the entry is a `.ts` file
- * and the parent was not started by tsx, each worker registers tsx's loader before importing it).
+ * tasks queued in order. Works with TypeScript worker entries under tsx (for a `.ts` entry each worker
+ * registers tsx's loader before importing it; a built `.js` entry is loaded directly).
  */
 import { Worker, parentPort, isMainThread } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
@@ -30,17 +30,16 @@ interface Job<In, Out> {
 
 type Reply<Out> = { ok: true; output: Out } | { ok: false; error: string };
 
+/** Loader hooks of the parent (tsx's included) do not reach worker threads on Node 20. */
 function needsTsx(path: string): boolean {
-	if (!/\.[cm]?ts$/.test(path)) return false;
-	const loaded = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes('tsx'));
-	return !loaded;
+	return /\.[cm]?ts$/.test(path);
 }
 
 /** Starts a pool of workers running `entry`. */
 export function createWorkerPool<In, Out>(options: PoolOptions): WorkerPool<In, Out> {
 	const path = options.entry instanceof URL ? fileURLToPath(options.entry) : options.entry;
 	const size = Math.max(1, options.size ?? availableParallelism());
-	// A .ts entry outside tsx (e.g. under vitest): a bootstrap registers tsx inside the worker first.
+	// A .ts entry: a bootstrap registers tsx inside the worker before importing it.
 	const bootstrap = needsTsx(path)
 		? `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(path).href)}); })`
 		: null;
@@ -123,7 +122,10 @@ export function serveWorker<In, Out>(handler: (input: In) => Out | Promise<Out>)
 		try {
 			port.postMessage({ ok: true, output: await handler(input) } satisfies Reply<Out>);
 		} catch (err) {
-			port.postMessage({ ok: false, error: err instanceof Error ? err.message : String(err) } satisfies Reply<Out>);
+			port.postMessage({
+				ok: false,
+				error: err instanceof Error ? err.message : String(err)
+			} satisfies Reply<Out>);
 		}
 	});
 }

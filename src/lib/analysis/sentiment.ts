@@ -75,14 +75,16 @@ export function scoreSentiment(
 		else if (t.norm === 'bien' && tokens[i + 1]?.norm === 'que') concessive.push(i);
 		else
 			for (const p of CONTRAST_PHRASES)
-				if (t.norm === p[0] && tokens[i + 1]?.norm === p[1]) contrasts.push({ index: i + 1, sentence: t.sentence, first });
+				if (t.norm === p[0] && tokens[i + 1]?.norm === p[1])
+					contrasts.push({ index: i + 1, sentence: t.sentence, first });
 	}
 
-	for (let i = 0; i < tokens.length; ) {
+	for (let i = 0; i < tokens.length;) {
 		const t = tokens[i];
 		if (t.kind === 'emoji' || t.kind === 'emoticon') {
 			const v = EMOJI_VALENCE[t.kind === 'emoji' ? emojiKey(t.norm) : t.norm];
-			if (v !== undefined) contributions.push({ value: v, index: i, length: 1, sentence: t.sentence, negated: false });
+			if (v !== undefined)
+				contributions.push({ value: v, index: i, length: 1, sentence: t.sentence, negated: false });
 			i++;
 			continue;
 		}
@@ -132,7 +134,11 @@ export function scoreSentiment(
 		}
 		// "pas du tout", "not at all" after the word strengthen a negation.
 		const after = tokens[i + m.length];
-		if (after && (after.norm === 'du' || after.norm === 'at') && (tokens[i + m.length + 1]?.norm === 'tout' || tokens[i + m.length + 1]?.norm === 'all'))
+		if (
+			after &&
+			(after.norm === 'du' || after.norm === 'at') &&
+			(tokens[i + m.length + 1]?.norm === 'tout' || tokens[i + m.length + 1]?.norm === 'all')
+		)
 			scale *= 1.2;
 		if (t.caps) scale *= 1.4;
 		if (t.elongated) scale *= 1.2;
@@ -175,7 +181,8 @@ export function scoreSentiment(
 	for (const k of contributions) raw += k.value;
 	// Exclamation marks push further in the direction already taken; "?!" and "??" lean negative.
 	let excl = 0;
-	for (const t of tokens) if (t.kind === 'punct' && t.norm.includes('!')) excl += Math.min(3, (t.norm.match(/!/g) ?? []).length);
+	for (const t of tokens)
+		if (t.kind === 'punct' && t.norm.includes('!')) excl += Math.min(3, (t.norm.match(/!/g) ?? []).length);
 	if (raw !== 0) raw *= 1 + 0.08 * Math.min(4, excl);
 	if (/\?[!?]|![?]/.test(folded)) raw -= 0.4;
 
@@ -188,6 +195,9 @@ export function scoreSentiment(
 			? evidence === 0
 				? 0.7
 				: 0.5 + 0.3 * (1 - abs / NEUTRAL_BAND)
-			: Math.min(0.97, 0.55 + 0.45 * Math.min(1, (abs - NEUTRAL_BAND) / 0.5) * Math.min(1, 0.5 + evidence / 4));
+			: Math.min(
+					0.97,
+					0.55 + 0.45 * Math.min(1, (abs - NEUTRAL_BAND) / 0.5) * Math.min(1, 0.5 + evidence / 4)
+				);
 	return { polarity, score, raw, confidence, contributions, sarcasm, negations };
 }

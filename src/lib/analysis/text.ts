@@ -35,7 +35,8 @@ const ENTITIES: Record<string, string> = {
 function decodeEntities(s: string): string {
 	return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, name: string) => {
 		if (name[0] === '#') {
-			const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+			const code =
+				name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
 			return code > 0 && code < 0x110000 ? String.fromCodePoint(code) : m;
 		}
 		return ENTITIES[name.toLowerCase()] ?? m;
@@ -189,7 +190,8 @@ const ELISION = /^(l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)'(.+)$/;
 export function tokenize(folded: string, original: string): Token[] {
 	const tokens: Token[] = [];
 	const letters = original.replace(/[^\p{L}]/gu, '');
-	const allCaps = letters.length > 0 && letters === letters.toUpperCase() && letters !== letters.toLowerCase();
+	const allCaps =
+		letters.length > 0 && letters === letters.toUpperCase() && letters !== letters.toLowerCase();
 	let sentence = 0;
 	TOKEN_RE.lastIndex = 0;
 	let m: RegExpExecArray | null;

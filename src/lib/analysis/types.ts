@@ -4,27 +4,10 @@ export type Polarity = 'negative' | 'neutral' | 'positive';
 export type Intent = 'question' | 'complaint' | 'opinion' | 'praise' | 'suggestion';
 export type StageGroup = 'pre-sale' | 'sale' | 'after-sale';
 export type Emotion =
-	| 'joy'
-	| 'trust'
-	| 'surprise'
-	| 'sadness'
-	| 'anger'
-	| 'fear'
-	| 'disgust'
-	| 'anticipation';
+	'joy' | 'trust' | 'surprise' | 'sadness' | 'anger' | 'fear' | 'disgust' | 'anticipation';
 /** Channels a touchpoint or an item can belong to. */
 export type Channel =
-	| 'web'
-	| 'app'
-	| 'email'
-	| 'phone'
-	| 'store'
-	| 'social'
-	| 'chat'
-	| 'kiosk'
-	| 'mail'
-	| 'form'
-	| 'survey';
+	'web' | 'app' | 'email' | 'phone' | 'store' | 'social' | 'chat' | 'kiosk' | 'mail' | 'form' | 'survey';
 
 export const POLARITIES: readonly Polarity[] = ['negative', 'neutral', 'positive'];
 export const INTENTS: readonly Intent[] = ['question', 'complaint', 'opinion', 'praise', 'suggestion'];
