@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Config } from '../src/lib/server/config';
 import { getRuntime, stopRuntime, type Runtime } from '../src/lib/server/runtime';
-import { handleUpgrade } from './upgrade';
+import { handleUpgrade, stopCollab } from './upgrade';
 
 export interface RunningServer {
 	server: http.Server;
@@ -55,6 +55,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
 		runtime,
 		url,
 		async close() {
+			// Stores what editors sent before the database goes away.
+			await stopCollab();
 			await new Promise<void>((resolve) => {
 				server.close(() => resolve());
 				server.closeAllConnections();

@@ -1,8 +1,98 @@
+/**
+ * Routes WebSocket upgrades to the collaboration server, created once per process on the runtime's
+ * database. Shared by the production server and `npm run dev`.
+ */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { eq } from 'drizzle-orm';
+import { migrateJourneyDoc } from '../src/lib/journey';
+import { roleIn } from '../src/lib/server/access';
+import { authenticateCollab } from '../src/lib/server/collab-auth';
+import { createCollabStore } from '../src/lib/server/collab-store';
+import { journey } from '../src/lib/server/db/schema';
+import { on } from '../src/lib/server/events';
+import { getRuntime } from '../src/lib/server/runtime';
+import { CloseCode, CollabServer, consoleLogger, createCollabUpgradeHandler, silentLogger } from './collab';
+import type { CollabUpgradeHandler } from './collab';
 
-/** Routes WebSocket upgrades. The collaboration server attaches here (journey editor issue). */
-export function handleUpgrade(_req: IncomingMessage, socket: Duplex, _head: Buffer): void {
-	socket.write('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
-	socket.destroy();
+interface Collab {
+	server: CollabServer;
+	upgrade: CollabUpgradeHandler;
+	stop(): Promise<void>;
+}
+
+const KEY = Symbol.for('parcours.collab');
+type Holder = { [KEY]?: Promise<Collab> };
+
+async function createCollab(): Promise<Collab> {
+	const rt = await getRuntime();
+	const db = rt.database.db;
+	const logger = rt.config.logLevel === 'silent' ? silentLogger : consoleLogger;
+	const server = new CollabServer({
+		persistence: createCollabStore(db),
+		logger,
+		prepareDocument: (doc) => void migrateJourneyDoc(doc)
+	});
+	const upgrade = createCollabUpgradeHandler({
+		collab: server,
+		logger,
+		authenticate: (req, journeyId) =>
+			authenticateCollab(
+				db,
+				{ cookie: req.headers.cookie, origin: req.headers.origin, host: req.headers.host },
+				journeyId
+			)
+	});
+	const offAccess = on('access:changed', ({ workspaceId, userId }) => {
+		void (async () => {
+			const role = await roleIn(db, userId, workspaceId);
+			const journeys = await db
+				.select({ id: journey.id })
+				.from(journey)
+				.where(eq(journey.workspaceId, workspaceId));
+			// Removed: close for good. Role changed: close with a code the client retries, so it reconnects
+			// with its new rights (read-only or not).
+			for (const j of journeys)
+				server.closeConnectionsFor(userId, j.id, role ? CloseCode.tryAgain : CloseCode.forbidden);
+		})().catch((e) =>
+			logger.error('closing connections after an access change failed', { error: String(e) })
+		);
+	});
+	return {
+		server,
+		upgrade,
+		async stop() {
+			offAccess();
+			upgrade.close();
+			await server.close();
+		}
+	};
+}
+
+export function getCollab(): Promise<Collab> {
+	const holder = globalThis as Holder;
+	holder[KEY] ??= createCollab();
+	return holder[KEY];
+}
+
+export async function stopCollab(): Promise<void> {
+	const holder = globalThis as Holder;
+	const c = holder[KEY];
+	delete holder[KEY];
+	if (c) await (await c).stop();
+}
+
+export function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+	getCollab().then(
+		(c) => {
+			if (!c.upgrade.handleUpgrade(req, socket, head)) {
+				socket.write('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+				socket.destroy();
+			}
+		},
+		() => {
+			socket.write('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+			socket.destroy();
+		}
+	);
 }

@@ -25,11 +25,10 @@ describe('the demo workspace on first start', () => {
 			const journeys = await client.request(home.headers.get('location')!);
 			expect(await journeys.text()).toContain('Airline trip');
 		} finally {
-			await first.process.kill('SIGTERM');
-			await new Promise((r) => first.process.once('exit', r));
+			await first.restart();
 		}
 
-		const second = await startTestServer('pglite', env);
+		const second = first;
 		try {
 			expect(second.output()).not.toContain('password:');
 			const client = new Client(second.url);

@@ -1,33 +1,113 @@
-/** Journey records (the map itself lives in its collaborative document). */
-import { and, asc, eq, isNull } from 'drizzle-orm';
+/**
+ * Journey records and their life cycle (create from a template, rename, duplicate, archive, delete).
+ * The map itself is the journey's collaborative document, stored by the collab store.
+ */
+import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
+import * as Y from 'yjs';
+import { createJourneyFromTemplate, TEMPLATES, type TemplateId } from '../journey';
+import { translate, type Locale } from '../i18n';
 import { requireAccess, type Actor } from './access';
+import { createCollabStore } from './collab-store';
 import type { Db } from './db';
 import { journey } from './db/schema';
+import { AppError, forbidden, invalid, notFound } from './errors';
+import { emit } from './events';
 import { requireText } from './validate';
 
 export const MAX_JOURNEY_TITLE = 200;
+export const MAX_JOURNEY_DESCRIPTION = 5000;
 
-export async function listJourneys(db: Db, actor: Actor, workspaceId: string) {
+export function isTemplateId(value: unknown): value is TemplateId {
+	return TEMPLATES.some((t) => t.id === value);
+}
+
+export async function listJourneys(db: Db, actor: Actor, workspaceId: string, archived = false) {
 	await requireAccess(db, actor, 'journey:read', { workspaceId });
 	return db
 		.select()
 		.from(journey)
-		.where(and(eq(journey.workspaceId, workspaceId), isNull(journey.archivedAt)))
+		.where(
+			and(
+				eq(journey.workspaceId, workspaceId),
+				archived ? isNotNull(journey.archivedAt) : isNull(journey.archivedAt)
+			)
+		)
 		.orderBy(asc(journey.title));
+}
+
+export async function getJourney(db: Db, actor: Actor, journeyId: string) {
+	const access = await requireAccess(db, actor, 'journey:read', { journeyId });
+	const rows = await db.select().from(journey).where(eq(journey.id, journeyId));
+	if (!rows[0]) throw notFound();
+	return { journey: rows[0], role: access.role };
 }
 
 export async function createJourney(
 	db: Db,
 	actor: Actor,
 	workspaceId: string,
-	input: { title: unknown; description?: unknown }
+	input: { title: unknown; description?: unknown; template?: unknown; locale?: Locale }
 ) {
 	await requireAccess(db, actor, 'journey:create', { workspaceId });
 	const title = requireText('title', input.title, MAX_JOURNEY_TITLE);
-	const description = requireText('description', input.description, 5000, true);
-	const [row] = await db
-		.insert(journey)
-		.values({ workspaceId, title, description, createdBy: actor!.id })
-		.returning();
-	return row;
+	const description = requireText('description', input.description, MAX_JOURNEY_DESCRIPTION, true);
+	const template = input.template === undefined || input.template === '' ? 'blank' : input.template;
+	if (!isTemplateId(template)) throw invalid('template', 'error.badRequest');
+
+	const doc = new Y.Doc();
+	createJourneyFromTemplate(doc, template, input.locale ?? 'en', { title, owner: actor!.id });
+	const state = Y.encodeStateAsUpdate(doc);
+	doc.destroy();
+
+	return db.transaction(async (tx) => {
+		const [row] = await tx
+			.insert(journey)
+			.values({ workspaceId, title, description, createdBy: actor!.id })
+			.returning();
+		await createCollabStore(tx as unknown as Db).saveInitialState(row.id, state);
+		return row;
+	});
+}
+
+export async function renameJourney(db: Db, actor: Actor, journeyId: string, title: unknown) {
+	await requireAccess(db, actor, 'journey:edit', { journeyId });
+	const clean = requireText('title', title, MAX_JOURNEY_TITLE);
+	await db.update(journey).set({ title: clean, updatedAt: new Date() }).where(eq(journey.id, journeyId));
+}
+
+/** Copies the journey's stored map into a new journey of the same workspace. */
+export async function duplicateJourney(db: Db, actor: Actor, journeyId: string, locale: Locale) {
+	const { workspaceId } = await requireAccess(db, actor, 'journey:create', { journeyId });
+	const [source] = await db.select().from(journey).where(eq(journey.id, journeyId));
+	if (!source) throw notFound();
+	const store = createCollabStore(db);
+	const state = await store.loadDocument(journeyId);
+	const title = translate(locale, 'journeys.copyOf', { title: source.title }).slice(0, MAX_JOURNEY_TITLE);
+	return db.transaction(async (tx) => {
+		const [row] = await tx
+			.insert(journey)
+			.values({ workspaceId, title, description: source.description, createdBy: actor!.id })
+			.returning();
+		if (state) await createCollabStore(tx as unknown as Db).saveInitialState(row.id, state);
+		return row;
+	});
+}
+
+export async function setJourneyArchived(db: Db, actor: Actor, journeyId: string, archived: boolean) {
+	await requireAccess(db, actor, 'journey:edit', { journeyId });
+	await db
+		.update(journey)
+		.set({ archivedAt: archived ? new Date() : null, updatedAt: new Date() })
+		.where(eq(journey.id, journeyId));
+}
+
+/** Owners may delete any journey; editors the journeys they created. */
+export async function deleteJourney(db: Db, actor: Actor, journeyId: string) {
+	const { role } = await requireAccess(db, actor, 'journey:delete', { journeyId });
+	const [row] = await db.select().from(journey).where(eq(journey.id, journeyId));
+	if (!row) throw notFound();
+	if (role !== 'owner' && row.createdBy !== actor!.id) throw forbidden();
+	const deleted = await db.delete(journey).where(eq(journey.id, journeyId)).returning({ id: journey.id });
+	if (!deleted[0]) throw new AppError(404, 'error.notFound');
+	emit('journey:deleted', { journeyId });
 }

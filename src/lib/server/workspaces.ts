@@ -5,6 +5,7 @@ import { requireAccess, isId, type Actor } from './access';
 import type { Db } from './db';
 import { membership, user, workspace } from './db/schema';
 import { AppError, notFound } from './errors';
+import { emit } from './events';
 import { requireRole, requireText } from './validate';
 
 export interface WorkspaceSummary {
@@ -130,7 +131,8 @@ export async function changeRole(
 			.update(membership)
 			.set({ role })
 			.where(and(eq(membership.workspaceId, workspaceId), eq(membership.userId, m.userId)));
-	});
+		return m.userId;
+	}).then((changed) => emit('access:changed', { workspaceId, userId: changed }));
 }
 
 export async function removeMember(
@@ -148,7 +150,8 @@ export async function removeMember(
 		await tx
 			.delete(membership)
 			.where(and(eq(membership.workspaceId, workspaceId), eq(membership.userId, m.userId)));
-	});
+		return m.userId;
+	}).then((removed) => emit('access:changed', { workspaceId, userId: removed }));
 }
 
 export async function leaveWorkspace(db: Db, actor: Actor, workspaceId: string): Promise<void> {
@@ -161,4 +164,5 @@ export async function leaveWorkspace(db: Db, actor: Actor, workspaceId: string):
 			.delete(membership)
 			.where(and(eq(membership.workspaceId, workspaceId), eq(membership.userId, actor!.id)));
 	});
+	emit('access:changed', { workspaceId, userId: actor!.id });
 }

@@ -11,8 +11,12 @@ import { openFreshPostgres } from './db';
 
 export interface TestServer {
 	url: string;
+	/** Set on PostgreSQL: the test database the server uses. */
+	databaseUrl?: string;
 	process: ChildProcess;
 	output: () => string;
+	/** Stops the process gracefully and starts a new one on the same database. */
+	restart(): Promise<void>;
 	stop(): Promise<void>;
 }
 
@@ -31,17 +35,53 @@ export async function startTestServer(
 		dbEnv.DATABASE_URL = pg.url;
 		dropDatabase = () => pg.close();
 	}
-	const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-		env: {
-			...process.env,
-			PORT: '0',
-			HOST: '127.0.0.1',
-			LOG_LEVEL: 'silent',
-			PRINT_URL: '1',
-			SEED_DEMO: 'false',
-			...dbEnv,
-			...env
+	const childEnv = {
+		...process.env,
+		PORT: '0',
+		HOST: '127.0.0.1',
+		LOG_LEVEL: 'silent',
+		PRINT_URL: '1',
+		SEED_DEMO: 'false',
+		...dbEnv,
+		...env
+	};
+	let { child, url, output } = await spawnServer(childEnv);
+	const server: TestServer = {
+		url,
+		databaseUrl: dbEnv.DATABASE_URL,
+		process: child,
+		output: () => output(),
+		async restart() {
+			await stopChild(server.process);
+			({ child, url, output } = await spawnServer(childEnv));
+			server.process = child;
+			server.url = url;
 		},
+		async stop() {
+			await stopChild(server.process);
+			fs.rmSync(dataDir, { recursive: true, force: true });
+			if (dropDatabase) await dropDatabase();
+		}
+	};
+	return server;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null) return;
+	const exited = new Promise((r) => child.once('exit', r));
+	child.kill('SIGTERM');
+	await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+	if (child.exitCode === null && child.signalCode === null) {
+		child.kill('SIGKILL');
+		await exited;
+	}
+}
+
+async function spawnServer(
+	env: NodeJS.ProcessEnv
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+	const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+		env,
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let out = '';
@@ -62,21 +102,7 @@ export async function startTestServer(
 			reject(new Error(`server exited with ${code}:\n${out}`));
 		});
 	});
-	return {
-		url,
-		process: child,
-		output: () => out,
-		async stop() {
-			if (child.exitCode === null) {
-				const exited = new Promise((r) => child.once('exit', r));
-				child.kill('SIGTERM');
-				await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-				if (child.exitCode === null) child.kill('SIGKILL');
-			}
-			fs.rmSync(dataDir, { recursive: true, force: true });
-			if (dropDatabase) await dropDatabase();
-		}
-	};
+	return { child, url, output: () => out };
 }
 
 /** A browser-like client: keeps its cookies and sends the Origin header SvelteKit's CSRF check wants. */

@@ -1,29 +1,66 @@
+import { redirect } from '@sveltejs/kit';
 import { can } from '$lib/server/access';
 import { act, guard, readForm } from '$lib/server/http';
-import { createJourney, listJourneys } from '$lib/server/journeys';
+import {
+	createJourney,
+	deleteJourney,
+	duplicateJourney,
+	listJourneys,
+	renameJourney,
+	setJourneyArchived
+} from '$lib/server/journeys';
 import { formString } from '$lib/server/validate';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
-	const journeys = await guard(locals, url, () => listJourneys(locals.db, locals.user, params.workspaceId));
+	const [active, archived] = await guard(locals, url, () =>
+		Promise.all([
+			listJourneys(locals.db, locals.user, params.workspaceId),
+			listJourneys(locals.db, locals.user, params.workspaceId, true)
+		])
+	);
+	const view = (j: (typeof active)[number]) => ({
+		id: j.id,
+		title: j.title,
+		description: j.description,
+		updatedAt: j.updatedAt,
+		createdBy: j.createdBy
+	});
 	return {
-		journeys: journeys.map((j) => ({
-			id: j.id,
-			title: j.title,
-			description: j.description,
-			updatedAt: j.updatedAt
-		})),
+		journeys: active.map(view),
+		archived: archived.map(view),
 		canCreate: await can(locals.db, locals.user, 'journey:create', { workspaceId: params.workspaceId })
 	};
 };
 
-export const actions: Actions = {
-	create: async ({ locals, params, request }) =>
+const journeyAction =
+	(fn: (locals: App.Locals, form: FormData, journeyId: string) => Promise<unknown>, done: string) =>
+	async ({ locals, request }: { locals: App.Locals; request: Request }) =>
 		act(locals, async () => {
 			const form = await readForm(request);
-			const j = await createJourney(locals.db, locals.user, params.workspaceId, {
-				title: formString(form, 'title')
+			await fn(locals, form, formString(form, 'journeyId'));
+			return { done };
+		});
+
+export const actions: Actions = {
+	create: async ({ locals, params, request }) => {
+		const result = await act(locals, async () => {
+			const form = await readForm(request);
+			return createJourney(locals.db, locals.user, params.workspaceId, {
+				title: formString(form, 'title'),
+				template: formString(form, 'template'),
+				locale: locals.locale
 			});
-			return { created: j.id };
-		})
+		});
+		if ('id' in result) redirect(303, `/w/${params.workspaceId}/journeys/${result.id}`);
+		return result;
+	},
+	rename: journeyAction(
+		(l, form, id) => renameJourney(l.db, l.user, id, formString(form, 'title')),
+		'rename'
+	),
+	duplicate: journeyAction((l, _f, id) => duplicateJourney(l.db, l.user, id, l.locale), 'duplicate'),
+	archive: journeyAction((l, _f, id) => setJourneyArchived(l.db, l.user, id, true), 'archive'),
+	unarchive: journeyAction((l, _f, id) => setJourneyArchived(l.db, l.user, id, false), 'unarchive'),
+	delete: journeyAction((l, _f, id) => deleteJourney(l.db, l.user, id), 'delete')
 };

@@ -1,0 +1,36 @@
+/**
+ * In-process notifications between features (e.g. a membership change closes collaboration sockets).
+ * Kept on `globalThis` so the SvelteKit bundle and the server entry share one bus.
+ */
+export interface AppEvents {
+	/** A user's role in a workspace changed or was removed. */
+	'access:changed': { workspaceId: string; userId: string };
+	/** A journey was deleted; its document must be dropped. */
+	'journey:deleted': { journeyId: string };
+}
+
+type Listener<K extends keyof AppEvents> = (payload: AppEvents[K]) => void;
+type Bus = Partial<Record<keyof AppEvents, Set<(payload: never) => void>>>;
+
+const KEY = Symbol.for('parcours.events');
+function bus(): Bus {
+	const holder = globalThis as { [KEY]?: Bus };
+	return (holder[KEY] ??= {});
+}
+
+export function on<K extends keyof AppEvents>(name: K, listener: Listener<K>): () => void {
+	const b = bus();
+	const set = (b[name] ??= new Set()) as Set<Listener<K>>;
+	set.add(listener);
+	return () => void set.delete(listener);
+}
+
+export function emit<K extends keyof AppEvents>(name: K, payload: AppEvents[K]): void {
+	for (const listener of (bus()[name] as Set<Listener<K>> | undefined) ?? []) {
+		try {
+			listener(payload);
+		} catch (e) {
+			console.error(`[events] ${name} listener failed`, e);
+		}
+	}
+}
