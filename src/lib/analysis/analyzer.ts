@@ -487,7 +487,7 @@ function decideIntent(
 	const pos = sent.score > 0 ? sent.score : 0;
 	const scores: Record<Intent, number> = {
 		question: Math.min(2.5, q.score) * 0.8 + (endsWithQuestion ? 0.5 : 0),
-		complaint: Math.min(3, c.score) * 0.6 + neg * 2 + (neg > NEUTRAL_BAND && hasMotive ? 0.4 : 0),
+		complaint: Math.min(3, c.score) * 0.75 + neg * 2 + (neg > NEUTRAL_BAND && hasMotive ? 0.4 : 0),
 		praise: sent.sarcasm ? 0 : Math.min(3, p.score) * 0.6 + pos * 1.8,
 		suggestion: Math.min(3, s.score) * 0.9,
 		opinion: 0.6 + Math.min(2, o.score) * 0.4
@@ -496,6 +496,8 @@ function decideIntent(
 	if (sent.polarity === 'negative') scores.praise *= 0.4;
 	// A negative question is a complaint asked as a question ("why is my flight delayed again?").
 	if (scores.complaint > 1.2 && scores.question > 0) scores.complaint += 0.3;
+	// A problem reported with a question ("can't log in, what do I do?") is a complaint first.
+	if (c.score >= 1 && q.score > 0 && sent.polarity !== 'positive') scores.complaint += 0.6;
 	const spans: Record<Intent, Span[]> = {
 		question: q.spans,
 		complaint: c.spans,

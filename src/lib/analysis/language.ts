@@ -45,7 +45,7 @@ export function detectLanguage(
 	const fw = [...LANGS].sort((a, b) => scores[b] - scores[a]);
 	const decisive = scores[fw[0]] >= 2 && scores[fw[0]] >= 2 * scores[fw[1]];
 	if (!decisive && text.length >= 25 && words >= 4) {
-		const sample = text.length > 400 ? text.slice(0, 400) : text;
+		const sample = text.length > 250 ? text.slice(0, 250) : text;
 		const weight = Math.min(3, words / 6);
 		for (const [code, s] of francAll(sample, { only: ONLY, minLength: 10 })) {
 			const l = ISO3[code];

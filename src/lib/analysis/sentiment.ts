@@ -13,7 +13,7 @@ import {
 	SARCASM_RE,
 	WEAK_NEGATORS
 } from './data/cues';
-import { EMOJI_VALENCE, FALSE_FRIENDS } from './data/sentiment';
+import { EMOJI_VALENCE, FALSE_FRIENDS, HASHTAG_PARTS } from './data/sentiment';
 
 export interface Contribution {
 	value: number;
@@ -36,6 +36,43 @@ export interface SentimentResult {
 /** Score threshold between neutral and a polarity. */
 export const NEUTRAL_BAND = 0.2;
 const ALPHA = 8;
+
+/** Valence of a negator that negates no lexicon word. */
+const UNATTACHED_NEGATION = -0.6;
+const POLITE = new Set(['thanks', 'thank', 'thx', 'tks', 'ty', 'merci', 'cheers']);
+const REQUEST_RE =
+	/\?|\b(please|pls|plz|could you|can you|would you|can i|could i|how (do|can) i|merci de|pouvez-vous|pourriez-vous|svp|s'il vous plait)\b/;
+
+function isRequest(folded: string): boolean {
+	return REQUEST_RE.test(folded);
+}
+
+function hashtagValence(tag: string): number {
+	if (tag.length < 5) return 0;
+	for (const [part, v] of HASHTAG_PARTS) {
+		const at = tag.indexOf(part);
+		if (at < 0) continue;
+		const flipped = at > 0 && /^(not|no|pas)/.test(tag) && !part.startsWith('no');
+		return flipped ? -v * 0.8 : v;
+	}
+	return 0;
+}
+
+/** Whether the negator at `i` has a lexicon word in its scope (the next three words of the sentence). */
+function negatesSomething(
+	tokens: readonly Token[],
+	i: number,
+	primary: Lexicon<number>,
+	secondary: Lexicon<number> | null
+): boolean {
+	for (let j = i + 1; j <= i + 3 && j < tokens.length; j++) {
+		const t = tokens[j];
+		if (t.sentence !== tokens[i].sentence || t.kind === 'punct') return false;
+		if (t.kind !== 'word') continue;
+		if (primary.at(tokens, j) || secondary?.at(tokens, j)) return true;
+	}
+	return false;
+}
 
 export function emojiKey(s: string): string {
 	return s.replace(/[\ufe0f\u200d]|\ud83c[\udffb-\udfff]/g, '');
@@ -99,10 +136,24 @@ export function scoreSentiment(
 			weight = secondaryWeight;
 		}
 		if (!m) {
+			const h = folded.charCodeAt(t.start - 1) === 35 /* # */ ? hashtagValence(t.norm) : 0;
+			if (h !== 0)
+				contributions.push({ value: h, index: i, length: 1, sentence: t.sentence, negated: false });
+			else if (isNegator(tokens, i) && !negatesSomething(tokens, i, primary, secondary))
+				// "won't tell us", "didn't get": in feedback, a negated plain verb is usually a problem.
+				contributions.push({
+					value: UNATTACHED_NEGATION,
+					index: i,
+					length: 1,
+					sentence: t.sentence,
+					negated: false
+				});
 			i++;
 			continue;
 		}
 		let v = m.value * weight;
+		// Thanks closing a request ("can you check my booking? Thanks") is politeness, not praise.
+		if (v > 0 && POLITE.has(t.norm) && isRequest(folded)) v *= 0.25;
 		// Modifiers in the three words before, within the sentence.
 		let negated = false;
 		let scale = 1;
@@ -167,6 +218,19 @@ export function scoreSentiment(
 				break;
 			}
 		for (const k of contributions) if (k.index > ci && k.index < end) k.value *= 0.5;
+	}
+
+	// "… and they never came. Awesome!": a short, purely positive sentence after a negative one.
+	const bySentence = new Map<number, Contribution[]>();
+	for (const k of contributions) bySentence.set(k.sentence, [...(bySentence.get(k.sentence) ?? []), k]);
+	let before = 0;
+	const sentences = [...bySentence.keys()].sort((a, b) => a - b);
+	for (const sn of sentences) {
+		const ks = bySentence.get(sn)!;
+		const sum = ks.reduce((x, k) => x + k.value, 0);
+		const words = tokens.filter((t) => t.sentence === sn && t.kind === 'word').length;
+		if (before <= -1.5 && words <= 3 && ks.every((k) => k.value > 0)) for (const k of ks) k.value *= -0.6;
+		else before += sum;
 	}
 
 	let sarcasm: Span | null = null;

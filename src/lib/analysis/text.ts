@@ -189,9 +189,7 @@ const ELISION = /^(l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)'(.+)$/;
  */
 export function tokenize(folded: string, original: string): Token[] {
 	const tokens: Token[] = [];
-	const letters = original.replace(/[^\p{L}]/gu, '');
-	const allCaps =
-		letters.length > 0 && letters === letters.toUpperCase() && letters !== letters.toLowerCase();
+	const allCaps = original === original.toUpperCase() && original !== original.toLowerCase();
 	let sentence = 0;
 	TOKEN_RE.lastIndex = 0;
 	let m: RegExpExecArray | null;
@@ -212,10 +210,16 @@ export function tokenize(folded: string, original: string): Token[] {
 				: [[word, start]];
 			for (const [w, s] of parts) {
 				const reduced = w.replace(/([a-z])\1{2,}/g, '$1$1');
-				const raw = original.slice(s, s + w.length);
 				const t = tok(reduced, 'word', s, s + w.length, sentence);
 				t.elongated = reduced.length !== w.length;
-				t.caps = !allCaps && raw.length >= 3 && raw === raw.toUpperCase() && raw !== raw.toLowerCase();
+				if (!allCaps && w.length >= 3) {
+					const c = original.charCodeAt(s);
+					if (c !== w.charCodeAt(0)) {
+						// First letter differs from its folded form: maybe a capital; check the whole word.
+						const raw = original.slice(s, s + w.length);
+						t.caps = raw === raw.toUpperCase() && raw !== raw.toLowerCase();
+					}
+				}
 				tokens.push(t);
 			}
 		} else if (m[5]) tokens.push(tok(m[0], 'emoticon', start, end, sentence));

@@ -23,7 +23,7 @@ rock star 3, rockstar 3, on time 1.5, on-time 1.5, made my day 3, well done 3, j
 first class 2, spot on 2, no problem 1, no problems 1, no issue 1, no issues 1, loyal 1.5, proud 2, wow 1.5,
 yes 0.5, finally 0.3, hope 0.5, hopefully 0.5, free 1, freebie 2, bonus 1.5, useful 2, informative 2, responsive 2,
 prompt 1.5, promptly 1.5, accommodating 2, fair 1, honest 1.5, trust 1.5, trusted 1.5, success* 2, awesomeness 3,
-incredible 2.5, incredibly 1, fixed 1, help 0.5, helped 2, helping 1, assist* 0.5, smart 1.5, easier 1, faster 1,
+incredible 2.5, incredibly 1, fixed 1, help 0, helped 2, helping 1, assist* 0.5, smart 1.5, easier 1, faster 1,
 winner 2, wins 2, lucky 2, luck 1, cheers 1.5, haha 1.5, hahaha 1.5, lol 1, lmao 1, enjoyable 2, pleasure 2.5,
 welcome 1, thrilled 3, ecstatic 3.5, relieved 2, relief 2, calm 1, comfort 1.5, safety 0.5, peace 1.5,
 improve* 1, improvement 1.5, upgrade 1, credit 0.5, gift 1.5, blessed 2, kindness 2.5, respect 1.5, sunny 1,
@@ -64,7 +64,21 @@ tragic 3-, unsafe 3-, weird 1-, strange 1-, odd 0.5-, unhappy 2.5-, rebook* 0.8-
 diverted 1.5-, unanswered 2-, unresolved 2-, unreachable 2.5-, disconnected 2-, dropped 1.5-, sitting 0.5-,
 sat 0.5-, tarmac 1-, stuck on 2.5-, nothing 1-, anymore 1-, disappointment 2.5-, miserable 3-, inferior 2-,
 hostile 3-, arrogant 3-, unfriendly 2.5-, careless 2.5-, clueless 2.5-, neglect* 2.5-, outdated 1.5-,
-broken down 2-, breaks 1.5-, freezing 1.5-, cold 0.5-, hot 0.3-, noisy 1.5-, smelly 2.5-, stinks 3-, stink* 2.5-
+broken down 2-, breaks 1.5-, freezing 1.5-, cold 0.5-, hot 0.3-, noisy 1.5-, smelly 2.5-, stinks 3-, stink* 2.5-,
+infuriat* 3-, understaff* 2-, overwhelm* 1.5-, bummed 2-, miscommunicat* 2-, anxious 1.5-, hangs up 2.5-,
+hanging up 2.5-, what gives 2-, get it together 2.5-, figure it out 1.5-, unusable 2.5-, no information 2-,
+no info 2-, no warning 1.5-, no communication 2-, haven't moved 2-, havent moved 2-, hasn't moved 2-,
+hasn't departed 1.5-, won't tell 2-, wont tell 2-, paid for 1-, why can't 2-, why cant 2-, why didn't 2-,
+why weren't 2-, why wasn't 2-, why won't 2-, why don't 1.5-, how come 1.5-, what happened to 2-, letting me down 2.5-,
+let me down 2.5-, let down 2.5-, no longer 1-, outage 2-, outages 2-, power cut 2-, uncooperative 2.5-,
+horrified 3-, ashamed 2.5-, consequences 1-, suffered 2.5-, suffer 2-, attitude 1.5-, joke 2-, what a joke 3-,
+expired 1.5-, cracked 1.5-, recalled 1.5-, hike 1.5-, price hike 2-, not heard back 2-, haven't heard 2-,
+havent heard 2-, yet to 1-, constantly 0.5-, always 0.3-, never works 2.5-, doesn't work 2-, forever 0.5-,
+saved 1.5, save 0.5, rescued 2, wonderfully 3, awarded 2, award 1, winners 2, champion* 2, partnership 1,
+innovation 1.5, innovative 2, breakthrough 2, launch* 0.5, boost* 1, growth 1, milestone 2, celebrate* 2,
+recover* 1, protect* 1, preserv* 1.5, sustainable 1, renewable 1, clean energy 1.5, warming 1-, extinction 2.5-,
+drought 2-, flood* 2-, wildfire* 2.5-, disaster* 3-, contamina* 2.5-, poaching 2.5-, massacre 3-, collapse* 2.5-,
+decline* 1.5-, shortage* 2-, scandal* 3-, corrupt* 3-, accused 2-, condemn* 2-, protest* 1-
 `;
 
 export const SENTIMENT_FR = `
@@ -117,8 +131,32 @@ heures 0.8-, heure 0.4-, jours 0.3-, pourquoi 0.8-, bref 0.5-, serieusement 1-, 
 c'est quoi ce 2-, n'importe quoi 3-, de pire en pire 3.5-, foutent 2.5-, fout 2-, galerer 2.5-,
 inconfortable* 2-, bruyant* 1.5-, froid 0.5-, crade* 3-, puant* 3-, odeur 1-, sanction* 1.5-, interdi* 1-,
 contre 0.3-, polemique* 1.5-, honteusement 3-, triste realite 2.5-, malade* 2-, souffr* 2.5-,
-douleur* 2-, inquietude* 2-, alerte 1.5-, urgence 1-, facture salee 2.5-, rien 0.5-, personne 0.5-
+douleur* 2-, inquietude* 2-, alerte 1.5-, urgence 1-, facture salee 2.5-, rien 0.5-, personne 0.5-,
+sauve 2, sauvee 2, sauver 1.5, sauvetage 1.5, remporte* 2, renforce* 1, s'engage* 1, engagement 1, laureat* 2,
+champion* 2, partenariat* 1, exemplaire* 2, enthousias* 2, innovation* 1.5, preserv* 1.5, solidair* 1.5, solidarite 1.5,
+lance 0.5, lancent 0.5, lancement 1, record 1, surprenant* 1, reussir 2, reussite* 2, favorise* 0.8, grace a 1, prime* 1,
+soutien* 1, soutenu* 1, economis* 1, economie d'energie 1.5, energie propre 1.5, renouvelable* 1, durable 0.5, recycl* 1,
+protection 1, protege 1, bio 0.5, vert 0.3, verte 0.3, champions 2, prix nobel 2, distingue* 1.5, recompense* 2, gagnant* 2,
+progresse* 1.5, ameliore* 1.5, amelioration* 1.5, hausse 0.3, croissance 1, emploi* 0.5, reduire 0.3, reduction 0.3,
+rechauffement 1.5-, envahi* 1.5-, emission* 0.5-, pesticide* 1.5-, dechet* 1-, maree noire 3-, disparition* 2-,
+extinction 2.5-, secheresse* 2-, inondation* 2-, incendie* 2-, braconn* 2.5-, massacre* 3-, fuite* 1-, contamin* 2.5-,
+radioacti* 1.5-, recul* 1-, sacrifi* 1.5-, puniti* 1.5-, fermeture* 1-, suppression* 1-, denonce* 1.5-, condamn* 2-,
+accus* 1.5-, critique* 1-, chute* 1.5-, baisse* 0.5-, polluant* 2-, nocif* 2.5-, deforestation 2.5-, braconnage 2.5-,
+effondr* 2.5-, penurie* 2-, menacee* 2-, menaces 2-, alarmant* 2.5-, inquietant* 2.5-, degat* 2-, ravage* 2.5-,
+tue 0, tuent 3-, abattu* 2-, polemique 1.5-, scandaleuse* 3-, gaspillage 2-, tension* 1-, conflit* 2-, manifest* 0.5-
 `;
+
+/**
+ * Parts of compound hashtags ("#worstflightever", "#notahappytraveler"), longest first; a hashtag
+ * starting with "not"/"no"/"pas" flips the part it contains.
+ */
+export const HASHTAG_PARTS: Array<[string, number]> = [
+	['disappoint', -2.5], ['unhappy', -2.5], ['terrible', -3], ['horrible', -3], ['ridicul', -3], ['useless', -3],
+	['nightmare', -3], ['awesome', 3], ['amazing', 3], ['bravo', 3], ['genial', 3], ['thanks', 2], ['thank', 2],
+	['merci', 2], ['worst', -3], ['awful', -3], ['sucks', -3], ['angry', -3], ['ripoff', -3], ['honte', -3],
+	['never', -1.5], ['happy', 2.5], ['great', 2.5], ['love', 2.5], ['best', 2.5], ['fail', -2], ['hate', -3],
+	['poor', -2], ['suck', -3], ['fml', -3], ['bad', -2], ['nul', -2.5]
+];
 
 /** Words that look alike across French and English but mean different things: no cross-language lookup. */
 export const FALSE_FRIENDS = new Set([
