@@ -1,0 +1,241 @@
+/**
+ * The collaboration core: rooms by journey, connections, loading and unloading. It speaks the
+ * y-websocket protocol (y-protocols sync + awareness) over any socket that fits `CollabSocket`.
+ */
+import type * as Y from 'yjs';
+import { Connection, MalformedFrame, Room, type CollabCounters, type RoomSettings } from './room';
+import {
+	CloseCode,
+	consoleLogger,
+	type CollabOptions,
+	type CollabSocket,
+	type ConnectionContext
+} from './types';
+
+export interface CollabStats extends CollabCounters {
+	rooms: number;
+	connections: number;
+	/** Rooms holding changes that are not stored yet. */
+	roomsWithUnstoredChanges: number;
+}
+
+export class CollabServer {
+	private readonly settings: RoomSettings;
+	private readonly maxFrameBytes: number;
+	private readonly loadTimeoutMs: number;
+	private readonly maxFramesWhileLoading: number;
+	private readonly prepareDocument?: (doc: Y.Doc) => void;
+	private readonly rooms = new Map<string, Room>();
+	private readonly loading = new Map<string, Promise<Room>>();
+	private readonly connections = new Set<Connection>();
+	private readonly counters: CollabCounters = {
+		droppedReadOnlyUpdates: 0,
+		malformedFrames: 0,
+		oversizedFrames: 0,
+		failedStores: 0,
+		failedLoads: 0,
+		droppedAwarenessUpdates: 0
+	};
+	private closing = false;
+
+	constructor(options: CollabOptions) {
+		this.settings = {
+			persistence: options.persistence,
+			logger: options.logger ?? consoleLogger,
+			storeDebounceMs: options.storeDebounceMs ?? 500,
+			storeMaxWaitMs: options.storeMaxWaitMs ?? 3_000,
+			storeRetryMs: options.storeRetryMs ?? 500,
+			storeRetryMaxMs: options.storeRetryMaxMs ?? 30_000,
+			unloadGraceMs: options.unloadGraceMs ?? 10_000,
+			maxAwarenessClientsPerConnection: options.maxAwarenessClientsPerConnection ?? 8,
+			maxBufferedBytes: options.maxBufferedBytes ?? 16 * 1024 * 1024,
+			maxConnectionsPerRoom: options.maxConnectionsPerRoom ?? 1_000
+		};
+		this.maxFrameBytes = options.maxFrameBytes ?? 1024 * 1024;
+		this.loadTimeoutMs = options.loadTimeoutMs ?? 15_000;
+		this.maxFramesWhileLoading = options.maxFramesWhileLoading ?? 64;
+		this.prepareDocument = options.prepareDocument;
+	}
+
+	get frameLimit(): number {
+		return this.maxFrameBytes;
+	}
+
+	/**
+	 * Takes an authenticated socket for one journey. The document is loaded on the first connection;
+	 * if it cannot be loaded the socket is closed with 4500 and nothing is created.
+	 */
+	handleConnection(socket: CollabSocket, context: ConnectionContext): void {
+		const conn = new Connection(socket, context);
+		if (this.closing) {
+			conn.close(CloseCode.goingAway, 'server shutting down');
+			return;
+		}
+		this.connections.add(conn);
+		socket.on('message', (data) => this.onMessage(conn, data));
+		socket.on('close', () => this.onClose(conn));
+		this.room(context.journeyId).then(
+			(room) => {
+				if (conn.closed) return;
+				room.join(conn);
+				if (conn.room !== room) return;
+				for (const frame of conn.early.splice(0)) this.onMessage(conn, frame);
+			},
+			() => conn.close(CloseCode.unavailable, 'journey unavailable, try again later')
+		);
+	}
+
+	/** Closes the sockets of a user (for one journey, or all), e.g. when their access is revoked. */
+	closeConnectionsFor(userId: string, journeyId?: string, code: number = CloseCode.forbidden): number {
+		let n = 0;
+		for (const conn of this.connections) {
+			if (conn.context.userId !== userId) continue;
+			if (journeyId !== undefined && conn.context.journeyId !== journeyId) continue;
+			conn.close(code, 'access revoked');
+			this.onClose(conn);
+			n++;
+		}
+		return n;
+	}
+
+	stats(): CollabStats {
+		let unstored = 0;
+		for (const r of this.rooms.values()) if (r.hasUnstoredChanges) unstored++;
+		return {
+			...this.counters,
+			rooms: this.rooms.size,
+			connections: this.connections.size,
+			roomsWithUnstoredChanges: unstored
+		};
+	}
+
+	/** The loaded document of a journey, if any (for tests and server-side readers). */
+	loadedDocument(journeyId: string): Y.Doc | undefined {
+		return this.rooms.get(journeyId)?.doc;
+	}
+
+	/** Stores what is pending in every room (retrying until `timeoutMs`); true when everything is stored. */
+	async flush(timeoutMs = 10_000): Promise<boolean> {
+		const deadline = Date.now() + timeoutMs;
+		const results = await Promise.all([...this.rooms.values()].map((r) => r.flush(deadline)));
+		return results.every(Boolean);
+	}
+
+	/** Closes every connection (1001), stores pending changes, then unloads every room. */
+	async close(timeoutMs = 10_000): Promise<boolean> {
+		this.closing = true;
+		for (const conn of [...this.connections]) {
+			conn.close(CloseCode.goingAway, 'server shutting down');
+			this.onClose(conn);
+		}
+		await Promise.allSettled(this.loading.values());
+		const stored = await this.flush(timeoutMs);
+		if (!stored)
+			this.settings.logger.error('shutting down with unstored journey changes', {
+				rooms: this.stats().roomsWithUnstoredChanges
+			});
+		for (const room of this.rooms.values()) room.destroy();
+		this.rooms.clear();
+		return stored;
+	}
+
+	private room(journeyId: string): Promise<Room> {
+		const ready = this.rooms.get(journeyId);
+		if (ready) return Promise.resolve(ready);
+		const pending = this.loading.get(journeyId);
+		if (pending) return pending;
+		const load = this.load(journeyId).finally(() => this.loading.delete(journeyId));
+		this.loading.set(journeyId, load);
+		return load;
+	}
+
+	private async load(journeyId: string): Promise<Room> {
+		const { logger, persistence } = this.settings;
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		let state: Uint8Array | null;
+		try {
+			state = await Promise.race([
+				persistence.loadDocument(journeyId),
+				new Promise<never>((_, reject) => {
+					timer = setTimeout(
+						() => reject(new Error(`load took over ${this.loadTimeoutMs} ms`)),
+						this.loadTimeoutMs
+					);
+				})
+			]);
+		} catch (e) {
+			this.counters.failedLoads++;
+			logger.error('loading journey failed; connections refused', { journeyId, error: (e as Error).message });
+			throw e;
+		} finally {
+			clearTimeout(timer);
+		}
+		const room = new Room(journeyId, this.settings, this.counters, (r) => {
+			if (this.rooms.get(journeyId) === r) this.rooms.delete(journeyId);
+		});
+		try {
+			room.load(state);
+			this.prepareDocument?.(room.doc);
+		} catch (e) {
+			room.destroy();
+			this.counters.failedLoads++;
+			logger.error('stored journey state is unreadable; connections refused', {
+				journeyId,
+				error: (e as Error).message
+			});
+			throw e;
+		}
+		this.rooms.set(journeyId, room);
+		// Everyone who asked may have left while it loaded.
+		queueMicrotask(() => {
+			if (room.connections.size === 0) room.scheduleUnload();
+		});
+		return room;
+	}
+
+	private onMessage(conn: Connection, data: Uint8Array): void {
+		if (conn.closed) return;
+		if (data.byteLength > this.maxFrameBytes) {
+			this.counters.oversizedFrames++;
+			this.settings.logger.warn('frame over the size limit; socket closed', {
+				journeyId: conn.context.journeyId,
+				userId: conn.context.userId,
+				bytes: data.byteLength
+			});
+			conn.close(CloseCode.tooBig, 'frame too large');
+			this.onClose(conn);
+			return;
+		}
+		const room = conn.room;
+		if (!room) {
+			if (conn.early.length >= this.maxFramesWhileLoading) {
+				conn.close(CloseCode.policy, 'too many frames before the journey loaded');
+				this.onClose(conn);
+			} else {
+				conn.early.push(data);
+			}
+			return;
+		}
+		try {
+			room.handle(conn, data);
+		} catch (e) {
+			// Whatever one client sent, only its own socket pays for it.
+			this.counters.malformedFrames++;
+			const log = e instanceof MalformedFrame ? this.settings.logger.warn : this.settings.logger.error;
+			log('malformed frame; socket closed', {
+				journeyId: conn.context.journeyId,
+				userId: conn.context.userId,
+				error: (e as Error).message
+			});
+			conn.close(CloseCode.malformed, 'malformed frame');
+			this.onClose(conn);
+		}
+	}
+
+	private onClose(conn: Connection): void {
+		conn.closed = true;
+		if (!this.connections.delete(conn)) return;
+		conn.early.length = 0;
+		conn.room?.leave(conn);
+	}
+}

@@ -1,0 +1,95 @@
+/** Contracts of the collaboration core; nothing here knows the socket library or the database. */
+
+/** The least a transport must offer. A `ws` WebSocket is adapted in `ws.ts`. */
+export interface CollabSocket {
+	send(data: Uint8Array): void;
+	close(code: number, reason: string): void;
+	on(event: 'message', listener: (data: Uint8Array) => void): void;
+	on(event: 'close', listener: () => void): void;
+	/** Bytes queued but not yet sent; lets the core drop a client that does not read. */
+	readonly bufferedAmount?: number;
+}
+
+/** What the upgrade's authentication decided about one connection. */
+export interface AccessContext {
+	userId: string;
+	/** Viewers: they receive the document and presence, their document updates are dropped. */
+	readOnly: boolean;
+}
+
+export interface ConnectionContext extends AccessContext {
+	journeyId: string;
+}
+
+/**
+ * Where documents are kept. Implemented on the database by `src/lib/server/collab-store.ts`.
+ * `loadDocument` returns the merged stored state (null for a document never stored) and throws when
+ * the state cannot be read: the core then refuses the connection instead of starting from nothing.
+ */
+export interface CollabPersistence {
+	loadDocument(journeyId: string): Promise<Uint8Array | null>;
+	appendUpdate(journeyId: string, update: Uint8Array): Promise<void>;
+	/**
+	 * Merges the stored updates and `snapshot` (the room's full state, given when a room unloads) into one
+	 * stored snapshot. The store also compacts by itself when updates pile up.
+	 */
+	compact(journeyId: string, snapshot: Uint8Array): Promise<void>;
+}
+
+export interface CollabLogger {
+	info(message: string, details?: Record<string, unknown>): void;
+	warn(message: string, details?: Record<string, unknown>): void;
+	error(message: string, details?: Record<string, unknown>): void;
+}
+
+export const consoleLogger: CollabLogger = {
+	info: (m, d) => console.info(`[collab] ${m}`, d ?? ''),
+	warn: (m, d) => console.warn(`[collab] ${m}`, d ?? ''),
+	error: (m, d) => console.error(`[collab] ${m}`, d ?? '')
+};
+
+export const silentLogger: CollabLogger = { info() {}, warn() {}, error() {} };
+
+/**
+ * WebSocket close codes. y-websocket 3 stops reconnecting on 4400–4499 and retries on everything else,
+ * including 4500–4599 ("try again later").
+ */
+export const CloseCode = {
+	goingAway: 1001,
+	malformed: 1007,
+	policy: 1008,
+	tooBig: 1009,
+	tryAgain: 1013,
+	unauthenticated: 4401,
+	forbidden: 4403,
+	notFound: 4404,
+	unavailable: 4500
+} as const;
+
+export interface CollabOptions {
+	persistence: CollabPersistence;
+	logger?: CollabLogger;
+	/** Runs once on a freshly loaded document, before any client sees it (schema migrations). */
+	prepareDocument?: (doc: import('yjs').Doc) => void;
+	/** Frames larger than this close their socket with 1009. Default 1 MiB. */
+	maxFrameBytes?: number;
+	/** Store pending updates this long after the last one… Default 500 ms. */
+	storeDebounceMs?: number;
+	/** …but never later than this after the first one. Default 3 s. */
+	storeMaxWaitMs?: number;
+	/** First retry delay after a failed store, doubled up to `storeRetryMaxMs`. Default 500 ms / 30 s. */
+	storeRetryMs?: number;
+	storeRetryMaxMs?: number;
+	/** Keep a room this long after its last connection left. Default 10 s. */
+	unloadGraceMs?: number;
+	/** A load that takes longer counts as failed. Default 15 s. */
+	loadTimeoutMs?: number;
+	/** Frames a connection may send while its document loads. Default 64. */
+	maxFramesWhileLoading?: number;
+	/** Awareness client ids one connection may control (one per tab is normal). Default 8. */
+	maxAwarenessClientsPerConnection?: number;
+	/** A client whose unsent data exceeds this is disconnected. Default 16 MiB. */
+	maxBufferedBytes?: number;
+	/** Default 1,000. */
+	maxConnectionsPerRoom?: number;
+}

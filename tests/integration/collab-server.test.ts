@@ -1,0 +1,351 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { createCollabStore, type CollabStore } from '../../src/lib/server/collab-store';
+import type { Database } from '../../src/lib/server/db';
+import { createJourneyDoc, openJourney, templateFile, type JourneySnapshot } from '../../src/lib/journey';
+import type { CollabPersistence } from '../../server/collab/types';
+import {
+	connectClient,
+	sleep,
+	startCollabServer,
+	waitFor,
+	type TestClient,
+	type TestServer
+} from './collab-harness';
+import { engines } from './helpers/db';
+import { makeJourney, makeUser, makeWorkspace } from './helpers/factories';
+
+/** The journey as the server holds it, read from a copy so the server's document is not touched. */
+function serverSnapshot(server: TestServer, journeyId: string): JourneySnapshot | undefined {
+	const doc = server.collab.loadedDocument(journeyId);
+	if (!doc) return undefined;
+	const copy = new Y.Doc();
+	Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+	return openJourney(copy).snapshot();
+}
+
+async function storedSnapshot(store: CollabStore, journeyId: string): Promise<JourneySnapshot> {
+	const copy = new Y.Doc();
+	const state = await store.loadDocument(journeyId);
+	if (state) Y.applyUpdate(copy, state);
+	return openJourney(copy).snapshot();
+}
+
+/** A raw socket with a session cookie, to send frames no y-websocket client would. */
+async function rawSocket(server: TestServer, journeyId: string, session: string) {
+	const ws = new WebSocket(`${server.url}/${journeyId}`, { headers: { cookie: `session=${session}` } });
+	const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+	ws.on('error', () => {});
+	// The server's sync step 1 says the document is loaded and the socket joined its room.
+	// (Listen before `open` resolves: both can arrive in one chunk.)
+	await new Promise((resolve, reject) => {
+		ws.once('message', resolve);
+		ws.once('error', reject);
+	});
+	return { ws, closed };
+}
+
+describe.each(engines())('collaboration server on $engine', ({ open }) => {
+	let database: Database;
+	let store: CollabStore;
+	let workspaceId: string;
+	const servers: TestServer[] = [];
+	const clients: TestClient[] = [];
+
+	const newJourney = async (template?: 'default' | 'airline') => {
+		const id = (await makeJourney(database.db, workspaceId)).id;
+		if (template) {
+			await store.saveInitialState(id, Y.encodeStateAsUpdate(createJourneyDoc(templateFile(template, 'en'))));
+		}
+		return id;
+	};
+	const start = async (options: Partial<Parameters<typeof startCollabServer>[0]> = {}) => {
+		const server = await startCollabServer({ persistence: store, ...options });
+		servers.push(server);
+		return server;
+	};
+	const connect = (server: TestServer, journeyId: string, session?: string, doc?: Y.Doc) => {
+		const client = connectClient(server, journeyId, session, doc);
+		clients.push(client);
+		return client;
+	};
+
+	beforeAll(async () => {
+		database = await open();
+		store = createCollabStore(database.db);
+		workspaceId = (await makeWorkspace(database.db, await makeUser(database.db))).id;
+	});
+	afterEach(async () => {
+		for (const c of clients.splice(0)) c.destroy();
+		for (const s of servers.splice(0)) await s.close();
+	});
+	afterAll(() => database.close());
+
+	it('makes two clients converge after concurrent edits, and gives a late joiner the same journey', async () => {
+		const server = await start();
+		const id = await newJourney('default');
+		const alice = connect(server, id, 'alice');
+		const bob = connect(server, id, 'bob');
+		await Promise.all([alice.synced, bob.synced]);
+		expect(bob.journey.snapshot().stages).toHaveLength(6);
+
+		const [buy] = alice.journey
+			.snapshot()
+			.stages.filter((s) => s.title === 'Buy')
+			.map((s) => s.id);
+		// Both edit at the same moment, without waiting for each other.
+		const fromAlice = alice.journey.addTouchpoint(buy, { title: 'Cart', channel: 'web', pains: ['slow'] });
+		const fromBob = bob.journey.addTouchpoint(buy, { title: 'Till', channel: 'store' }, { index: 0 });
+		alice.journey.updateStage(buy, { title: 'Purchase' });
+		bob.journey.updateStage(buy, { description: 'Paying' });
+		const moved = bob.journey.snapshot().stages[5].id;
+		bob.journey.moveStage(moved, 0);
+
+		await waitFor(
+			() =>
+				alice.journey.snapshot().touchpoints.length === 2 &&
+				JSON.stringify(alice.journey.snapshot()) === JSON.stringify(bob.journey.snapshot()),
+			'both clients to converge'
+		);
+		const final = alice.journey.snapshot();
+		expect(final.touchpoints.map((t) => t.id).sort()).toEqual([fromAlice, fromBob].sort());
+		expect(final.stages.find((s) => s.id === buy)).toMatchObject({
+			title: 'Purchase',
+			description: 'Paying'
+		});
+		expect(final.stages[0].id).toBe(moved);
+		await waitFor(() => JSON.stringify(serverSnapshot(server, id)) === JSON.stringify(final), 'the server');
+
+		const carol = connect(server, id, 'carol');
+		await carol.synced;
+		expect(carol.journey.snapshot()).toEqual(final);
+	});
+
+	it('refuses a client without a session with 4401 and one without access with 4403, for good', async () => {
+		const server = await start();
+		const id = await newJourney('default');
+		const anonymous = connect(server, id);
+		const outsider = connect(server, id, 'oscar');
+		await waitFor(() => anonymous.closeCodes.length > 0 && outsider.closeCodes.length > 0, 'both refusals');
+		expect(anonymous.closeCodes).toEqual([4401]);
+		expect(outsider.closeCodes).toEqual([4403]);
+		// With a 300 ms backoff a retrying client would have come back several times by now.
+		await sleep(1_200);
+		expect(server.upgrades.get(id)).toBe(2);
+		expect(anonymous.provider.shouldConnect).toBe(false);
+		// No document was loaded for them.
+		expect(server.collab.stats().rooms).toBe(0);
+		expect(anonymous.journey.snapshot().stages).toEqual([]);
+	});
+
+	it('drops a viewer’s updates on the server and for other clients, but shows the viewer’s presence', async () => {
+		const server = await start();
+		const id = await newJourney('default');
+		const alice = connect(server, id, 'alice');
+		const vera = connect(server, id, 'vera');
+		await Promise.all([alice.synced, vera.synced]);
+
+		vera.provider.awareness.setLocalStateField('user', { name: 'Vera' });
+		await waitFor(
+			() => [...alice.provider.awareness.getStates().values()].some((s) => s.user?.name === 'Vera'),
+			'the viewer’s presence at alice'
+		);
+
+		vera.journey.addStage({ title: 'Written by a viewer', group: 'sale' });
+		await waitFor(() => server.collab.stats().droppedReadOnlyUpdates > 0, 'the update to be dropped');
+		// The viewer still receives the editors' changes.
+		alice.journey.updateJourney({ title: 'Edited by alice' });
+		await waitFor(() => vera.journey.snapshot().title === 'Edited by alice', 'the viewer to receive edits');
+
+		const isViewerStage = (s: { title: string }) => s.title === 'Written by a viewer';
+		expect(alice.journey.snapshot().stages.some(isViewerStage)).toBe(false);
+		expect(serverSnapshot(server, id)!.stages.some(isViewerStage)).toBe(false);
+		const bob = connect(server, id, 'bob');
+		await bob.synced;
+		expect(bob.journey.snapshot().stages.some(isViewerStage)).toBe(false);
+		await server.collab.flush();
+		expect((await storedSnapshot(store, id)).stages.some(isViewerStage)).toBe(false);
+	});
+
+	it('keeps the journey across a server restart on the same database', async () => {
+		const first = await start();
+		const id = await newJourney();
+		const alice = connect(first, id, 'alice');
+		await alice.synced;
+		const stage = alice.journey.addStage({ title: 'Before restart', group: 'pre-sale' });
+		alice.journey.addTouchpoint(stage, { title: 'Kept', emotion: -2, joys: ['j'] });
+		await waitFor(() => serverSnapshot(first, id)?.touchpoints.length === 1, 'the server to have the edit');
+		const expected = alice.journey.snapshot();
+		alice.destroy();
+		await first.close();
+
+		const second = await start();
+		const bob = connect(second, id, 'bob');
+		await bob.synced;
+		expect(bob.journey.snapshot()).toEqual(expected);
+	});
+
+	it('stores on unload after the grace period and loads again on the next connection', async () => {
+		const server = await start({ unloadGraceMs: 100 });
+		const id = await newJourney('airline');
+		const alice = connect(server, id, 'alice');
+		await alice.synced;
+		alice.journey.updateJourney({ title: 'Stored at unload' });
+		await sleep(5);
+		alice.provider.disconnect();
+		await waitFor(() => server.collab.stats().rooms === 0, 'the room to unload');
+		expect((await storedSnapshot(store, id)).title).toBe('Stored at unload');
+		// Unloading compacted the stored updates into the snapshot.
+		expect(await store.pendingUpdates(id)).toBe(0);
+		const bob = connect(server, id, 'bob');
+		await bob.synced;
+		expect(bob.journey.snapshot()).toEqual(alice.journey.snapshot());
+	});
+
+	it('closes only the socket that sends a malformed or oversized frame', async () => {
+		const server = await start({ maxFrameBytes: 16 * 1024 });
+		const id = await newJourney('default');
+		const alice = connect(server, id, 'alice');
+		const bob = connect(server, id, 'bob');
+		await Promise.all([alice.synced, bob.synced]);
+
+		const frames = [
+			Uint8Array.from([0, 2, 5, 1, 2, 3, 4, 5]), // a document update that is not one
+			Uint8Array.from([9, 1, 2]), // unknown message type
+			Uint8Array.from([1, 4, 1, 7, 1, 123]), // awareness with broken JSON
+			Uint8Array.from([0]) // truncated
+		];
+		for (const frame of frames) {
+			const raw = await rawSocket(server, id, 'carol');
+			raw.ws.send(frame);
+			expect(await raw.closed).toBe(1007);
+		}
+		const big = await rawSocket(server, id, 'carol');
+		big.ws.send(new Uint8Array(32 * 1024));
+		expect(await big.closed).toBe(1009);
+
+		expect(server.collab.stats().malformedFrames).toBe(frames.length);
+		expect(server.logger.lines.filter((l) => l.message.startsWith('malformed frame'))).toHaveLength(
+			frames.length
+		);
+		// The two real clients were not disturbed and keep syncing.
+		expect(alice.closeCodes).toEqual([]);
+		expect(bob.closeCodes).toEqual([]);
+		alice.journey.updateJourney({ title: 'Still syncing' });
+		await waitFor(() => bob.journey.snapshot().title === 'Still syncing', 'bob to receive the edit');
+		const stage = bob.journey.snapshot().stages[0].id;
+		bob.journey.addTouchpoint(stage, { title: 'Back to alice' });
+		await waitFor(() => alice.journey.snapshot().touchpoints.length === 1, 'alice to receive the edit');
+	});
+
+	it('never overwrites stored data when a load fails, and serves the journey once loading works', async () => {
+		let failLoads = true;
+		const flaky: CollabPersistence = {
+			loadDocument: async (journeyId) => {
+				if (failLoads) throw new Error('database unreachable');
+				return store.loadDocument(journeyId);
+			},
+			appendUpdate: (j, u) => store.appendUpdate(j, u),
+			compact: (j, s) => store.compact(j, s)
+		};
+		const server = await start({ persistence: flaky });
+		const id = await newJourney('airline');
+		const before = await storedSnapshot(store, id);
+
+		// A client with content of its own (e.g. edits kept offline) connects while the database is down.
+		const local = new Y.Doc();
+		openJourney(local).updateJourney({ title: 'Offline title' });
+		openJourney(local).addStage({ title: 'Offline stage', group: 'sale' });
+		const alice = connect(server, id, 'alice', local);
+		await waitFor(() => alice.closeCodes.includes(4500), 'the refusal');
+		expect(server.collab.stats().rooms).toBe(0);
+		expect(server.collab.stats().failedLoads).toBeGreaterThan(0);
+		await sleep(300);
+		expect(await storedSnapshot(store, id)).toEqual(before);
+
+		// 4500 means "try again later": the client comes back by itself and both contents merge.
+		failLoads = false;
+		await alice.synced;
+		await waitFor(
+			() => alice.journey.snapshot().stages.length === before.stages.length + 1,
+			'the stored journey at the client'
+		);
+		await waitFor(
+			() => !!serverSnapshot(server, id)?.stages.some((s) => s.title === 'Offline stage'),
+			'the client’s own content at the server'
+		);
+		await server.collab.flush();
+		const after = await storedSnapshot(store, id);
+		expect(after.touchpoints).toEqual(before.touchpoints);
+		expect(after.stages.map((s) => s.title)).toContain('Offline stage');
+	});
+
+	it('keeps a room whose stores fail in memory, and stores it when the database is back', async () => {
+		let failStores = true;
+		const flaky: CollabPersistence = {
+			loadDocument: (j) => store.loadDocument(j),
+			appendUpdate: async (j, u) => {
+				if (failStores) throw new Error('disk full');
+				return store.appendUpdate(j, u);
+			},
+			compact: (j, s) => store.compact(j, s)
+		};
+		const server = await start({
+			persistence: flaky,
+			unloadGraceMs: 50,
+			storeRetryMs: 20,
+			storeRetryMaxMs: 100
+		});
+		const id = await newJourney('default');
+		const alice = connect(server, id, 'alice');
+		await alice.synced;
+		alice.journey.updateJourney({ title: 'Only in memory' });
+		await waitFor(() => server.collab.stats().failedStores >= 2, 'the store to be retried');
+		alice.provider.disconnect();
+		await sleep(400);
+		expect(server.collab.stats()).toMatchObject({ rooms: 1, roomsWithUnstoredChanges: 1 });
+
+		failStores = false;
+		await waitFor(() => server.collab.stats().rooms === 0, 'the room to be stored and unloaded');
+		expect((await storedSnapshot(store, id)).title).toBe('Only in memory');
+		expect(server.logger.lines.some((l) => l.level === 'error' && l.message.includes('will retry'))).toBe(
+			true
+		);
+	});
+
+	it('closes the sockets of a user whose access is revoked, and the client does not come back', async () => {
+		const server = await start();
+		const id = await newJourney('default');
+		const alice = connect(server, id, 'alice');
+		const bob = connect(server, id, 'bob');
+		await Promise.all([alice.synced, bob.synced]);
+		const upgrades = server.upgrades.get(id);
+		expect(server.collab.closeConnectionsFor('user-bob', id)).toBe(1);
+		await waitFor(() => bob.closeCodes.length > 0, 'bob to be closed');
+		expect(bob.closeCodes).toEqual([4403]);
+		await sleep(800);
+		expect(server.upgrades.get(id)).toBe(upgrades);
+		expect(alice.closeCodes).toEqual([]);
+		expect(server.collab.stats().connections).toBe(1);
+	});
+
+	it('removes the presence of a client that leaves', async () => {
+		const server = await start();
+		const id = await newJourney('default');
+		const alice = connect(server, id, 'alice');
+		const bob = connect(server, id, 'bob');
+		await Promise.all([alice.synced, bob.synced]);
+		bob.provider.awareness.setLocalStateField('cursor', { x: 1, y: 2 });
+		const bobId = bob.doc.clientID;
+		await waitFor(
+			() => alice.provider.awareness.getStates().get(bobId)?.cursor?.x === 1,
+			'bob’s cursor at alice'
+		);
+		// Drop the connection without a goodbye: the server must remove bob's presence itself.
+		bob.provider.shouldConnect = false;
+		(bob.provider.ws as unknown as WebSocket).terminate();
+		await waitFor(() => !alice.provider.awareness.getStates().has(bobId), 'bob’s presence to go');
+		expect([...alice.provider.awareness.getStates().keys()]).toEqual([alice.doc.clientID]);
+	});
+});
