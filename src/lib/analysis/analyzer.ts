@@ -41,6 +41,7 @@ import {
 	type IntentCue
 } from './data/cues';
 import { EMOTION_CUES } from './data/emotions';
+import { NEGATORS } from './data/cues';
 import { STAGE_CUES, CHANNEL_CUES } from './data/stages';
 import { DEFAULT_MOTIVES } from './data/motives';
 import { CITIES } from './data/places';
@@ -643,12 +644,19 @@ function featuresOf(
 	let prev: string | null = null;
 	let prevSentence = -1;
 	let n = 0;
+	let negScope = 0;
 	for (let i = 0; i < tokens.length && n < 400; i++) {
 		const t = tokens[i];
 		if (t.kind === 'word' || t.kind === 'number') {
 			n++;
 			const s = t.kind === 'number' ? '#' : stems[i];
 			f.set('w:' + s, 1);
+			// Words under a negation are other features ("not good" is not "good").
+			if (negScope > 0 && prevSentence === t.sentence) {
+				f.set('n:' + s, 1);
+				negScope--;
+			} else negScope = 0;
+			if (NEGATORS.has(t.norm)) negScope = 3;
 			if (prev !== null && prevSentence === t.sentence) f.set('b:' + prev + '_' + s, 1);
 			prev = s;
 			prevSentence = t.sentence;
@@ -674,12 +682,20 @@ function featuresOf(
 	for (const e of a.emotions) f.set('r:emo=' + e.value, e.confidence);
 	if (sent.sarcasm) f.set('r:sarcasm', 1);
 	if (sent.negations > 0) f.set('r:negation', 1);
+	let pos = 0;
+	let neg = 0;
+	for (const c of sent.contributions)
+		if (c.value > 0) pos += c.value;
+		else neg -= c.value;
+	if (pos > 0) f.set('r:pos', Math.min(2, pos / 4));
+	if (neg > 0) f.set('r:neg', Math.min(2, neg / 4));
 	return f;
 }
 
-/** Share of the learned model in the final decision after `n` corrections. */
-export function learnedWeight(n: number): number {
-	return n / (n + 40);
+/** Share of the learned model in the final decision after `n` corrections over `classes` classes. */
+export function learnedWeight(n: number, classes: number): number {
+	// What counts is examples per class: 100 corrections say much about 3 polarities, little about 77 touchpoints.
+	return n / (n + 5 * classes);
 }
 
 function blendDist(
@@ -688,7 +704,7 @@ function blendDist(
 	task: LinearTask,
 	features: Features
 ): { dist: Map<string, number>; alpha: number } {
-	const alpha = learnedWeight(task.examples);
+	const alpha = learnedWeight(task.examples, task.classes.length);
 	const p = predict(task, features);
 	const dist = new Map<string, number>();
 	for (const c of classes) dist.set(c, (1 - alpha) * (rule.get(c) ?? 0));
@@ -769,7 +785,7 @@ function blend(a: Analysis, features: Features, model: LearnedModel, taxonomy: r
 		const rule = new Map<string, number>();
 		if (a.touchpoint.best) rule.set(a.touchpoint.best.id, a.touchpoint.best.confidence);
 		if (a.touchpoint.runnerUp) rule.set(a.touchpoint.runnerUp.id, a.touchpoint.runnerUp.confidence * 0.5);
-		const { dist } = blendDist([], rule, tt, features);
+		const { dist } = blendDist([...rule.keys()], rule, tt, features);
 		const ranked = [...dist.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
 		const toMatch = ([id, p]: [string, number]): TouchpointMatch => {
 			const old =

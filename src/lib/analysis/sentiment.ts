@@ -58,6 +58,54 @@ function hashtagValence(tag: string): number {
 	return 0;
 }
 
+const ASKING_STARTS = new Set([
+	'is',
+	'are',
+	'can',
+	'could',
+	'will',
+	'would',
+	'should',
+	'do',
+	'does',
+	'did',
+	'any',
+	'how',
+	'what',
+	'when',
+	'where',
+	'which',
+	'who',
+	'may',
+	'has',
+	'have',
+	'est-ce',
+	'quand',
+	'comment',
+	'ou',
+	'quel',
+	'quelle',
+	'pouvez-vous',
+	'peut-on',
+	'puis-je',
+	'y',
+	'avez-vous',
+	'est-il',
+	'combien'
+]);
+
+/** Sentences that ask (end with "?" and open with a question word other than "why"). */
+function questionSentences(tokens: readonly Token[]): Set<number> {
+	const first = new Map<number, string>();
+	const asks = new Set<number>();
+	for (const t of tokens) {
+		if (t.kind === 'word' && !first.has(t.sentence)) first.set(t.sentence, t.norm);
+		if (t.kind === 'punct' && t.norm.includes('?')) asks.add(t.sentence);
+	}
+	for (const s of [...asks]) if (!ASKING_STARTS.has(first.get(s) ?? '')) asks.delete(s);
+	return asks;
+}
+
 /** Whether the negator at `i` has a lexicon word in its scope (the next three words of the sentence). */
 function negatesSomething(
 	tokens: readonly Token[],
@@ -219,6 +267,10 @@ export function scoreSentiment(
 			}
 		for (const k of contributions) if (k.index > ci && k.index < end) k.value *= 0.5;
 	}
+
+	// Problems asked about ("is my flight delayed?", "will it be cancelled?") are information requests.
+	const asking = questionSentences(tokens);
+	for (const k of contributions) if (k.value < 0 && k.value > -3 && asking.has(k.sentence)) k.value *= 0.5;
 
 	// "… and they never came. Awesome!": a short, purely positive sentence after a negative one.
 	const bySentence = new Map<number, Contribution[]>();

@@ -78,7 +78,9 @@ saved 1.5, save 0.5, rescued 2, wonderfully 3, awarded 2, award 1, winners 2, ch
 innovation 1.5, innovative 2, breakthrough 2, launch* 0.5, boost* 1, growth 1, milestone 2, celebrate* 2,
 recover* 1, protect* 1, preserv* 1.5, sustainable 1, renewable 1, clean energy 1.5, warming 1-, extinction 2.5-,
 drought 2-, flood* 2-, wildfire* 2.5-, disaster* 3-, contamina* 2.5-, poaching 2.5-, massacre 3-, collapse* 2.5-,
-decline* 1.5-, shortage* 2-, scandal* 3-, corrupt* 3-, accused 2-, condemn* 2-, protest* 1-
+decline* 1.5-, shortage* 2-, scandal* 3-, corrupt* 3-, accused 2-, condemn* 2-, protest* 1-,
+no avail 2-, bankrupt* 2.5-, irresponsib* 3-, unnerving 2-, subpar 2.5-, sub-par 2.5-, stagnant 1.5-, doubt 1-,
+weak 2-, rethink* 1.5-, by no means 1.5-, unprofessionalism 3-, inept 3-, shoddy 3-, sloppy 2.5-
 `;
 
 export const SENTIMENT_FR = `
@@ -155,7 +157,7 @@ export const HASHTAG_PARTS: Array<[string, number]> = [
 	['nightmare', -3], ['awesome', 3], ['amazing', 3], ['bravo', 3], ['genial', 3], ['thanks', 2], ['thank', 2],
 	['merci', 2], ['worst', -3], ['awful', -3], ['sucks', -3], ['angry', -3], ['ripoff', -3], ['honte', -3],
 	['never', -1.5], ['happy', 2.5], ['great', 2.5], ['love', 2.5], ['best', 2.5], ['fail', -2], ['hate', -3],
-	['poor', -2], ['suck', -3], ['fml', -3], ['bad', -2], ['nul', -2.5]
+	['poor', -2], ['suck', -3], ['fml', -3], ['bad', -2], ['nul', -2.5], ['weak', -2], ['shame', -2.5]
 ];
 
 /** Words that look alike across French and English but mean different things: no cross-language lookup. */
