@@ -274,13 +274,19 @@ export function scoreSentiment(
 
 	// "… and they never came. Awesome!": a short, purely positive sentence after a negative one.
 	const bySentence = new Map<number, Contribution[]>();
-	for (const k of contributions) bySentence.set(k.sentence, [...(bySentence.get(k.sentence) ?? []), k]);
+	for (const k of contributions) {
+		const list = bySentence.get(k.sentence);
+		if (list) list.push(k);
+		else bySentence.set(k.sentence, [k]);
+	}
+	const wordsIn = new Map<number, number>();
+	for (const t of tokens) if (t.kind === 'word') wordsIn.set(t.sentence, (wordsIn.get(t.sentence) ?? 0) + 1);
 	let before = 0;
 	const sentences = [...bySentence.keys()].sort((a, b) => a - b);
 	for (const sn of sentences) {
 		const ks = bySentence.get(sn)!;
 		const sum = ks.reduce((x, k) => x + k.value, 0);
-		const words = tokens.filter((t) => t.sentence === sn && t.kind === 'word').length;
+		const words = wordsIn.get(sn) ?? 0;
 		if (before <= -1.5 && words <= 3 && ks.every((k) => k.value > 0)) for (const k of ks) k.value *= -0.6;
 		else before += sum;
 	}

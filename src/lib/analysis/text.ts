@@ -169,18 +169,24 @@ export interface Token {
 }
 
 const EMOTICON = String.raw`(?:[:;=8][\-o*']?[)(\]\[dDpP/\\|3]|<3|[)(][\-o*']?[:;=]|:'\(|>:\()`;
+const TOKEN_PARTS = [
+	String.raw`(https?://\S+|www\.\S+)`,
+	String.raw`([@][a-z0-9_]+)`,
+	String.raw`(\d+(?:[.,:h]\d+)*)`,
+	String.raw`([a-z\u00c0-\u024f\u0400-\u04ff]+(?:['\-][a-z\u00c0-\u024f]+)*)`,
+	`(${EMOTICON})`
+];
 const TOKEN_RE = new RegExp(
 	[
-		String.raw`(https?://\S+|www\.\S+)`,
-		String.raw`([@][a-z0-9_]+)`,
-		String.raw`(\d+(?:[.,:h]\d+)*)`,
-		String.raw`([a-z\u00c0-\u024f\u0400-\u04ff]+(?:['\-][a-z\u00c0-\u024f]+)*)`,
-		`(${EMOTICON})`,
+		...TOKEN_PARTS,
 		String.raw`(\p{Extended_Pictographic}|[\u2600-\u27bf])`,
 		String.raw`([!?]+|[.;:,…]+)`
 	].join('|'),
 	'giu'
 );
+// The same without the emoji branch: no Unicode mode, markedly faster on plain text.
+const TOKEN_RE_PLAIN = new RegExp([...TOKEN_PARTS, '(?!)', String.raw`([!?]+|[.;:,…]+)`].join('|'), 'gi');
+const MAY_HAVE_EMOJI = /[\u2600-\u27bf\ud800-\udfff]/;
 const ELISION = /^(l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)'(.+)$/;
 
 /**
@@ -191,9 +197,10 @@ export function tokenize(folded: string, original: string): Token[] {
 	const tokens: Token[] = [];
 	const allCaps = original === original.toUpperCase() && original !== original.toLowerCase();
 	let sentence = 0;
-	TOKEN_RE.lastIndex = 0;
+	const re = MAY_HAVE_EMOJI.test(folded) ? TOKEN_RE : TOKEN_RE_PLAIN;
+	re.lastIndex = 0;
 	let m: RegExpExecArray | null;
-	while ((m = TOKEN_RE.exec(folded))) {
+	while ((m = re.exec(folded))) {
 		const start = m.index;
 		const end = start + m[0].length;
 		if (m[1]) tokens.push(tok(m[0], 'url', start, end, sentence));

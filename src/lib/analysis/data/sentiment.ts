@@ -145,7 +145,15 @@ extinction 2.5-, secheresse* 2-, inondation* 2-, incendie* 2-, braconn* 2.5-, ma
 radioacti* 1.5-, recul* 1-, sacrifi* 1.5-, puniti* 1.5-, fermeture* 1-, suppression* 1-, denonce* 1.5-, condamn* 2-,
 accus* 1.5-, critique* 1-, chute* 1.5-, baisse* 0.5-, polluant* 2-, nocif* 2.5-, deforestation 2.5-, braconnage 2.5-,
 effondr* 2.5-, penurie* 2-, menacee* 2-, menaces 2-, alarmant* 2.5-, inquietant* 2.5-, degat* 2-, ravage* 2.5-,
-tue 0, tuent 3-, abattu* 2-, polemique 1.5-, scandaleuse* 3-, gaspillage 2-, tension* 1-, conflit* 2-, manifest* 0.5-
+tue 0, tuent 3-, abattu* 2-, polemique 1.5-, scandaleuse* 3-, gaspillage 2-, tension* 1-, conflit* 2-, manifest* 0.5-,
+assassin* 3-, invasi* 1.5-, farce 2-, peril 2.5-, faute de 1-, doute 1-, acidification 1.5-, indecen* 2.5-, gachis 2.5-,
+rejette* 1.5-, ferme ta gueule 3-, gueule 2-, disparai* 2-, disparu* 2-, fin du monde 2.5-, supprim* 1-, abattre 2-,
+tempete* 1.5-, vigilance rouge 2-, intemperie* 1.5-, plaint 1.5-, plaindre 1.5-, deconseill* 1.5-, endormi* 1-,
+lasse 1.5-, lassee 1.5-, violence* 2.5-, violent* 2.5-, taxer 0.5-, hausse 0, favorable* 1.5, prometteu* 2,
+promouvoir 1, promotion 0.5, investir 1, investi* 0.5, innov* 1.5, capable* 1, vive 2, vaut le coup 2, applaudi* 2,
+feu vert 1.5, debloque* 1, au service 1, a l'honneur 2, richesse* 1.5, unique 1, beaute 2, amour 2.5, juste 0.5,
+avancer 1, avance 0.5, efficacite 1, accorde* 1, bienvenue 2, paix 2, aider 1, aide 0.5, opportunit* 1.5, benefi* 1.5,
+prometteur 2, ambitieu* 1.5, positi* 1.5, negati* 1.5-, espoir* 2, fier* 2, merveill* 3, passionn* 2, epanoui* 2
 `;
 
 /**
