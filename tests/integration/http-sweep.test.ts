@@ -202,6 +202,59 @@ describe.each(engines())('HTTP sweep on $engine', ({ engine }) => {
 		expect(problems).toEqual([]);
 	}, 120_000);
 
+	it('refuses a cross-site form post (CSRF) and changes nothing', async () => {
+		const res = await fetch(`${server.url}/w/${workspaceId}/settings?/rename`, {
+			method: 'POST',
+			headers: {
+				origin: 'https://evil.example',
+				'content-type': 'application/x-www-form-urlencoded',
+				cookie: [...actors.owner.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+			},
+			body: 'name=Pwned'
+		});
+		expect(res.status).toBe(403);
+		await ensureSignedIn('owner');
+		expect(await (await actors.owner.request(`/w/${workspaceId}/settings`)).text()).not.toContain('Pwned');
+	});
+
+	it('sends the security headers: a nonce-based CSP, no framing, no sniffing', async () => {
+		const res = await fetch(`${server.url}/signin`);
+		const csp = res.headers.get('content-security-policy') ?? '';
+		expect(csp).toMatch(/script-src 'self' 'nonce-[^']+'/);
+		expect(csp).toContain("frame-ancestors 'none'");
+		expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+		expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+		expect(res.headers.get('x-frame-options')).toBe('DENY');
+		expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+		const html = await res.text();
+		const nonce = /'nonce-([^']+)'/.exec(csp)![1];
+		// Every inline script carries the nonce.
+		for (const tag of html.match(/<script(?![^>]*\bsrc=)[^>]*>/g) ?? [])
+			expect(tag).toContain(`nonce="${nonce}"`);
+	});
+
+	it('sets the session cookie httpOnly and SameSite=Lax, and Secure only over HTTPS', async () => {
+		const res = await fetch(`${server.url}/signin`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: {
+				origin: server.url,
+				'content-type': 'application/x-www-form-urlencoded',
+				accept: 'text/html'
+			},
+			body: new URLSearchParams({
+				email: 'owner@example.com',
+				password: 'a long passphrase',
+				next: '/'
+			}).toString()
+		});
+		const cookie = res.headers.getSetCookie().find((c) => c.startsWith('parcours_session='))!;
+		expect(cookie).toMatch(/HttpOnly/i);
+		expect(cookie).toMatch(/SameSite=Lax/i);
+		expect(cookie).not.toMatch(/Secure/i);
+		expect(cookie).toMatch(/Expires=/i);
+	});
+
 	it('left what matters intact: the workspace and its owner', async () => {
 		// The sweep sends valid requests too (a rename, a viewer leaving); what must never happen is
 		// losing the workspace or its owner.
