@@ -16,14 +16,20 @@ export const DEFAULT_MOTIVES: readonly Motive[] = [
 			'not arrived', "hasn't arrived", 'hasnt arrived', 'took forever', 'takes forever', 'pushed back', 'on time',
 			'missed my connection', 'missed connection', 'misconnect*', 'retard*', 'en retard', 'pas arrive*',
 			'toujours pas arrive*', 'toujours pas recu', 'hors delai', 'delai depasse', 'reporte*', 'decale*',
-			'late arrival', 'arrived late', 'departure time', 'tarmac', 'sitting on the plane', 'still sitting'
+			'late arrival', 'arrived late', 'departure time', 'tarmac', 'sitting on the plane', 'still sitting', 'stuck',
+			'hours late', 'hrs late', 'hour late', 'hour delay', 'hr delay', 'hours delay', 'missed my connecting',
+			'missed connecting', 'missed my flight', 'missed our flight', "hasn't departed", 'not departed', 'still on the plane',
+			'waiting on the plane', 'on the runway', 'sitting on', 'sitting at', 'divert*', 'wheels up', 'take off', 'taking off',
+			'departure', 'departed', 'not moving', "haven't moved", 'still at the gate', 'bloque*', 'coince*', 'correspondance ratee',
+			'rate ma correspondance', 'toujours a quai', 'toujours au sol'
 		]
 	},
 	{
 		id: 'cancellation',
 		label: { fr: 'Annulation', en: 'Cancellation' },
 		stage: 'after-sale',
-		keywords: ['cancel*', 'canceled', 'cancelled', 'cancellation*', 'annul*', 'supprime*', 'called off', 'scrapped']
+		keywords: ['cancel*', 'canceled', 'cancelled', 'cancellation*', 'annul*', 'supprime*', 'called off', 'scrapped', 'rebook*',
+			're-book*', 'reaccommodat*', 'rebooking', 'next available flight', 'rescheduled', 'reprogramme*']
 	},
 	{
 		id: 'lost-or-damaged',
