@@ -124,8 +124,20 @@ function compileMotives(motives: readonly Motive[]): CompiledMotives {
 
 const DEFAULT_COMPILED_MOTIVES = compileMotives(DEFAULT_MOTIVES);
 
-const DATE_HINT =
-	/\b\d{1,2}[/.-]\d{1,2}\b|\b\d{1,2}\s?(h|:)\s?\d{0,2}|\b\d{1,2}\s?(am|pm|a\.m\.|p\.m\.)|\b\d{1,2}(st|nd|rd|th|er)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|fev|mars|avr|mai|juin|juil|aout|sept|oct|nov|dec)|\b(19|20)\d\d\b|\b(today|tonight|yesterday|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|ago|last|next|noon|midnight|morning|afternoon|evening|weekend|hier|demain|aujourd|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|dernier|derniere|prochain|prochaine|il y a|midi|minuit|soir|matin|apres-midi|semaine|week-end)\b/;
+// Cheap test for "may contain a date" before calling chrono. Words that are also common words ("may",
+// "last", "il y a") only count in a date-like phrase.
+const DATE_HINT = new RegExp(
+	[
+		String.raw`\b\d{1,2}[/.-]\d{1,2}\b`,
+		String.raw`\b\d{1,2}\s?(h|:)\s?\d{0,2}`,
+		String.raw`\b\d{1,2}\s?(am|pm|a\.m\.|p\.m\.)`,
+		String.raw`\b\d{1,2}(st|nd|rd|th|er)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|fev|mars|avr|mai|juin|juil|aout|sept)`,
+		String.raw`\b(19|20)\d\d\b`,
+		String.raw`\b(today|tonight|yesterday|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|june|july|august|september|october|november|december|noon|midnight|hier|demain|aujourd|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|janvier|fevrier|avril|juillet|septembre|octobre|novembre|decembre|midi|minuit|week-end)\b`,
+		String.raw`\b(last|next|this|past) (week|month|year|night|morning|evening|weekend)\b|\b\d+ (days?|weeks?|months?|hours?) ago\b`,
+		String.raw`\b(ce|hier|demain) (matin|soir|apres-midi)\b|\b(la semaine|le mois|l'an|l'annee) (derniere?|prochaine?)\b|\bil y a (\d+|un|une|deux|trois|quelques) (jours?|semaines?|mois|heures?|ans?)\b`
+	].join('|')
+);
 const DATE_CHARS = 5_000;
 
 // ---- Helpers ---------------------------------------------------------------------------------
@@ -600,30 +612,53 @@ function decideStage(
 	};
 }
 
+/** Windows of the text around date hints: chrono then reads a few dozen characters, not the whole item. */
+function dateWindows(folded: string, limit: number): Array<[number, number]> {
+	const re = new RegExp(DATE_HINT.source, 'g');
+	const windows: Array<[number, number]> = [];
+	let m: RegExpExecArray | null;
+	while ((m = re.exec(folded)) && m.index < limit) {
+		let start = Math.max(0, m.index - 40);
+		let end = Math.min(folded.length, m.index + m[0].length + 60);
+		// Widen to whole words.
+		while (start > 0 && /\S/.test(folded[start - 1])) start--;
+		while (end < folded.length && /\S/.test(folded[end])) end++;
+		const last = windows[windows.length - 1];
+		if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+		else windows.push([start, end]);
+		if (m[0].length === 0) re.lastIndex++;
+	}
+	return windows;
+}
+
 function findDates(text: string, folded: string, lang: Language, ref: Date, timezone: number): DateEntity[] {
-	const sample = folded.length > DATE_CHARS ? folded.slice(0, DATE_CHARS) : folded;
-	if (!DATE_HINT.test(sample)) return [];
-	const input = text.length > DATE_CHARS ? text.slice(0, DATE_CHARS) : text;
+	const windows = dateWindows(folded, DATE_CHARS);
+	if (windows.length === 0) return [];
 	const reference = { instant: ref, timezone };
-	const results: chrono.ParsedResult[] = [];
-	if (lang !== 'en') results.push(...chrono.fr.parse(input, reference));
-	if (lang !== 'fr') results.push(...chrono.casual.parse(input, reference));
-	results.sort((a, b) => a.index - b.index || b.text.length - a.text.length);
+	const results: Array<{ index: number; r: chrono.ParsedResult }> = [];
+	for (const [start, end] of windows) {
+		const input = text.slice(start, end);
+		if (lang !== 'en')
+			for (const r of chrono.fr.parse(input, reference)) results.push({ index: start + r.index, r });
+		if (lang !== 'fr')
+			for (const r of chrono.casual.parse(input, reference)) results.push({ index: start + r.index, r });
+	}
+	results.sort((a, b) => a.index - b.index || b.r.text.length - a.r.text.length);
 	const out: DateEntity[] = [];
 	let lastEnd = -1;
-	for (const r of results) {
-		if (r.index < lastEnd) continue;
+	for (const { index, r } of results) {
+		if (index < lastEnd) continue;
 		if (/^\s*\d{1,4}\s*$/.test(r.text)) continue;
 		// A lone short word ("Mon", "sat", "mar") is too often not a date.
 		if (/^\s*\p{L}{1,3}\.?\s*$/u.test(r.text)) continue;
 		const certainDay = r.start.isCertain('day') || r.start.isCertain('weekday');
-		lastEnd = r.index + r.text.length;
+		lastEnd = index + r.text.length;
 		out.push({
 			value: r.start.date().toISOString(),
 			...(r.end ? { end: r.end.date().toISOString() } : {}),
 			approximate: !certainDay,
 			confidence: certainDay ? 0.9 : 0.6,
-			spans: [{ start: r.index, end: r.index + r.text.length, text: r.text }]
+			spans: [{ start: index, end: index + r.text.length, text: r.text }]
 		});
 	}
 	return out;

@@ -43,9 +43,10 @@ export function detectLanguage(
 	for (const l of LANGS) scores[l] += 0.6 * (evidence.lexiconHits[l] ?? 0);
 	// Trigrams only when function words leave a doubt: they cost more than the rest of the analysis.
 	const fw = [...LANGS].sort((a, b) => scores[b] - scores[a]);
-	const decisive = scores[fw[0]] >= 2 && scores[fw[0]] >= 2 * scores[fw[1]];
+	// Mixed texts with plenty of function words in two languages gain nothing from trigrams either.
+	const decisive = (scores[fw[0]] >= 2 && scores[fw[0]] >= 2 * scores[fw[1]]) || scores[fw[1]] >= 4;
 	if (!decisive && text.length >= 25 && words >= 4) {
-		const sample = text.length > 250 ? text.slice(0, 250) : text;
+		const sample = text.length > 200 ? text.slice(0, 200) : text;
 		const weight = Math.min(3, words / 6);
 		for (const [code, s] of francAll(sample, { only: ONLY, minLength: 10 })) {
 			const l = ISO3[code];
