@@ -70,7 +70,8 @@ describe.each(engines())('access matrix on $engine', ({ open }) => {
 			rename: (a: Actor) => renameWorkspace(database.db, a, workspaceId, 'Renamed'),
 			invite: (a: Actor) => createInvite(database.db, a, workspaceId, 'viewer'),
 			'api key': (a: Actor) => createApiKey(database.db, a, workspaceId, 'key'),
-			'change role': (a: Actor) => changeRole(database.db, a, workspaceId, (actors.viewer as { id: string }).id, 'viewer')
+			'change role': (a: Actor) =>
+				changeRole(database.db, a, workspaceId, (actors.viewer as { id: string }).id, 'viewer')
 		}
 	} as const;
 
@@ -84,8 +85,14 @@ describe.each(engines())('access matrix on $engine', ({ open }) => {
 
 	it('answers 404, not 403, for ids that do not exist or are not ids', async () => {
 		const owner = actors.owner;
-		expect(await status(() => requireAccess(database.db, owner, 'journey:read', { journeyId: crypto.randomUUID() }))).toBe(404);
-		expect(await status(() => requireAccess(database.db, owner, 'journey:read', { journeyId: 'not-an-id' }))).toBe(404);
+		expect(
+			await status(() =>
+				requireAccess(database.db, owner, 'journey:read', { journeyId: crypto.randomUUID() })
+			)
+		).toBe(404);
+		expect(
+			await status(() => requireAccess(database.db, owner, 'journey:read', { journeyId: 'not-an-id' }))
+		).toBe(404);
 		expect(await status(() => getWorkspace(database.db, owner, "'; drop table user; --"))).toBe(404);
 	});
 });

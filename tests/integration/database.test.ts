@@ -12,9 +12,9 @@ describe('opening the database', () => {
 	it('fails fast and clearly when the server cannot be reached', async () => {
 		const started = Date.now();
 		// Port 1 on loopback: nothing listens there, the connection is refused at once.
-		await expect(openDatabase({ engine: 'postgres', url: 'postgres://u:secret@127.0.0.1:1/db' })).rejects.toThrow(
-			/Cannot reach PostgreSQL at 127\.0\.0\.1:1\/db/
-		);
+		await expect(
+			openDatabase({ engine: 'postgres', url: 'postgres://u:secret@127.0.0.1:1/db' })
+		).rejects.toThrow(/Cannot reach PostgreSQL at 127\.0\.0\.1:1\/db/);
 		expect(Date.now() - started).toBeLessThan(10_000);
 	});
 

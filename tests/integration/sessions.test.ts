@@ -52,7 +52,12 @@ describe.each(engines())('sessions on $engine', ({ open }) => {
 		await createSession(db, token, u.id, start);
 		const later = new Date(start.getTime() + SESSION_LIFETIME_MS + 1000);
 		expect((await validateSessionToken(db, token, later)).session).toBeNull();
-		expect(await db.select().from(session).where(eq(session.id, hashToken(token)))).toHaveLength(0);
+		expect(
+			await db
+				.select()
+				.from(session)
+				.where(eq(session.id, hashToken(token)))
+		).toHaveLength(0);
 	});
 
 	it('slides: a session used in its last 15 days is renewed to 30', async () => {

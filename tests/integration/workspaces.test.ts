@@ -149,16 +149,16 @@ describe.each(engines())('workspaces, invites, API keys and accounts on $engine'
 			expect(
 				await code(() => signUp(db, { email: 'anabelle@example.com', name: 'A', password: 'xxanabelle123' }))
 			).toBe('error.passwordContainsEmail');
-			expect(await code(() => signUp(db, { email: 'not an email', name: 'A', password: 'long enough pw' }))).toBe(
-				'error.emailInvalid'
-			);
+			expect(
+				await code(() => signUp(db, { email: 'not an email', name: 'A', password: 'long enough pw' }))
+			).toBe('error.emailInvalid');
 			const made = await signUp(db, { email: 'Ana@Example.com', name: 'Ana', password: 'a long passphrase' });
 			expect(made.email).toBe('ana@example.com');
 			const rows = await db.select().from(user).where(eq(user.id, made.id));
 			expect(rows[0].passwordHash).toMatch(/^\$argon2id\$/);
-			expect(await code(() => signUp(db, { email: 'ana@example.com', name: 'B', password: 'another passphrase' }))).toBe(
-				'error.emailTaken'
-			);
+			expect(
+				await code(() => signUp(db, { email: 'ana@example.com', name: 'B', password: 'another passphrase' }))
+			).toBe('error.emailTaken');
 		});
 
 		it('the 11th rapid wrong sign-in for one e-mail is refused with the retry time, even with the right password', async () => {
@@ -166,9 +166,11 @@ describe.each(engines())('workspaces, invites, API keys and accounts on $engine'
 			const config = readConfig({});
 			const u = await makeUser(db);
 			for (let i = 0; i < 10; i++) {
-				expect(await code(() => signIn(db, config, { email: u.email, password: 'wrong password', ip: `10.0.0.${i}` }))).toBe(
-					'error.invalidCredentials'
-				);
+				expect(
+					await code(() =>
+						signIn(db, config, { email: u.email, password: 'wrong password', ip: `10.0.0.${i}` })
+					)
+				).toBe('error.invalidCredentials');
 			}
 			let refused: AppError | null = null;
 			try {
@@ -185,10 +187,16 @@ describe.each(engines())('workspaces, invites, API keys and accounts on $engine'
 			const db = database.db;
 			const config = readConfig({});
 			const u = await makeUser(db);
-			for (let i = 0; i < 9; i++) await code(() => signIn(db, config, { email: u.email, password: 'nope nope', ip: '10.1.0.1' }));
-			expect((await signIn(db, config, { email: u.email, password: DEFAULT_PASSWORD, ip: '10.1.0.1' })).id).toBe(u.id);
-			for (let i = 0; i < 5; i++) await code(() => signIn(db, config, { email: u.email, password: 'nope nope', ip: '10.1.0.1' }));
-			expect((await signIn(db, config, { email: u.email, password: DEFAULT_PASSWORD, ip: '10.1.0.1' })).id).toBe(u.id);
+			for (let i = 0; i < 9; i++)
+				await code(() => signIn(db, config, { email: u.email, password: 'nope nope', ip: '10.1.0.1' }));
+			expect(
+				(await signIn(db, config, { email: u.email, password: DEFAULT_PASSWORD, ip: '10.1.0.1' })).id
+			).toBe(u.id);
+			for (let i = 0; i < 5; i++)
+				await code(() => signIn(db, config, { email: u.email, password: 'nope nope', ip: '10.1.0.1' }));
+			expect(
+				(await signIn(db, config, { email: u.email, password: DEFAULT_PASSWORD, ip: '10.1.0.1' })).id
+			).toBe(u.id);
 		});
 
 		it('limits attempts per IP address across e-mails', async () => {
@@ -196,9 +204,18 @@ describe.each(engines())('workspaces, invites, API keys and accounts on $engine'
 			const config = readConfig({ SIGNIN_LIMIT_PER_IP: '3' });
 			const results: string[] = [];
 			for (let i = 0; i < 4; i++) {
-				results.push(await code(() => signIn(db, config, { email: `nobody${i}@example.com`, password: 'x', ip: '192.0.2.7' })));
+				results.push(
+					await code(() =>
+						signIn(db, config, { email: `nobody${i}@example.com`, password: 'x', ip: '192.0.2.7' })
+					)
+				);
 			}
-			expect(results).toEqual(['error.invalidCredentials', 'error.invalidCredentials', 'error.invalidCredentials', 'error.tooManyAttempts']);
+			expect(results).toEqual([
+				'error.invalidCredentials',
+				'error.invalidCredentials',
+				'error.invalidCredentials',
+				'error.tooManyAttempts'
+			]);
 		});
 
 		it('deleting an account removes its sole-member workspaces and refuses to orphan shared ones', async () => {
