@@ -89,8 +89,8 @@ export function fit(data: readonly LabeledFeatures[], options: FitOptions = {}):
 	// Rare classes weigh more (square root of the inverse frequency), so macro-F1 does not collapse.
 	const classWeight = counts.map((n) => (n > 0 ? Math.min(3, Math.sqrt(data.length / (k * n))) : 1));
 	const epochs = options.epochs ?? (data.length < 300 ? 15 : data.length < 3000 ? 8 : 5);
-	// Many classes need larger steps (each class sees fewer examples): 0.05 for 3 classes, 0.5 for 25+.
-	const lr = options.learningRate ?? Math.min(0.5, Math.max(0.05, 0.02 * k));
+	// Few examples per class need larger steps: 0.5 at ~10 per class, 0.05 from 100 per class on.
+	const lr = options.learningRate ?? Math.min(0.5, Math.max(0.05, (5 * k) / Math.max(1, data.length)));
 	const l2 = options.l2 ?? 1e-4;
 	const labels = data.map((d) => classes.indexOf(d.label));
 	const task: LinearTask = { classes, examples: (base?.examples ?? 0) + data.length, weights };
