@@ -1,6 +1,11 @@
 /**
- * One loaded journey document: its Y.Doc, its presence (awareness), its connections, and the
+ * One loaded journey document: its state, its presence (awareness), its connections, and the
  * debounced, retried stores of its updates.
+ *
+ * The room keeps the document as an encoded Yjs update, not as a Y.Doc: a Y.Doc of a 200-touchpoint
+ * journey takes about 2.4 MB of heap, its encoding about 125 kB. Incoming updates are validated,
+ * relayed and kept in a list that is merged into the base state now and then (Y.mergeUpdates); a
+ * joining client gets the base state (diffed against its state vector) plus the recent updates.
  */
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
@@ -82,6 +87,8 @@ export class Connection {
 	}
 }
 
+const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
+
 function syncUpdateMessage(update: Uint8Array): Uint8Array {
 	const encoder = encoding.createEncoder();
 	encoding.writeVarUint(encoder, MESSAGE_SYNC);
@@ -111,9 +118,15 @@ function readAwarenessClients(update: Uint8Array): { id: number; state: unknown 
 }
 
 export class Room {
-	readonly doc = new Y.Doc({ gc: true });
-	readonly awareness = new awarenessProtocol.Awareness(this.doc);
+	readonly awareness = new awarenessProtocol.Awareness(new Y.Doc());
 	readonly connections = new Set<Connection>();
+	/** Merged state; `recent` holds the updates received since the last merge. */
+	private base: Uint8Array = EMPTY_UPDATE;
+	private baseVector: Uint8Array | null = null;
+	private recent: Uint8Array[] = [];
+	private recentBytes = 0;
+	/** Size of `base` after the last garbage collection of deleted content. */
+	private collectedSize = 0;
 	/** Updates not stored yet, oldest first. */
 	private pending: Uint8Array[] = [];
 	private firstPendingAt = 0;
@@ -135,12 +148,6 @@ export class Room {
 	) {
 		// The server has no presence of its own.
 		this.awareness.setLocalState(null);
-		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-			if (origin === 'load') return;
-			const message = syncUpdateMessage(update);
-			for (const c of this.connections) if (c !== origin) c.send(message);
-			this.queueStore(update);
-		});
 		this.awareness.on(
 			'update',
 			(
@@ -158,9 +165,47 @@ export class Room {
 		);
 	}
 
-	/** Applies the stored state; no broadcast, no store. */
+	/** Sets the stored state; no broadcast, no store. */
 	load(state: Uint8Array | null): void {
-		if (state && state.byteLength > 0) Y.applyUpdate(this.doc, state, 'load');
+		if (state && state.byteLength > 0) this.base = state;
+		this.collectedSize = this.base.byteLength;
+		// Needed by the first join anyway; reading it also refuses an unreadable stored state now.
+		this.baseVector = Y.encodeStateVectorFromUpdate(this.base);
+	}
+
+	/** Adds an update made on the server (e.g. a migration at load): relayed and stored like a client's. */
+	applyServerUpdate(update: Uint8Array): void {
+		this.accept(update, null);
+	}
+
+	/** The whole current state, merged. */
+	state(): Uint8Array {
+		if (this.recent.length > 0) this.mergeRecent();
+		return this.base;
+	}
+
+	private accept(update: Uint8Array, origin: Connection | null): void {
+		const message = syncUpdateMessage(update);
+		for (const c of this.connections) if (c !== origin) c.send(message);
+		this.recent.push(update);
+		this.recentBytes += update.byteLength;
+		if (this.recentBytes > Math.max(64 * 1024, this.base.byteLength / 4)) this.mergeRecent();
+		this.queueStore(update);
+	}
+
+	private mergeRecent(): void {
+		this.base = Y.mergeUpdates([this.base, ...this.recent]);
+		this.recent = [];
+		this.recentBytes = 0;
+		this.baseVector = null;
+		// Merging keeps the content of deleted items; a Y.Doc drops it. Do that when it has piled up.
+		if (this.base.byteLength > 2 * this.collectedSize + 256 * 1024) {
+			const doc = new Y.Doc();
+			Y.applyUpdate(doc, this.base);
+			this.base = Y.encodeStateAsUpdate(doc);
+			doc.destroy();
+			this.collectedSize = this.base.byteLength;
+		}
 	}
 
 	get hasUnstoredChanges(): boolean {
@@ -175,10 +220,13 @@ export class Room {
 		this.cancelUnload();
 		conn.room = this;
 		this.connections.add(conn);
-		// Ask the client for what the server lacks; the client asks for the rest with its own step 1.
+		// Ask the client for what the server lacks. The vector leaves out `recent`: the client may send
+		// some of it again, which is harmless, where claiming too much would lose the client's edits.
+		this.baseVector ??= Y.encodeStateVectorFromUpdate(this.base);
 		const encoder = encoding.createEncoder();
 		encoding.writeVarUint(encoder, MESSAGE_SYNC);
-		syncProtocol.writeSyncStep1(encoder, this.doc);
+		encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep1);
+		encoding.writeVarUint8Array(encoder, this.baseVector);
 		conn.send(encoding.toUint8Array(encoder));
 		const states = this.awareness.getStates();
 		if (states.size > 0) conn.send(awarenessMessage(this.awareness, [...states.keys()]));
@@ -225,16 +273,21 @@ export class Room {
 			throw new MalformedFrame('unreadable sync message');
 		}
 		if (step === syncProtocol.messageYjsSyncStep1) {
-			let reply: Uint8Array;
+			let diff: Uint8Array;
 			try {
-				const encoder = encoding.createEncoder();
-				encoding.writeVarUint(encoder, MESSAGE_SYNC);
-				syncProtocol.writeSyncStep2(encoder, this.doc, payload);
-				reply = encoding.toUint8Array(encoder);
+				// A new client (empty state vector) gets the stored bytes as they are.
+				diff = payload.byteLength === 1 && payload[0] === 0 ? this.base : Y.diffUpdate(this.base, payload);
 			} catch {
 				throw new MalformedFrame('unreadable state vector');
 			}
-			conn.send(reply);
+			const encoder = encoding.createEncoder();
+			encoding.writeVarUint(encoder, MESSAGE_SYNC);
+			encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+			encoding.writeVarUint8Array(encoder, diff);
+			conn.send(encoding.toUint8Array(encoder));
+			if (this.recent.length > 0) {
+				conn.send(syncUpdateMessage(this.recent.length === 1 ? this.recent[0] : Y.mergeUpdates(this.recent)));
+			}
 			return;
 		}
 		if (step !== syncProtocol.messageYjsSyncStep2 && step !== syncProtocol.messageYjsUpdate) {
@@ -244,13 +297,16 @@ export class Room {
 			this.counters.droppedReadOnlyUpdates++;
 			return;
 		}
+		let decoded: ReturnType<typeof Y.decodeUpdate>;
 		try {
-			// Decode fully before applying, so a broken update cannot leave the document half-changed.
-			Y.decodeUpdate(payload);
+			// Decode fully before keeping it: a broken update must not reach the state or other clients.
+			decoded = Y.decodeUpdate(payload);
 		} catch {
 			throw new MalformedFrame('unreadable document update');
 		}
-		Y.applyUpdate(this.doc, payload, conn);
+		// A client's answer to step 1 when it has nothing new.
+		if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return;
+		this.accept(payload, conn);
 	}
 
 	private handleAwareness(conn: Connection, decoder: decoding.Decoder): void {
@@ -348,7 +404,7 @@ export class Room {
 
 	private async compact(): Promise<void> {
 		try {
-			await this.settings.persistence.compact(this.journeyId, Y.encodeStateAsUpdate(this.doc));
+			await this.settings.persistence.compact(this.journeyId, this.state());
 			this.storedSinceCompact = false;
 		} catch (e) {
 			// The updates are stored; the store compacts them later by itself.
@@ -404,7 +460,9 @@ export class Room {
 		this.destroyed = true;
 		this.cancelUnload();
 		if (this.storeTimer) clearTimeout(this.storeTimer);
+		this.awareness.doc.destroy();
 		this.awareness.destroy();
-		this.doc.destroy();
+		this.base = EMPTY_UPDATE;
+		this.recent = [];
 	}
 }

@@ -2,7 +2,7 @@
  * The collaboration core: rooms by journey, connections, loading and unloading. It speaks the
  * y-websocket protocol (y-protocols sync + awareness) over any socket that fits `CollabSocket`.
  */
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { Connection, MalformedFrame, Room, type CollabCounters, type RoomSettings } from './room';
 import {
 	CloseCode,
@@ -24,6 +24,7 @@ export class CollabServer {
 	private readonly maxFrameBytes: number;
 	private readonly loadTimeoutMs: number;
 	private readonly maxFramesWhileLoading: number;
+	private readonly prepareState?: (state: Uint8Array) => Uint8Array | null;
 	private readonly prepareDocument?: (doc: Y.Doc) => void;
 	private readonly rooms = new Map<string, Room>();
 	private readonly loading = new Map<string, Promise<Room>>();
@@ -54,6 +55,7 @@ export class CollabServer {
 		this.maxFrameBytes = options.maxFrameBytes ?? 1024 * 1024;
 		this.loadTimeoutMs = options.loadTimeoutMs ?? 15_000;
 		this.maxFramesWhileLoading = options.maxFramesWhileLoading ?? 64;
+		this.prepareState = options.prepareState;
 		this.prepareDocument = options.prepareDocument;
 	}
 
@@ -109,9 +111,9 @@ export class CollabServer {
 		};
 	}
 
-	/** The loaded document of a journey, if any (for tests and server-side readers). */
-	loadedDocument(journeyId: string): Y.Doc | undefined {
-		return this.rooms.get(journeyId)?.doc;
+	/** The current state of a loaded journey as one Yjs update, if loaded (for tests and server-side readers). */
+	loadedState(journeyId: string): Uint8Array | undefined {
+		return this.rooms.get(journeyId)?.state();
 	}
 
 	/** Stores what is pending in every room (retrying until `timeoutMs`); true when everything is stored. */
@@ -175,7 +177,8 @@ export class CollabServer {
 		});
 		try {
 			room.load(state);
-			this.prepareDocument?.(room.doc);
+			const change = this.prepare(room.state());
+			if (change) room.applyServerUpdate(change);
 		} catch (e) {
 			room.destroy();
 			this.counters.failedLoads++;
@@ -191,6 +194,21 @@ export class CollabServer {
 			if (room.connections.size === 0) room.scheduleUnload();
 		});
 		return room;
+	}
+
+	/** Runs the preparation hooks on a loaded state; returns the update they made, if any. */
+	private prepare(state: Uint8Array): Uint8Array | null {
+		const changes: Uint8Array[] = [];
+		const fromState = this.prepareState?.(state);
+		if (fromState) changes.push(fromState);
+		if (this.prepareDocument) {
+			const doc = new Y.Doc();
+			Y.applyUpdate(doc, fromState ? Y.mergeUpdates([state, fromState]) : state);
+			doc.on('update', (u: Uint8Array) => changes.push(u));
+			this.prepareDocument(doc);
+			doc.destroy();
+		}
+		return changes.length === 0 ? null : changes.length === 1 ? changes[0] : Y.mergeUpdates(changes);
 	}
 
 	private onMessage(conn: Connection, data: Uint8Array): void {

@@ -16,12 +16,12 @@ import {
 import { engines } from './helpers/db';
 import { makeJourney, makeUser, makeWorkspace } from './helpers/factories';
 
-/** The journey as the server holds it, read from a copy so the server's document is not touched. */
+/** The journey as the server holds it. */
 function serverSnapshot(server: TestServer, journeyId: string): JourneySnapshot | undefined {
-	const doc = server.collab.loadedDocument(journeyId);
-	if (!doc) return undefined;
+	const state = server.collab.loadedState(journeyId);
+	if (!state) return undefined;
 	const copy = new Y.Doc();
-	Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+	Y.applyUpdate(copy, state);
 	return openJourney(copy).snapshot();
 }
 

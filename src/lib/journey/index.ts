@@ -19,6 +19,7 @@ export {
 	JOURNEY_MIGRATIONS,
 	migrateJourneyDoc,
 	migrateJourneyFile,
+	migrateJourneyState,
 	type JourneyMigration,
 	type MigrationResult
 } from './schema-version';

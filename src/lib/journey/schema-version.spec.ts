@@ -6,6 +6,7 @@ import {
 	CURRENT_SCHEMA_VERSION,
 	migrateJourneyDoc,
 	migrateJourneyFile,
+	migrateJourneyState,
 	type JourneyMigration
 } from './schema-version';
 import { templateFile } from './templates';
@@ -55,5 +56,18 @@ describe('schema versions', () => {
 		expect(() => migrateJourneyFile({}, CURRENT_SCHEMA_VERSION, [], CURRENT_SCHEMA_VERSION + 1)).toThrow(
 			/No journey migration/
 		);
+	});
+
+	it('migrate an encoded state into an update, and skip decoding when no migration exists', () => {
+		const doc = createJourneyDoc(templateFile('default', 'en'));
+		const state = Y.encodeStateAsUpdate(doc);
+		expect(migrateJourneyState(state)).toBeNull();
+		// Not even a valid update: proves nothing was decoded.
+		expect(migrateJourneyState(Uint8Array.from([255]))).toBeNull();
+		const update = migrateJourneyState(state, [toV2], CURRENT_SCHEMA_VERSION + 1)!;
+		Y.applyUpdate(doc, update);
+		expect(openJourney(doc).schemaVersion).toBe(CURRENT_SCHEMA_VERSION + 1);
+		expect(openJourney(doc).snapshot().stages[0].description).toBe('v2:');
+		expect(migrateJourneyState(Y.encodeStateAsUpdate(doc), [toV2], CURRENT_SCHEMA_VERSION + 1)).toBeNull();
 	});
 });

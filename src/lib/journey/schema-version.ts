@@ -4,7 +4,7 @@
  * collab server runs `migrateJourneyDoc` when it loads a document, before any client sees it, so a
  * migration runs once per document rather than concurrently in every browser.
  */
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 
 export const CURRENT_SCHEMA_VERSION = 1;
 
@@ -46,6 +46,25 @@ export function migrateJourneyDoc(
 		}
 	}, origin);
 	return 'migrated';
+}
+
+/**
+ * The same for a document held as an encoded update (the collab server keeps no Y.Doc): returns the
+ * update the migrations made, or null. With no migration registered it returns at once, without decoding.
+ */
+export function migrateJourneyState(
+	state: Uint8Array,
+	migrations: readonly JourneyMigration[] = JOURNEY_MIGRATIONS,
+	target = CURRENT_SCHEMA_VERSION
+): Uint8Array | null {
+	if (!migrations.some((m) => m.from < target)) return null;
+	const doc = new Y.Doc();
+	Y.applyUpdate(doc, state);
+	const changes: Uint8Array[] = [];
+	doc.on('update', (u: Uint8Array) => changes.push(u));
+	migrateJourneyDoc(doc, migrations, target);
+	doc.destroy();
+	return changes.length === 0 ? null : Y.mergeUpdates(changes);
 }
 
 /** Same for a parsed file; returns the data at `target`. */
