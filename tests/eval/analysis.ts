@@ -11,14 +11,25 @@ import Sentiment from 'sentiment';
 import {
 	createAnalyzer,
 	defaultMotives,
-	train,
+	train as trainModel,
+	serializeModel,
+	deserializeModel,
 	type AnalysisContext,
+	type LearnedModel,
 	type Analysis,
 	type Intent,
 	type Polarity,
 	type TrainingExample
 } from '../../src/lib/analysis/index';
 import { shuffled } from '../../src/lib/analysis/learn';
+
+const blobSizes: number[] = [];
+/** Trains, then goes through the stored form: figures are those of the blob a workspace keeps. */
+function train(...args: Parameters<typeof trainModel>): LearnedModel {
+	const blob = serializeModel(trainModel(...args));
+	blobSizes.push(blob.length);
+	return deserializeModel(blob);
+}
 
 const DATA_DIR = resolve(
 	process.env.EVAL_DATA_DIR ?? resolve(import.meta.dirname, '../../../shared/data/eval')

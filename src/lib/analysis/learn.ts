@@ -24,6 +24,8 @@ export interface FitOptions {
 }
 
 const BIAS = '';
+/** Features kept per task in a serialised model. */
+export const MAX_FEATURES = 4000;
 
 function mulberry32(seed: number): () => number {
 	let a = seed >>> 0;
@@ -95,42 +97,48 @@ export function fit(data: readonly LabeledFeatures[], options: FitOptions = {}):
 	const labels = data.map((d) => classes.indexOf(d.label));
 	const task: LinearTask = { classes, examples: (base?.examples ?? 0) + data.length, weights };
 	const order = data.map((_, i) => i);
-	const z = new Float64Array(k);
+	// Features resolved once to their weight and AdaGrad rows: the epochs then touch no map.
+	const rowsOf = data.map((d) => {
+		const rows: Array<[Float32Array, Float32Array, number]> = [];
+		for (const [f, x] of [[BIAS, 1] as [string, number], ...d.features]) {
+			let w = weights.get(f);
+			if (!w) {
+				w = new Float32Array(k);
+				weights.set(f, w);
+			}
+			let g = g2.get(f);
+			if (!g) {
+				g = new Float32Array(k).fill(1e-2);
+				g2.set(f, g);
+			}
+			rows.push([w, g, x]);
+		}
+		return rows;
+	});
+	const p = new Float64Array(k);
 	for (let e = 0; e < epochs; e++) {
 		const seq = shuffled(order, (options.seed ?? 1) * 7919 + e);
 		for (const i of seq) {
-			const feats = data[i].features;
-			const p = predictInto(task, feats, z);
+			const rows = rowsOf[i];
+			p.fill(0);
+			for (const [w, , x] of rows) for (let c = 0; c < k; c++) p[c] += w[c] * x;
+			let max = -Infinity;
+			for (let c = 0; c < k; c++) if (p[c] > max) max = p[c];
+			let sum = 0;
+			for (let c = 0; c < k; c++) sum += p[c] = Math.exp(p[c] - max);
+			for (let c = 0; c < k; c++) p[c] /= sum;
 			const y = labels[i];
 			const cw = classWeight[y];
-			const update = (f: string, x: number) => {
-				let w = weights.get(f);
-				let g = g2.get(f);
-				if (!w) {
-					w = new Float32Array(k);
-					weights.set(f, w);
-				}
-				if (!g) {
-					g = new Float32Array(k).fill(1e-2);
-					g2.set(f, g);
-				}
+			for (const [w, g, x] of rows) {
 				for (let c = 0; c < k; c++) {
 					const grad = cw * (p[c] - (c === y ? 1 : 0)) * x + l2 * w[c];
 					g[c] += grad * grad;
 					w[c] -= (lr * grad) / Math.sqrt(g[c]);
 				}
-			};
-			update(BIAS, 1);
-			for (const [f, x] of feats) update(f, x);
+			}
 		}
 	}
 	return task;
-}
-
-function predictInto(task: LinearTask, features: Features, z: Float64Array): Float64Array {
-	const p = predict(task, features);
-	z.set(p);
-	return z;
 }
 
 /** An empty model: no field learned. */
@@ -172,9 +180,17 @@ export function serializeModel(model: LearnedModel): string {
 		const scale = max > 0 ? max / 127 : 1;
 		const feats: string[] = [];
 		const bytes: number[] = [];
-		for (const [f, w] of task.weights) {
+		// Keep the strongest features only: the blob stays small whatever the number of corrections.
+		const strength = (w: Float32Array) => w.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+		const kept = [...task.weights.entries()]
+			.sort((a, b) => strength(b[1]) - strength(a[1]) || (a[0] < b[0] ? -1 : 1))
+			.slice(0, MAX_FEATURES);
+		const bias = task.weights.get(BIAS);
+		if (bias && !kept.some(([f]) => f === BIAS)) kept.push([BIAS, bias]);
+		for (const [f, w] of kept) {
 			const q = Array.from(w, (x) => Math.round(x / scale));
-			if (f !== BIAS && q.every((x) => x === 0)) continue;
+			// Weights within one quantisation step of zero carry nothing worth storing.
+			if (f !== BIAS && q.every((x) => Math.abs(x) <= 1)) continue;
 			feats.push(f);
 			for (let c = 0; c < k; c++) bytes.push(q[c] & 0xff);
 		}

@@ -72,6 +72,13 @@ const SIGN_OFF =
 
 /** Removes HTML, quoted replies ("Le … a écrit :", "On … wrote:", "> …" lines) and signatures. */
 export function cleanText(raw: string): string {
+	// Most items are one plain line: nothing to strip.
+	if (
+		!/[\n\r<&>\u200b-\u200d\ufeff]/.test(raw) &&
+		!/^\s*--/.test(raw) &&
+		!/^\s*(sent from my|envoy)/i.test(raw)
+	)
+		return raw.replace(/[ \t\u00a0]+/g, ' ').trim();
 	let s = decodeEntities(stripHtml(raw.replace(/\r\n?/g, '\n')));
 	s = s.replace(/[\u200b-\u200d\ufeff]/g, '');
 	const lines = s.split('\n');
