@@ -220,8 +220,9 @@ export class Room {
 		this.cancelUnload();
 		conn.room = this;
 		this.connections.add(conn);
-		// Ask the client for what the server lacks. The vector leaves out `recent`: the client may send
-		// some of it again, which is harmless, where claiming too much would lose the client's edits.
+		// Ask the client for what the server lacks. Merge first: a vector that left out `recent` would make
+		// the client send it all back (harmless, but relayed and stored again).
+		if (this.recent.length > 0) this.mergeRecent();
 		this.baseVector ??= Y.encodeStateVectorFromUpdate(this.base);
 		const encoder = encoding.createEncoder();
 		encoding.writeVarUint(encoder, MESSAGE_SYNC);

@@ -26,6 +26,8 @@ export interface CollabStore {
 
 export function createCollabStore(db: Db, options: CollabStoreOptions = {}): CollabStore {
 	const compactAfter = options.compactAfter ?? 200;
+	/** Stored updates per journey since its last compaction, as far as this process knows. */
+	const counts = new Map<string, number>();
 
 	async function pendingUpdates(journeyId: string): Promise<number> {
 		const [row] = await db
@@ -36,6 +38,7 @@ export function createCollabStore(db: Db, options: CollabStoreOptions = {}): Col
 	}
 
 	async function compact(journeyId: string, snapshot?: Uint8Array): Promise<void> {
+		counts.delete(journeyId);
 		await db.transaction(async (tx) => {
 			// Two processes compacting one journey take turns; other journeys are not blocked.
 			await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`journey:${journeyId}`}, 0))`);
@@ -83,7 +86,15 @@ export function createCollabStore(db: Db, options: CollabStoreOptions = {}): Col
 
 		async appendUpdate(journeyId, update) {
 			await db.insert(journeyUpdate).values({ journeyId, data: update });
-			if ((await pendingUpdates(journeyId)) > compactAfter) await compact(journeyId);
+			// Counted here rather than queried at every append; other processes' appends are found by the
+			// first count and by the compaction itself, which merges whatever rows exist.
+			const n = (counts.get(journeyId) ?? (await pendingUpdates(journeyId)) - 1) + 1;
+			if (n > compactAfter) {
+				counts.delete(journeyId);
+				await compact(journeyId);
+			} else {
+				counts.set(journeyId, n);
+			}
 		},
 
 		compact,
