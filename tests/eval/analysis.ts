@@ -446,6 +446,10 @@ if (!DEV)
 		]
 	]);
 out('');
+if (blobSizes.length)
+	out(
+		`Learned models go through serializeModel/deserializeModel; largest blob ${Math.round(Math.max(...blobSizes) / 1024)} KB.`
+	);
 out(
 	`Default motives: ${defaultMotives.length}. Ran in ${((performance.now() - started) / 1000).toFixed(1)} s.`
 );
