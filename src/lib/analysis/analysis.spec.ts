@@ -314,6 +314,11 @@ describe('learning from corrections', () => {
 			analyze(t, { ...context, model }).polarity.value
 		);
 		expect(() => deserializeModel('{"v":2}')).toThrow(/version 1/);
+		// Storing again what was read gives the same blob; a damaged blob is refused.
+		expect(serializeModel(back)).toBe(blob);
+		const damaged = JSON.parse(blob) as { t: { polarity: { w: string } } };
+		damaged.t.polarity.w = damaged.t.polarity.w.slice(0, -8);
+		expect(() => deserializeModel(JSON.stringify(damaged))).toThrow(/corrupt model task polarity/);
 	});
 	it('trains deterministically and can continue from a base model', () => {
 		const a = serializeModel(train(examples, context));

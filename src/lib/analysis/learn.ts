@@ -168,8 +168,8 @@ function fromBase64(b64: string): Uint8Array {
 }
 
 /**
- * Serialises a model to a compact string: weights quantised to 8 bits per task, features whose weights
- * all round to zero dropped.
+ * Serialises a model to a compact string: weights quantised to 8 bits per task, stored sparsely, the
+ * 4,000 strongest features per task at most.
  */
 export function serializeModel(model: LearnedModel): string {
 	const tasks: Record<string, SerialTask> = {};
@@ -187,12 +187,18 @@ export function serializeModel(model: LearnedModel): string {
 			.slice(0, MAX_FEATURES);
 		const bias = task.weights.get(BIAS);
 		if (bias && !kept.some(([f]) => f === BIAS)) kept.push([BIAS, bias]);
+		// Sparse rows: [entries: u16][class: u16, weight: i8]…; weights within one quantisation step of
+		// zero are dropped (most of a multinomial model's weights are).
 		for (const [f, w] of kept) {
-			const q = Array.from(w, (x) => Math.round(x / scale));
-			// Weights within one quantisation step of zero carry nothing worth storing.
-			if (f !== BIAS && q.every((x) => Math.abs(x) <= 1)) continue;
+			const entries: Array<[number, number]> = [];
+			for (let c = 0; c < k; c++) {
+				const q = Math.round(w[c] / scale);
+				if (Math.abs(q) > 1 || (f === BIAS && q !== 0)) entries.push([c, q]);
+			}
+			if (f !== BIAS && entries.length === 0) continue;
 			feats.push(f);
-			for (let c = 0; c < k; c++) bytes.push(q[c] & 0xff);
+			bytes.push(entries.length & 0xff, entries.length >> 8);
+			for (const [c, q] of entries) bytes.push(c & 0xff, c >> 8, q & 0xff);
 		}
 		tasks[name] = {
 			c: task.classes,
@@ -215,14 +221,24 @@ export function deserializeModel(blob: string): LearnedModel {
 		if (!['polarity', 'intent', 'motive', 'touchpoint'].includes(name)) continue;
 		const k = st.c.length;
 		const feats = st.f.length ? st.f.split('\u0001') : [];
-		const bytes = new Int8Array(fromBase64(st.w).buffer);
-		if (bytes.length !== feats.length * k) throw new Error(`corrupt model task ${name}`);
+		const bytes = fromBase64(st.w);
 		const weights = new Map<string, Float32Array>();
-		feats.forEach((f, i) => {
+		let at = 0;
+		for (const f of feats) {
+			if (at + 2 > bytes.length) throw new Error(`corrupt model task ${name}`);
+			const n = bytes[at] | (bytes[at + 1] << 8);
+			at += 2;
 			const w = new Float32Array(k);
-			for (let c = 0; c < k; c++) w[c] = bytes[i * k + c] * st.s;
+			for (let e = 0; e < n; e++) {
+				const c = bytes[at] | (bytes[at + 1] << 8);
+				const q = (bytes[at + 2] << 24) >> 24;
+				if (c >= k || at + 3 > bytes.length) throw new Error(`corrupt model task ${name}`);
+				w[c] = q * st.s;
+				at += 3;
+			}
 			weights.set(f, w);
-		});
+		}
+		if (at !== bytes.length) throw new Error(`corrupt model task ${name}`);
 		model.tasks[name as LearnedTaskName] = { classes: st.c, examples: st.n, weights };
 	}
 	return model;
