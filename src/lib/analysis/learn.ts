@@ -24,8 +24,9 @@ export interface FitOptions {
 }
 
 const BIAS = '';
-/** Features kept per task in a serialised model. */
+/** Features kept per task in a serialised model, and weights (features × classes) at most. */
 export const MAX_FEATURES = 4000;
+export const MAX_WEIGHTS = 120_000;
 
 function mulberry32(seed: number): () => number {
 	let a = seed >>> 0;
@@ -148,6 +149,8 @@ export function emptyModel(): LearnedModel {
 
 interface SerialTask {
 	c: string[];
+	/** Row encoding: dense or sparse. */
+	e: 'd' | 's';
 	n: number;
 	s: number;
 	f: string;
@@ -168,8 +171,8 @@ function fromBase64(b64: string): Uint8Array {
 }
 
 /**
- * Serialises a model to a compact string: weights quantised to 8 bits per task, stored sparsely, the
- * 4,000 strongest features per task at most.
+ * Serialises a model to a compact string: weights quantised to 8 bits, rows dense or sparse, the
+ * strongest features only (at most 4,000 per task and 120,000 weights): a few hundred kilobytes at most.
  */
 export function serializeModel(model: LearnedModel): string {
 	const tasks: Record<string, SerialTask> = {};
@@ -184,26 +187,32 @@ export function serializeModel(model: LearnedModel): string {
 		const strength = (w: Float32Array) => w.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
 		const kept = [...task.weights.entries()]
 			.sort((a, b) => strength(b[1]) - strength(a[1]) || (a[0] < b[0] ? -1 : 1))
-			.slice(0, MAX_FEATURES);
+			.slice(0, Math.min(MAX_FEATURES, Math.floor(MAX_WEIGHTS / k)));
 		const bias = task.weights.get(BIAS);
 		if (bias && !kept.some(([f]) => f === BIAS)) kept.push([BIAS, bias]);
-		// Sparse rows: [entries: u16][class: u16, weight: i8]…; weights within one quantisation step of
-		// zero are dropped (most of a multinomial model's weights are).
-		for (const [f, w] of kept) {
-			const entries: Array<[number, number]> = [];
-			for (let c = 0; c < k; c++) {
-				const q = Math.round(w[c] / scale);
-				if (Math.abs(q) > 1 || (f === BIAS && q !== 0)) entries.push([c, q]);
-			}
-			if (f !== BIAS && entries.length === 0) continue;
+		// Rows are dense (one i8 per class) or sparse ([entries: u16][class: u16, i8]…, dropping weights
+		// within one quantisation step of zero), whichever is smaller for the task.
+		const quantised = kept.map(
+			([f, w]) => [f, Array.from(w, (x) => Math.round(x / scale))] as [string, number[]]
+		);
+		const nonZero = quantised.reduce((n, [, q]) => n + q.filter((x) => Math.abs(x) > 1).length, 0);
+		const sparse = 2 * quantised.length + 3 * nonZero < k * quantised.length;
+		for (const [f, q] of quantised) {
+			if (f !== BIAS && q.every((x) => Math.abs(x) <= 1)) continue;
 			feats.push(f);
+			if (!sparse) {
+				for (const x of q) bytes.push(x & 0xff);
+				continue;
+			}
+			const entries = q.map((x, c) => [c, x]).filter(([, x]) => Math.abs(x) > 1 || (f === BIAS && x !== 0));
 			bytes.push(entries.length & 0xff, entries.length >> 8);
-			for (const [c, q] of entries) bytes.push(c & 0xff, c >> 8, q & 0xff);
+			for (const [c, x] of entries) bytes.push(c & 0xff, c >> 8, x & 0xff);
 		}
 		tasks[name] = {
 			c: task.classes,
 			n: task.examples,
 			s: scale,
+			e: sparse ? 's' : 'd',
 			f: feats.join('\u0001'),
 			w: toBase64(Uint8Array.from(bytes))
 		};
@@ -225,16 +234,21 @@ export function deserializeModel(blob: string): LearnedModel {
 		const weights = new Map<string, Float32Array>();
 		let at = 0;
 		for (const f of feats) {
-			if (at + 2 > bytes.length) throw new Error(`corrupt model task ${name}`);
-			const n = bytes[at] | (bytes[at + 1] << 8);
-			at += 2;
 			const w = new Float32Array(k);
-			for (let e = 0; e < n; e++) {
-				const c = bytes[at] | (bytes[at + 1] << 8);
-				const q = (bytes[at + 2] << 24) >> 24;
-				if (c >= k || at + 3 > bytes.length) throw new Error(`corrupt model task ${name}`);
-				w[c] = q * st.s;
-				at += 3;
+			if (st.e === 'd') {
+				if (at + k > bytes.length) throw new Error(`corrupt model task ${name}`);
+				for (let c = 0; c < k; c++) w[c] = ((bytes[at + c] << 24) >> 24) * st.s;
+				at += k;
+			} else {
+				if (at + 2 > bytes.length) throw new Error(`corrupt model task ${name}`);
+				const n = bytes[at] | (bytes[at + 1] << 8);
+				at += 2;
+				for (let e = 0; e < n; e++) {
+					const c = bytes[at] | (bytes[at + 1] << 8);
+					if (c >= k || at + 3 > bytes.length) throw new Error(`corrupt model task ${name}`);
+					w[c] = ((bytes[at + 2] << 24) >> 24) * st.s;
+					at += 3;
+				}
 			}
 			weights.set(f, w);
 		}
