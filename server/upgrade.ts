@@ -5,7 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { eq } from 'drizzle-orm';
-import { migrateJourneyDoc } from '../src/lib/journey';
+import { migrateJourneyState } from '../src/lib/journey';
 import { roleIn } from '../src/lib/server/access';
 import { authenticateCollab } from '../src/lib/server/collab-auth';
 import { createCollabStore } from '../src/lib/server/collab-store';
@@ -31,7 +31,7 @@ async function createCollab(): Promise<Collab> {
 	const server = new CollabServer({
 		persistence: createCollabStore(db),
 		logger,
-		prepareDocument: (doc) => void migrateJourneyDoc(doc)
+		prepareState: migrateJourneyState
 	});
 	const upgrade = createCollabUpgradeHandler({
 		collab: server,
@@ -58,11 +58,13 @@ async function createCollab(): Promise<Collab> {
 			logger.error('closing connections after an access change failed', { error: String(e) })
 		);
 	});
+	const offDeleted = on('journey:deleted', ({ journeyId }) => void server.discardJourney(journeyId));
 	return {
 		server,
 		upgrade,
 		async stop() {
 			offAccess();
+			offDeleted();
 			upgrade.close();
 			await server.close();
 		}

@@ -100,6 +100,26 @@ export class CollabServer {
 		return n;
 	}
 
+	/**
+	 * Forgets a journey that no longer exists: its sockets are closed with 4404 (the client stops) and
+	 * its room is dropped without storing, since there is nowhere left to store it.
+	 */
+	discardJourney(journeyId: string): number {
+		let n = 0;
+		for (const conn of [...this.connections]) {
+			if (conn.context.journeyId !== journeyId) continue;
+			conn.close(CloseCode.notFound, 'journey deleted');
+			this.onClose(conn);
+			n++;
+		}
+		const room = this.rooms.get(journeyId);
+		if (room) {
+			this.rooms.delete(journeyId);
+			room.destroy();
+		}
+		return n;
+	}
+
 	stats(): CollabStats {
 		let unstored = 0;
 		for (const r of this.rooms.values()) if (r.hasUnstoredChanges) unstored++;

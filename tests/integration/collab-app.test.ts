@@ -154,6 +154,25 @@ describe.each(engines())('collaboration endpoint of the app on $engine', ({ engi
 		await until(() => reader.closes.includes(4403));
 	});
 
+	it('closes the sockets of a deleted journey with 4404 and does not bring it back', async () => {
+		const res = await owner.post(`/w/${workspaceId}/journeys?/create`, {
+			title: 'Doomed',
+			template: 'blank'
+		});
+		const doomed = /journeys\/([0-9a-f-]{36})$/.exec(res.headers.get('location') ?? '')![1];
+		const p = track(connect(server.url, doomed, cookieOf(owner)));
+		await until(() => p.provider.synced);
+		openJourney(p.doc).addStage({ title: 'Soon gone', group: 'sale' });
+		const deleted = await owner.post(`/w/${workspaceId}/journeys?/delete`, { journeyId: doomed });
+		expect(deleted.status).toBe(200);
+		await until(() => p.closes.includes(4404));
+		// The stage typed just before the deletion must not resurrect the journey's document.
+		await new Promise((r) => setTimeout(r, 800));
+		const again = track(connect(server.url, doomed, cookieOf(owner)));
+		await until(() => again.closes.length > 0);
+		expect(again.closes[0]).toBe(4403);
+	});
+
 	it('keeps the map across a server restart', async () => {
 		const before = track(connect(server.url, journeyId, cookieOf(owner)));
 		await until(() => before.provider.synced);
