@@ -28,10 +28,8 @@ export class Lexicon<T> {
 	private readonly phrasePrefixes = new Map<string, Array<[string, T]>>();
 	/** First words of phrases: a phrase is looked for only where one starts. */
 	private readonly phraseStarts = new Set<string>();
-	/** First two letters of prefix entries: most words start with none of them. */
-	private readonly prefixHeads = new Set<string>();
-	/** Lengths of prefix entries, longest first. */
-	private readonly prefixLengths: number[] = [];
+	/** Prefix entries by their first two letters, longest first: most words start with none of them. */
+	private readonly prefixesByHead = new Map<string, Array<[string, T]>>();
 	private maxPhrase = 1;
 	readonly stemmed: boolean;
 
@@ -49,11 +47,8 @@ export class Lexicon<T> {
 			const toks = entryTokens(isPrefix ? raw.trim().slice(0, -1) : raw, this.stemmed && !isPrefix);
 			if (toks.length === 0) continue;
 			if (toks.length === 1) {
-				if (isPrefix) {
-					put(this.prefixes, toks[0], value);
-					this.prefixHeads.add(toks[0].slice(0, 2));
-					if (!this.prefixLengths.includes(toks[0].length)) this.prefixLengths.push(toks[0].length);
-				} else put(this.words, toks[0], value);
+				if (isPrefix) put(this.prefixes, toks[0], value);
+				else put(this.words, toks[0], value);
 				continue;
 			}
 			this.maxPhrase = Math.max(this.maxPhrase, toks.length);
@@ -65,7 +60,14 @@ export class Lexicon<T> {
 				this.phrasePrefixes.set(key, list);
 			} else put(this.phrases, toks.join(' '), value);
 		}
-		this.prefixLengths.sort((a, b) => b - a);
+		for (const [p, value] of this.prefixes) {
+			const head = p.slice(0, 2);
+			const list = this.prefixesByHead.get(head) ?? [];
+			list.push([p, value]);
+			this.prefixesByHead.set(head, list);
+		}
+		for (const list of this.prefixesByHead.values())
+			list.sort((a, b) => b[0].length - a[0].length || (a[0] < b[0] ? -1 : 1));
 	}
 
 	/** True when the word is an entry of its own (no prefix, no phrase). */
@@ -81,12 +83,10 @@ export class Lexicon<T> {
 			const plain = this.words.get(w);
 			if (plain !== undefined) return plain;
 		}
-		if (this.prefixLengths.length === 0 || !this.prefixHeads.has(w.slice(0, 2))) return undefined;
-		for (const len of this.prefixLengths) {
-			if (len > w.length) continue;
-			const v = this.prefixes.get(len === w.length ? w : w.slice(0, len));
-			if (v !== undefined) return v;
-		}
+		if (this.prefixesByHead.size === 0) return undefined;
+		const list = this.prefixesByHead.get(w.length >= 2 ? w.slice(0, 2) : w);
+		if (list === undefined) return undefined;
+		for (const [p, v] of list) if (p.length <= w.length && w.startsWith(p)) return v;
 		return undefined;
 	}
 
@@ -94,8 +94,9 @@ export class Lexicon<T> {
 	at(tokens: readonly Token[], i: number, stems?: readonly string[]): LexiconMatch<T> | undefined {
 		const t = tokens[i];
 		if (t.kind !== 'word' && t.kind !== 'number') return undefined;
-		if (this.maxPhrase > 1 && this.phraseStarts.has(this.key(tokens, i, stems))) {
-			let key = this.key(tokens, i, stems);
+		const first = this.maxPhrase > 1 ? this.key(tokens, i, stems) : '';
+		if (this.maxPhrase > 1 && this.phraseStarts.has(first)) {
+			let key = first;
 			const keys: string[] = [key];
 			for (let j = i + 1; j < tokens.length && j - i < this.maxPhrase; j++) {
 				const tj = tokens[j];
