@@ -38,6 +38,9 @@ const DEV = process.argv.includes('--dev');
 const SEED = 20_240_601;
 const TEST_SHARE = 0.3;
 const CURVE = [100, 300, 1000];
+/** In --dev, learning is measured on the training part only: train on its first N rows, test on the
+ * rows after the largest N (never the test part). */
+const DEV_HOLDOUT = Math.max(...CURVE);
 
 if (!existsSync(resolve(DATA_DIR, 'SOURCES.md'))) {
 	console.error(
@@ -173,7 +176,28 @@ function polarityDataset(name: string, rows: Row<Polarity>[], baselines: boolean
 	const texts = target.map((r) => r.text);
 	const zero = predictAll({}, texts).map((a) => a.polarity.value);
 	row(name, 'polarity', 'Parcours zero-shot', score(gold, zero));
-	if (DEV) return dumpErrors(`${name} polarity`, target, zero);
+	if (DEV) {
+		dumpErrors(`${name} polarity`, target, zero);
+		const held = pool.slice(DEV_HOLDOUT);
+		if (held.length < 100) return;
+		for (const n of CURVE) {
+			const model = train(pool.slice(0, n).map((r) => ({ text: r.text, polarity: r.label })));
+			const pred = predictAll(
+				{ model },
+				held.map((r) => r.text)
+			).map((a) => a.polarity.value);
+			row(
+				name,
+				'polarity',
+				`DEV after ${n} corrections`,
+				score(
+					held.map((r) => r.label),
+					pred
+				)
+			);
+		}
+		return;
+	}
 	if (baselines) {
 		const afinn = new Sentiment();
 		const af = texts.map((t) => {
@@ -275,14 +299,36 @@ function reasonDataset(rows: Record<string, string>[]) {
 		'Parcours zero-shot',
 		score(goldMerged, zero)
 	);
-	if (DEV)
-		return dumpErrors(
+	// After corrections: the workspace's own taxonomy is the dataset's 9 reasons (no keywords).
+	const taxonomy = [...new Set(reasons.map((r) => r.label))].sort().map((id) => ({ id, label: id }));
+	if (DEV) {
+		dumpErrors(
 			'airline reason',
 			target.map((r, i) => ({ text: r.text, label: goldMerged[i] })),
 			zero
 		);
-	// After corrections: the workspace's own taxonomy is the dataset's 9 reasons (no keywords).
-	const taxonomy = [...new Set(reasons.map((r) => r.label))].sort().map((id) => ({ id, label: id }));
+		const held = pool.slice(DEV_HOLDOUT);
+		for (const n of CURVE) {
+			const model = train(
+				pool.slice(0, n).map((r) => ({ text: r.text, motive: r.label })),
+				{ motives: taxonomy }
+			);
+			const pred = predictAll(
+				{ motives: taxonomy, model },
+				held.map((r) => r.text)
+			).map((a) => a.motives[0]?.id ?? '');
+			row(
+				'airline tweets (EN)',
+				'negative reason (9 reasons)',
+				`DEV after ${n} corrections`,
+				score(
+					held.map((r) => r.label),
+					pred
+				)
+			);
+		}
+		return;
+	}
 	const gold = target.map((r) => r.label);
 	for (const n of CURVE) {
 		const model = train(
@@ -395,39 +441,46 @@ out('| dataset | task | system | n | accuracy | macro-F1 | per-class F1 |');
 out('| --- | --- | --- | --- | --- | --- | --- |');
 
 const airline = readCsv('airline_tweets_en.csv');
-polarityDataset(
-	'airline tweets (EN)',
-	airline.map((r) => ({ text: fixAirline(r.text), label: r.airline_sentiment as Polarity })),
-	true
-);
-reasonDataset(airline);
-polarityDataset(
-	'French tweets',
-	readCsv('tweets_fr.csv').map((r) => ({ text: r.text, label: r.polarity as Polarity })),
-	true
-);
-polarityDataset(
-	'French reviews',
-	readCsv('reviews_fr.csv').map((r) => {
-		const n = Number(r.rating);
-		return { text: r.text, label: (n >= 4 ? 'positive' : n === 3 ? 'neutral' : 'negative') as Polarity };
-	}),
-	false
-);
-intentDataset(
-	'complaints (EN)',
-	'complaint',
-	readCsv('complaints_en.csv').map((r) => ({ text: r.text, label: r.complaint as '1' | '0' }))
-);
-intentDataset(
-	'hotel suggestions (EN)',
-	'suggestion',
-	readCsv('suggestions_en.csv').map((r) => ({ text: r.sentence, label: r.suggestion as '1' | '0' }))
-);
-bankingDataset();
-emotionDataset('XED emotions (EN)', 'emotions_en.csv');
-emotionDataset('XED emotions (FR)', 'emotions_fr.csv');
-if (!DEV)
+/** `EVAL_ONLY=airline` runs only the datasets whose name contains it (quicker tuning runs). */
+const only = (name: string) => !process.env.EVAL_ONLY || name.includes(process.env.EVAL_ONLY);
+if (only('airline tweets (EN)'))
+	polarityDataset(
+		'airline tweets (EN)',
+		airline.map((r) => ({ text: fixAirline(r.text), label: r.airline_sentiment as Polarity })),
+		true
+	);
+if (only('airline')) reasonDataset(airline);
+if (only('French tweets'))
+	polarityDataset(
+		'French tweets',
+		readCsv('tweets_fr.csv').map((r) => ({ text: r.text, label: r.polarity as Polarity })),
+		true
+	);
+if (only('French reviews'))
+	polarityDataset(
+		'French reviews',
+		readCsv('reviews_fr.csv').map((r) => {
+			const n = Number(r.rating);
+			return { text: r.text, label: (n >= 4 ? 'positive' : n === 3 ? 'neutral' : 'negative') as Polarity };
+		}),
+		false
+	);
+if (only('complaints (EN)'))
+	intentDataset(
+		'complaints (EN)',
+		'complaint',
+		readCsv('complaints_en.csv').map((r) => ({ text: r.text, label: r.complaint as '1' | '0' }))
+	);
+if (only('hotel suggestions (EN)'))
+	intentDataset(
+		'hotel suggestions (EN)',
+		'suggestion',
+		readCsv('suggestions_en.csv').map((r) => ({ text: r.sentence, label: r.suggestion as '1' | '0' }))
+	);
+if (only('banking')) bankingDataset();
+if (only('XED emotions (EN)')) emotionDataset('XED emotions (EN)', 'emotions_en.csv');
+if (only('XED emotions (FR)')) emotionDataset('XED emotions (FR)', 'emotions_fr.csv');
+if (!DEV && !process.env.EVAL_ONLY)
 	languageCheck([
 		[
 			'airline tweets (EN)',
