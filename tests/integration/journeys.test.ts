@@ -39,7 +39,9 @@ describe.each(engines())('journey life cycle on $engine', ({ open }) => {
 		const state = await createCollabStore(database.db).loadDocument(journeyId);
 		const doc = new Y.Doc();
 		if (state) Y.applyUpdate(doc, state);
-		return openJourney(doc).snapshot().stages.map((s) => s.title);
+		return openJourney(doc)
+			.snapshot()
+			.stages.map((s) => s.title);
 	}
 
 	it('creates a journey from a template in the chosen language, and duplicates its map', async () => {
