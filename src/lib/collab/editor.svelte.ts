@@ -48,8 +48,10 @@ export class EditorState {
 		this.texts = texts;
 	}
 
+	/** Always current (commands may run between two frames), and reactive like `session.snapshot`. */
 	get snapshot(): JourneySnapshot {
-		return this.session.snapshot;
+		void this.session.snapshot;
+		return this.session.journey.snapshot();
 	}
 
 	get readOnly(): boolean {

@@ -50,6 +50,7 @@ export class JourneySession {
 	readonly readOnly: boolean;
 	private readonly idb: IndexeddbPersistence | null;
 
+	/** The journey as last drawn (refreshed once per frame); `journey.snapshot()` is always current. */
 	snapshot = $state.raw<JourneySnapshot>(undefined as unknown as JourneySnapshot);
 	status = $state<ConnectionStatus>('connecting');
 	closeCode = $state<number | null>(null);
@@ -65,7 +66,21 @@ export class JourneySession {
 	constructor(options: SessionOptions) {
 		this.readOnly = options.readOnly;
 		this.journey = openJourney(this.doc, { origin: this.origin });
-		this.cleanups.push(this.journey.subscribe((s) => (this.snapshot = s)));
+		// One snapshot per frame, however many updates arrive in it (a busy workshop sends many).
+		this.snapshot = this.journey.snapshot();
+		let frame: number | null = null;
+		const refresh = () => {
+			frame = null;
+			this.snapshot = this.journey.snapshot();
+		};
+		const onTransaction = () => {
+			if (frame === null) frame = requestAnimationFrame(refresh);
+		};
+		this.doc.on('afterTransaction', onTransaction);
+		this.cleanups.push(() => {
+			this.doc.off('afterTransaction', onTransaction);
+			if (frame !== null) cancelAnimationFrame(frame);
+		});
 
 		this.idb = options.readOnly
 			? null

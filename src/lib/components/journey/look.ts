@@ -27,7 +27,7 @@ export function signed(e: number): string {
 }
 
 export const GROUP_COLORS: Record<StageGroup, { ink: string; bg: string; column: string }> = {
-	'pre-sale': { ink: '#175cd3', bg: '#d1e9ff', column: 'rgb(239 248 255 / 0.72)' },
-	sale: { ink: '#b54708', bg: '#fef0c7', column: 'rgb(255 250 235 / 0.72)' },
-	'after-sale': { ink: '#067647', bg: '#d1fadf', column: 'rgb(236 253 243 / 0.72)' }
+	'pre-sale': { ink: '#175cd3', bg: '#d1e9ff', column: '#f3f9ff' },
+	sale: { ink: '#b54708', bg: '#fef0c7', column: '#fffbf0' },
+	'after-sale': { ink: '#067647', bg: '#d1fadf', column: '#f1fdf5' }
 };
