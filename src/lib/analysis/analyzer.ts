@@ -174,7 +174,12 @@ function cueHits(cues: readonly IntentCue[], folded: string, text: string): { sc
 	const spans: Span[] = [];
 	for (const cue of cues) {
 		let n = 0;
-		for (const m of folded.matchAll(cue.re)) {
+		// exec on the cue's own global regex (reset before and after): matchAll would clone it every call.
+		const re = cue.re;
+		re.lastIndex = 0;
+		let m: RegExpExecArray | null;
+		while ((m = re.exec(folded))) {
+			if (m[0].length === 0) re.lastIndex++;
 			if (++n > 4) break;
 			const lead = m[1] ?? '';
 			const start = m.index + (cue.re.source.startsWith('(^') ? lead.length : 0);
@@ -182,6 +187,7 @@ function cueHits(cues: readonly IntentCue[], folded: string, text: string): { sc
 			if (end > start) spans.push({ start, end, text: text.slice(start, end) });
 			score += cue.weight;
 		}
+		re.lastIndex = 0;
 	}
 	return { score, spans };
 }

@@ -16,6 +16,11 @@ export function entryTokens(entry: string, stemmed = false): string[] {
 		.map((t) => (stemmed ? stem(t.norm) : t.norm));
 }
 
+/** The first two letters of a word as one number (a map key that needs no new string). */
+function headOf(w: string): number {
+	return w.length >= 2 ? w.charCodeAt(0) * 65536 + w.charCodeAt(1) : w.length === 1 ? w.charCodeAt(0) : -1;
+}
+
 /**
  * An immutable word list. Lookups use the folded form of tokens, or their stems when built with
  * `stemmed` (then entries are stemmed too). Longest match wins.
@@ -28,8 +33,10 @@ export class Lexicon<T> {
 	private readonly phrasePrefixes = new Map<string, Array<[string, T]>>();
 	/** First words of phrases: a phrase is looked for only where one starts. */
 	private readonly phraseStarts = new Set<string>();
+	/** Every strict beginning of a phrase (in words): a key is extended only while it is one of them. */
+	private readonly phraseHeads = new Set<string>();
 	/** Prefix entries by their first two letters, longest first: most words start with none of them. */
-	private readonly prefixesByHead = new Map<string, Array<[string, T]>>();
+	private readonly prefixesByHead = new Map<number, Array<[string, T]>>();
 	private maxPhrase = 1;
 	readonly stemmed: boolean;
 
@@ -53,6 +60,7 @@ export class Lexicon<T> {
 			}
 			this.maxPhrase = Math.max(this.maxPhrase, toks.length);
 			this.phraseStarts.add(toks[0]);
+			for (let j = 1; j < toks.length; j++) this.phraseHeads.add(toks.slice(0, j).join(' '));
 			if (isPrefix) {
 				const key = toks.slice(0, -1).join(' ');
 				const list = this.phrasePrefixes.get(key) ?? [];
@@ -61,7 +69,7 @@ export class Lexicon<T> {
 			} else put(this.phrases, toks.join(' '), value);
 		}
 		for (const [p, value] of this.prefixes) {
-			const head = p.slice(0, 2);
+			const head = headOf(p);
 			const list = this.prefixesByHead.get(head) ?? [];
 			list.push([p, value]);
 			this.prefixesByHead.set(head, list);
@@ -84,7 +92,7 @@ export class Lexicon<T> {
 			if (plain !== undefined) return plain;
 		}
 		if (this.prefixesByHead.size === 0) return undefined;
-		const list = this.prefixesByHead.get(w.length >= 2 ? w.slice(0, 2) : w);
+		const list = this.prefixesByHead.get(headOf(w));
 		if (list === undefined) return undefined;
 		for (const [p, v] of list) if (p.length <= w.length && w.startsWith(p)) return v;
 		return undefined;
@@ -98,7 +106,7 @@ export class Lexicon<T> {
 		if (this.maxPhrase > 1 && this.phraseStarts.has(first)) {
 			let key = first;
 			const keys: string[] = [key];
-			for (let j = i + 1; j < tokens.length && j - i < this.maxPhrase; j++) {
+			for (let j = i + 1; j < tokens.length && j - i < this.maxPhrase && this.phraseHeads.has(key); j++) {
 				const tj = tokens[j];
 				if (tj.kind !== 'word' && tj.kind !== 'number') break;
 				key += ' ' + this.key(tokens, j, stems);
