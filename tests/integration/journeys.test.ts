@@ -8,7 +8,9 @@ import {
 	createJourney,
 	deleteJourney,
 	duplicateJourney,
+	exportJourneyFile,
 	getJourney,
+	importJourneyFile,
 	listJourneys,
 	renameJourney,
 	setJourneyArchived
@@ -103,6 +105,56 @@ describe.each(engines())('journey life cycle on $engine', ({ open }) => {
 		expect(await createCollabStore(db).loadDocument(ownersJourney.id)).toBeNull();
 	});
 
+	it('exports a journey to JSON and imports it back as an equal journey', async () => {
+		const db = database.db;
+		const owner = await makeUser(db);
+		const ws = await makeWorkspace(db, owner);
+		const source = await createJourney(db, owner, ws.id, {
+			title: 'Vol Paris',
+			template: 'airline',
+			locale: 'fr'
+		});
+		const file = await exportJourneyFile(db, owner, source.id);
+		expect(file.journey.title).toBe('Vol Paris');
+		const copy = await importJourneyFile(db, owner, ws.id, JSON.stringify(file), 'fr');
+		expect(copy.title).toBe('Vol Paris');
+		const again = await exportJourneyFile(db, owner, copy.id);
+		expect(again).toEqual(file);
+		expect((await storedStages(copy.id)).length).toBeGreaterThan(3);
+	});
+
+	it('refuses a bad journey file with the path of each problem and creates nothing', async () => {
+		const db = database.db;
+		const owner = await makeUser(db);
+		const ws = await makeWorkspace(db, owner);
+		const good = await exportJourneyFile(
+			db,
+			owner,
+			(await createJourney(db, owner, ws.id, { title: 'Base', template: 'default' })).id
+		);
+		const before = (await listJourneys(db, owner, ws.id)).length;
+		const broken = structuredClone(good) as unknown as { journey: { stages: { touchpoints: unknown[] }[] } };
+		broken.journey.stages[0].touchpoints.push({ title: 'Bad', channel: 'pigeon', emotion: 7 });
+		for (const text of ['not json', '{}', JSON.stringify(broken)]) {
+			let err: AppError | null = null;
+			try {
+				await importJourneyFile(db, owner, ws.id, text, 'en');
+			} catch (e) {
+				err = e as AppError;
+			}
+			expect(err?.status).toBe(400);
+			expect(err?.field).toBe('file');
+		}
+		let detail = '';
+		try {
+			await importJourneyFile(db, owner, ws.id, JSON.stringify(broken), 'en');
+		} catch (e) {
+			detail = String((e as AppError).params.details);
+		}
+		expect(detail).toMatch(/journey\.stages\[0\]\.touchpoints\[\d+\]\.(channel|emotion)/);
+		expect((await listJourneys(db, owner, ws.id)).length).toBe(before);
+	});
+
 	it('hides journeys of other workspaces behind 404', async () => {
 		const db = database.db;
 		const owner = await makeUser(db);
@@ -114,7 +166,8 @@ describe.each(engines())('journey life cycle on $engine', ({ open }) => {
 			() => getJourney(db, stranger, j.id),
 			() => renameJourney(db, stranger, j.id, 'x'),
 			() => duplicateJourney(db, stranger, j.id, 'en'),
-			() => deleteJourney(db, stranger, j.id)
+			() => deleteJourney(db, stranger, j.id),
+			() => exportJourneyFile(db, stranger, j.id)
 		]) {
 			expect(await status(op)).toBe(404);
 		}

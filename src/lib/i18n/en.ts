@@ -109,6 +109,15 @@ export const en = {
 	'toast.journeyRestored': 'Journey restored.',
 	'toast.journeyDeleted': 'Journey deleted.',
 
+	'journeys.import': 'Import a journey file (JSON)',
+	'journeys.importButton': 'Import',
+	'journeys.importHint': 'A file exported from Parcours. A file with errors changes nothing.',
+	'journeys.export': 'Export JSON',
+	'journeys.imported': 'Imported journey',
+	'error.importInvalid': 'This file is not a valid journey file: {details}',
+	'error.fileRequired': 'Choose a file.',
+	'error.fileTooLarge': 'The file is larger than {max} MB.',
+	'toast.journeyImported': 'Journey imported.',
 	'placeholder.notBuilt': 'Not built yet',
 	'placeholder.feedback':
 		'The feedback inbox (every channel, understood automatically) is planned and not built yet.',

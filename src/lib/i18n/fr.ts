@@ -113,6 +113,15 @@ export const fr: Record<MessageKey, string> = {
 	'toast.journeyRestored': 'Parcours restauré.',
 	'toast.journeyDeleted': 'Parcours supprimé.',
 
+	'journeys.import': 'Importer un fichier de parcours (JSON)',
+	'journeys.importButton': 'Importer',
+	'journeys.importHint': 'Un fichier exporté de Parcours. Un fichier comportant des erreurs ne change rien.',
+	'journeys.export': 'Exporter en JSON',
+	'journeys.imported': 'Parcours importé',
+	'error.importInvalid': "Ce fichier n'est pas un fichier de parcours valable : {details}",
+	'error.fileRequired': 'Choisissez un fichier.',
+	'error.fileTooLarge': 'Le fichier dépasse {max} Mo.',
+	'toast.journeyImported': 'Parcours importé.',
 	'placeholder.notBuilt': 'Pas encore construit',
 	'placeholder.feedback':
 		'La boîte de réception des retours (tous canaux, compris automatiquement) est prévue mais pas encore construite.',

@@ -4,7 +4,16 @@
  */
 import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
 import * as Y from 'yjs';
-import { createJourneyFromTemplate, TEMPLATES, type TemplateId } from '../journey';
+import {
+	createJourneyDoc,
+	createJourneyFromTemplate,
+	exportJourney,
+	JourneyImportError,
+	openJourney,
+	TEMPLATES,
+	type JourneyFile,
+	type TemplateId
+} from '../journey';
 import { translate, type Locale } from '../i18n';
 import { requireAccess, type Actor } from './access';
 import { createCollabStore } from './collab-store';
@@ -110,4 +119,57 @@ export async function deleteJourney(db: Db, actor: Actor, journeyId: string) {
 	const deleted = await db.delete(journey).where(eq(journey.id, journeyId)).returning({ id: journey.id });
 	if (!deleted[0]) throw new AppError(404, 'error.notFound');
 	emit('journey:deleted', { journeyId });
+}
+
+export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+
+/** The journey as a versioned JSON file, from its stored map; the title is the journey's own. */
+export async function exportJourneyFile(db: Db, actor: Actor, journeyId: string): Promise<JourneyFile> {
+	const { journey: row } = await getJourney(db, actor, journeyId);
+	const state = await createCollabStore(db).loadDocument(journeyId);
+	const doc = new Y.Doc();
+	if (state) Y.applyUpdate(doc, state);
+	const file = exportJourney(doc);
+	doc.destroy();
+	return { ...file, journey: { ...file.journey, title: row.title, description: row.description } };
+}
+
+/**
+ * Creates a journey from an exported file. The file is validated whole first: a bad file is refused
+ * with the path of each problem, and nothing is created.
+ */
+export async function importJourneyFile(
+	db: Db,
+	actor: Actor,
+	workspaceId: string,
+	text: string,
+	locale: Locale
+) {
+	await requireAccess(db, actor, 'journey:create', { workspaceId });
+	let doc: Y.Doc;
+	try {
+		doc = createJourneyDoc(text);
+	} catch (e) {
+		if (e instanceof JourneyImportError) {
+			const details = e.issues
+				.slice(0, 5)
+				.map((i) => `${i.path || '(root)'}: ${i.message}`)
+				.join('; ');
+			throw invalid('file', 'error.importInvalid', { details });
+		}
+		throw e;
+	}
+	const info = openJourney(doc).snapshot();
+	const title = (info.title.trim() || translate(locale, 'journeys.imported')).slice(0, MAX_JOURNEY_TITLE);
+	const description = info.description.slice(0, MAX_JOURNEY_DESCRIPTION);
+	const state = Y.encodeStateAsUpdate(doc);
+	doc.destroy();
+	return db.transaction(async (tx) => {
+		const [row] = await tx
+			.insert(journey)
+			.values({ workspaceId, title, description, createdBy: actor!.id })
+			.returning();
+		await createCollabStore(tx as unknown as Db).saveInitialState(row.id, state);
+		return row;
+	});
 }

@@ -1,11 +1,14 @@
 import { redirect } from '@sveltejs/kit';
 import { can } from '$lib/server/access';
+import { AppError, invalid } from '$lib/server/errors';
 import { act, guard, readForm } from '$lib/server/http';
 import {
 	createJourney,
 	deleteJourney,
 	duplicateJourney,
+	importJourneyFile,
 	listJourneys,
+	MAX_IMPORT_BYTES,
 	renameJourney,
 	setJourneyArchived
 } from '$lib/server/journeys';
@@ -51,6 +54,19 @@ export const actions: Actions = {
 				template: formString(form, 'template'),
 				locale: locals.locale
 			});
+		});
+		if ('id' in result) redirect(303, `/w/${params.workspaceId}/journeys/${result.id}`);
+		return result;
+	},
+	import: async ({ locals, params, request }) => {
+		const result = await act(locals, async () => {
+			const form = await readForm(request);
+			const file = form.get('file');
+			if (!(file instanceof File) || file.size === 0) throw invalid('file', 'error.fileRequired');
+			if (file.size > MAX_IMPORT_BYTES) {
+				throw new AppError(413, 'error.fileTooLarge', { max: MAX_IMPORT_BYTES / 1024 / 1024 }, 'file');
+			}
+			return importJourneyFile(locals.db, locals.user, params.workspaceId, await file.text(), locals.locale);
 		});
 		if ('id' in result) redirect(303, `/w/${params.workspaceId}/journeys/${result.id}`);
 		return result;
