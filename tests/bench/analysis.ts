@@ -162,10 +162,18 @@ const receivedAt = '2024-03-14T10:00:00Z';
 
 // One core, main thread.
 const analyzer = createAnalyzer(context);
-for (let i = 0; i < 500; i++) analyzer.analyze(items[i], { receivedAt });
-const lat: number[] = [];
+// Warm-up: one full pass, so that the figures are those of a long-running worker (JIT and regexp
+// tier-up done); the module keeps no cache, so nothing else carries over between passes.
+for (const text of items) analyzer.analyze(text, { receivedAt });
+// Throughput pass: nothing but the analyses (the per-item clocks of the latency pass cost CPU too).
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
+for (const text of items) analyzer.analyze(text, { receivedAt });
+const single = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+// Latency pass: wall-clock and CPU time of each item.
+const lat: number[] = [];
 const cpuLat: number[] = [];
 for (const text of items) {
 	const c = process.cpuUsage();
@@ -175,9 +183,6 @@ for (const text of items) {
 	const d = process.cpuUsage(c);
 	cpuLat.push((d.user + d.system) / 1000);
 }
-const single = performance.now() - t0;
-const cpu = process.cpuUsage(cpu0);
-const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 lat.sort((a, b) => a - b);
 cpuLat.sort((a, b) => a - b);
 
