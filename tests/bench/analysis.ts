@@ -191,12 +191,15 @@ const cores = availableParallelism();
 const pool = createWorkerPool<AnalysisJob, Analysis[]>({ entry: analysisWorkerEntry, size: cores });
 const batches: string[][] = [];
 for (let i = 0; i < items.length; i += BATCH) batches.push(items.slice(i, i + BATCH));
-for (let round = 0; round < 3; round++)
-	await Promise.all(
-		Array.from({ length: cores }, (_, k) =>
-			pool.run({ contextId: 'bench', context, items: batches[k].map((text) => ({ text, receivedAt })) })
-		)
-	);
+await Promise.all(
+	Array.from({ length: cores }, (_, k) =>
+		pool.run({ contextId: 'bench', context, items: batches[k].map((text) => ({ text, receivedAt })) })
+	)
+);
+// Warm-up as for one core: every batch once (each worker sees about 1/cores of them).
+await Promise.all(
+	batches.map((b) => pool.run({ contextId: 'bench', items: b.map((text) => ({ text, receivedAt })) }))
+);
 const t1 = performance.now();
 await Promise.all(
 	batches.map((b) => pool.run({ contextId: 'bench', items: b.map((text) => ({ text, receivedAt })) }))
