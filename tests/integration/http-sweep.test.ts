@@ -193,7 +193,9 @@ describe.each(engines())('HTTP sweep on $engine', ({ engine }) => {
 						const text = await res.text();
 						if (res.status >= 500)
 							problems.push(`${method} ${route.pattern} [${authorization.slice(0, 20)}] → ${res.status}`);
-						if (res.status === 401 && !JSON.parse(text).error?.message)
+						if (res.status >= 400 && text.length === 0)
+							problems.push(`${method} ${route.pattern}: empty refusal`);
+						if (res.status === 401 && route.pattern.startsWith('/api/') && !JSON.parse(text).error?.message)
 							problems.push(`${method} ${route.pattern}: 401 without message`);
 					}
 				}
