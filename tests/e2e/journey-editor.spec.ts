@@ -140,15 +140,18 @@ test('two editors see each other’s changes, cursors and selections; undo is pe
 
 	await test.step('undo takes back only one’s own change, redo puts it back', async () => {
 		await o.page.locator('.svelte-flow__pane').click({ position: { x: 5, y: 5 } });
-		await o.page.keyboard.press('Control+z'); // the title
-		await o.page.keyboard.press('Control+z'); // the touchpoint
+		// Creating the card and naming it are one undo step or two, depending on how fast the title was
+		// typed: undo until the owner's card is gone, twice at most.
+		await o.page.keyboard.press('Control+z');
 		await expect(card(o.page, 'Owner card')).toHaveCount(0);
+		if ((await card(o.page, 'New touchpoint').count()) > 0) await o.page.keyboard.press('Control+z');
 		await expect(card(o.page, 'New touchpoint')).toHaveCount(0);
 		await expect(card(e.page, 'Owner card')).toHaveCount(0);
 		await expect(card(o.page, 'Editor card')).toBeVisible();
 		await expect(card(e.page, 'Editor card')).toBeVisible();
 		await o.page.keyboard.press('Control+Shift+z');
-		await o.page.keyboard.press('Control+Shift+z');
+		await expect(card(o.page, 'Owner card').or(card(o.page, 'New touchpoint'))).toHaveCount(1);
+		if ((await card(o.page, 'Owner card').count()) === 0) await o.page.keyboard.press('Control+Shift+z');
 		await expect(card(e.page, 'Owner card')).toBeVisible();
 	});
 
