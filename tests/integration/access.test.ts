@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireAccess, type Actor } from '../../src/lib/server/access';
 import { createApiKey } from '../../src/lib/server/api-keys';
 import type { Database } from '../../src/lib/server/db';
-import { AppError } from '../../src/lib/server/errors';
 import { createInvite } from '../../src/lib/server/invites';
 import { createJourney, listJourneys } from '../../src/lib/server/journeys';
 import { changeRole, getWorkspace, listMembers, renameWorkspace } from '../../src/lib/server/workspaces';
 import { engines } from './helpers/db';
+import { status } from './helpers/status';
 import { addMember, makeJourney, makeUser, makeWorkspace } from './helpers/factories';
 
 type Who = 'anonymous' | 'viewer' | 'editor' | 'owner' | 'other workspace';
@@ -18,16 +18,6 @@ const EXPECTED: Record<'read' | 'write' | 'manage', Record<Who, number>> = {
 	write: { anonymous: 401, viewer: 403, editor: 200, owner: 200, 'other workspace': 404 },
 	manage: { anonymous: 401, viewer: 403, editor: 403, owner: 200, 'other workspace': 404 }
 };
-
-async function status(fn: () => Promise<unknown>): Promise<number> {
-	try {
-		await fn();
-		return 200;
-	} catch (e) {
-		if (e instanceof AppError) return e.status;
-		throw e;
-	}
-}
 
 describe.each(engines())('access matrix on $engine', ({ open }) => {
 	let database: Database;

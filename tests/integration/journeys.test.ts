@@ -16,17 +16,8 @@ import {
 	setJourneyArchived
 } from '../../src/lib/server/journeys';
 import { engines } from './helpers/db';
+import { status } from './helpers/status';
 import { addMember, makeUser, makeWorkspace } from './helpers/factories';
-
-async function status(fn: () => Promise<unknown>): Promise<number> {
-	try {
-		await fn();
-		return 200;
-	} catch (e) {
-		if (e instanceof AppError) return e.status;
-		throw e;
-	}
-}
 
 describe.each(engines())('journey life cycle on $engine', ({ open }) => {
 	let database: Database;

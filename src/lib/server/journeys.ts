@@ -51,6 +51,15 @@ export async function getJourney(db: Db, actor: Actor, journeyId: string) {
 	return { journey: rows[0], role: access.role };
 }
 
+/** The record and the first state of its map, together or not at all. */
+function insertJourney(db: Db, values: typeof journey.$inferInsert, state: Uint8Array | null) {
+	return db.transaction(async (tx) => {
+		const [row] = await tx.insert(journey).values(values).returning();
+		if (state) await createCollabStore(tx as unknown as Db).saveInitialState(row.id, state);
+		return row;
+	});
+}
+
 export async function createJourney(
 	db: Db,
 	actor: Actor,
@@ -68,14 +77,7 @@ export async function createJourney(
 	const state = Y.encodeStateAsUpdate(doc);
 	doc.destroy();
 
-	return db.transaction(async (tx) => {
-		const [row] = await tx
-			.insert(journey)
-			.values({ workspaceId, title, description, createdBy: actor!.id })
-			.returning();
-		await createCollabStore(tx as unknown as Db).saveInitialState(row.id, state);
-		return row;
-	});
+	return insertJourney(db, { workspaceId, title, description, createdBy: actor!.id }, state);
 }
 
 export async function renameJourney(db: Db, actor: Actor, journeyId: string, title: unknown) {
@@ -92,14 +94,11 @@ export async function duplicateJourney(db: Db, actor: Actor, journeyId: string, 
 	const store = createCollabStore(db);
 	const state = await store.loadDocument(journeyId);
 	const title = translate(locale, 'journeys.copyOf', { title: source.title }).slice(0, MAX_JOURNEY_TITLE);
-	return db.transaction(async (tx) => {
-		const [row] = await tx
-			.insert(journey)
-			.values({ workspaceId, title, description: source.description, createdBy: actor!.id })
-			.returning();
-		if (state) await createCollabStore(tx as unknown as Db).saveInitialState(row.id, state);
-		return row;
-	});
+	return insertJourney(
+		db,
+		{ workspaceId, title, description: source.description, createdBy: actor!.id },
+		state
+	);
 }
 
 export async function setJourneyArchived(db: Db, actor: Actor, journeyId: string, archived: boolean) {
@@ -164,12 +163,5 @@ export async function importJourneyFile(
 	const description = info.description.slice(0, MAX_JOURNEY_DESCRIPTION);
 	const state = Y.encodeStateAsUpdate(doc);
 	doc.destroy();
-	return db.transaction(async (tx) => {
-		const [row] = await tx
-			.insert(journey)
-			.values({ workspaceId, title, description, createdBy: actor!.id })
-			.returning();
-		await createCollabStore(tx as unknown as Db).saveInitialState(row.id, state);
-		return row;
-	});
+	return insertJourney(db, { workspaceId, title, description, createdBy: actor!.id }, state);
 }
