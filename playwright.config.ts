@@ -35,7 +35,14 @@ export default defineConfig({
 		url: `http://localhost:${PORT}/api/health`,
 		reuseExistingServer: false,
 		timeout: 120_000,
-		env: { PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR, SEED_DEMO: 'true', LOG_LEVEL: 'info' },
+		env: {
+			PORT: String(PORT),
+			HOST: '127.0.0.1',
+			DATA_DIR,
+			SEED_DEMO: 'true',
+			LOG_LEVEL: 'info',
+			SIGNUP_LIMIT_PER_IP: '1000'
+		},
 		stdout: 'pipe'
 	}
 });

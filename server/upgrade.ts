@@ -85,16 +85,19 @@ export async function stopCollab(): Promise<void> {
 }
 
 export function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+	const answer = (status: string) => {
+		if (!socket.destroyed) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+	};
+	socket.on('error', () => socket.destroy());
 	getCollab().then(
 		(c) => {
-			if (!c.upgrade.handleUpgrade(req, socket, head)) {
-				socket.write('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
-				socket.destroy();
+			// A malformed request must cost this socket only, never the process.
+			try {
+				if (!c.upgrade.handleUpgrade(req, socket, head)) answer('404 Not Found');
+			} catch {
+				answer('400 Bad Request');
 			}
 		},
-		() => {
-			socket.write('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
-			socket.destroy();
-		}
+		() => answer('503 Service Unavailable')
 	);
 }

@@ -49,7 +49,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	h.set('X-Frame-Options', 'DENY');
 	h.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');
 	h.set('Cross-Origin-Opener-Policy', 'same-origin');
-	if (!h.has('Content-Security-Policy') && !event.url.pathname.startsWith('/api/')) {
+	if (!h.has('Content-Security-Policy')) {
 		// Pages get SvelteKit's CSP with nonces; anything else (e.g. endpoints) gets the strictest one.
 		h.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
 	}

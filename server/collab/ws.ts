@@ -100,14 +100,20 @@ export function createCollabUpgradeHandler(options: CollabUpgradeOptions): Colla
 
 	return {
 		handleUpgrade(req, socket, head) {
-			const url = new URL(req.url ?? '/', 'http://localhost');
+			let url: URL;
+			try {
+				url = new URL(req.url ?? '/', 'http://localhost');
+			} catch {
+				return false;
+			}
 			if (!url.pathname.startsWith(prefix)) return false;
 			socket.on('error', () => socket.destroy());
 			if (pending >= maxPending) {
 				socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
 				return true;
 			}
-			const journeyId = decodeURIComponent(url.pathname.slice(prefix.length));
+			// Ids are plain hex and dashes: anything percent-encoded is not one (and may not even decode).
+			const journeyId = url.pathname.slice(prefix.length);
 			if (!JOURNEY_ID.test(journeyId)) {
 				refuse(req, socket, head, CloseCode.notFound, 'no such journey');
 				return true;

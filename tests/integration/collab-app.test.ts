@@ -126,6 +126,21 @@ describe.each(engines())('collaboration endpoint of the app on $engine', ({ engi
 		expect(stageTitles(stranger.doc)).toEqual([]);
 	});
 
+	it('survives malformed upgrade paths: the socket is refused, the server keeps serving', async () => {
+		for (const bad of ['/collab/%E0', '/collab/%', '/collab/..%2F..%2Fx', '/collab/' + 'a'.repeat(5000)]) {
+			const outcome = await new Promise<string>((resolve) => {
+				const ws = new WebSocket(server.url.replace('http', 'ws') + bad, {
+					headers: { cookie: cookieOf(owner) }
+				});
+				ws.on('close', (code) => resolve(`close ${code}`));
+				ws.on('error', (e) => resolve(`error ${e.message}`));
+			});
+			expect(outcome, bad).toMatch(/close 4404|error Unexpected server response: 4\d\d/);
+		}
+		const health = await fetch(`${server.url}/api/health`);
+		expect(health.status).toBe(200);
+	});
+
 	it("drops a viewer's edits on the server, while the viewer still receives the editors' edits", async () => {
 		const editor = track(connect(server.url, journeyId, cookieOf(owner)));
 		const reader = track(connect(server.url, journeyId, cookieOf(viewer)));

@@ -28,6 +28,8 @@ function payloads(
 		{ label: 'empty fields', init: { form: all('') } },
 		{ label: 'unknown ids', init: { form: all(crypto.randomUUID()) } },
 		{ label: 'wrong types', init: { form: all('{"$ne":null}') } },
+		{ label: 'NUL bytes', init: { form: all('a\u0000b@example.com') } },
+		{ label: 'invalid UTF-16', init: { form: all('\ud800x') } },
 		{ label: '100 KB strings', init: { form: all(BIG) } },
 		{ label: '1 MB string', init: { form: { ...all('x'), [fields[0] ?? 'x']: HUGE } } },
 		{ label: 'files instead of text', init: { body: multipart } },
@@ -49,15 +51,22 @@ describe.each(engines())('HTTP sweep on $engine', ({ engine }) => {
 	let server: TestServer;
 	let actors: Record<string, Client>;
 	let workspaceId: string;
+	let journeyId: string;
 	let passwordFor: Map<Client, string>;
 
 	beforeAll(async () => {
 		server = await startTestServer(engine, {
 			SIGNIN_LIMIT_PER_IP: '100000',
+			SIGNUP_LIMIT_PER_IP: '100000',
 			SIGNIN_LIMIT_PER_EMAIL: '100000'
 		});
 		const owner = await signUp(server.url, 'Owner', 'owner@example.com');
 		workspaceId = await createWorkspace(owner, 'Swept');
+		const created = await owner.post(`/w/${workspaceId}/journeys?/create`, {
+			title: 'Swept journey',
+			template: 'default'
+		});
+		journeyId = /journeys\/([0-9a-f-]{36})$/.exec(created.headers.get('location') ?? '')![1];
 		const viewer = await signUp(server.url, 'Viewer', 'viewer@example.com');
 		const link = await inviteLink(owner, workspaceId, 'viewer');
 		await viewer.post(link, {});
@@ -85,11 +94,11 @@ describe.each(engines())('HTTP sweep on $engine', ({ engine }) => {
 	}
 
 	function fill(pattern: string, variant: 'real' | 'unknown' | 'garbage'): string {
+		const id = (real: string) =>
+			variant === 'real' ? real : variant === 'unknown' ? crypto.randomUUID() : 'zz%27--';
 		return pattern
-			.replace(
-				'[workspaceId]',
-				variant === 'real' ? workspaceId : variant === 'unknown' ? crypto.randomUUID() : 'zz%27--'
-			)
+			.replace('[workspaceId]', id(workspaceId))
+			.replace('[journeyId]', id(journeyId))
 			.replace('[token]', variant === 'garbage' ? '..%2F..%2Fetc' : 'a'.repeat(32));
 	}
 
@@ -203,6 +212,21 @@ describe.each(engines())('HTTP sweep on $engine', ({ engine }) => {
 		}
 		expect(problems).toEqual([]);
 	}, 120_000);
+
+	it('answers 404 to a member of another workspace on every page of this one, and 401/redirect to anonymous', async () => {
+		await ensureSignedIn('outsider');
+		for (const route of routes.filter((r) => r.isPage && r.pattern.includes('[workspaceId]'))) {
+			const p = fill(route.pattern, 'real');
+			const res = await actors.outsider.request(p);
+			expect(res.status, `outsider GET ${p}`).toBe(404);
+			await res.arrayBuffer();
+			const anon = await actors.anonymous.request(p);
+			expect(anon.status, `anonymous GET ${p}`).toBe(303);
+			expect(anon.headers.get('location')).toMatch(/^\/signin\?next=/);
+		}
+		const exported = await actors.outsider.request(`/w/${workspaceId}/journeys/${journeyId}/export`);
+		expect(exported.status).toBe(404);
+	});
 
 	it('refuses a cross-site form post (CSRF) and changes nothing', async () => {
 		const res = await fetch(`${server.url}/w/${workspaceId}/settings?/rename`, {

@@ -118,6 +118,15 @@ export const en = {
 	'error.fileRequired': 'Choose a file.',
 	'error.fileTooLarge': 'The file is larger than {max} MB.',
 	'toast.journeyImported': 'Journey imported.',
+	'error.invalidCharacters': 'This field contains a character that cannot be stored (NUL).',
+	'error.chooseLocale': 'Choose English or French.',
+	'error.tooManySignUps': 'Too many accounts created from here. Try again in {minutes} min.',
+	'error.workspaceNameMismatch': 'Type the workspace name exactly to confirm.',
+	'settings.deleteWorkspace': 'Delete this workspace',
+	'settings.deleteWorkspaceHint':
+		'Deletes the workspace with its journeys, members and API keys, for everyone. Type its name to confirm.',
+	'settings.deleteWorkspaceConfirm': 'Workspace name',
+	'toast.workspaceDeleted': 'Workspace deleted.',
 	'placeholder.notBuilt': 'Not built yet',
 	'placeholder.feedback':
 		'The feedback inbox (every channel, understood automatically) is planned and not built yet.',

@@ -122,6 +122,15 @@ export const fr: Record<MessageKey, string> = {
 	'error.fileRequired': 'Choisissez un fichier.',
 	'error.fileTooLarge': 'Le fichier dépasse {max} Mo.',
 	'toast.journeyImported': 'Parcours importé.',
+	'error.invalidCharacters': 'Ce champ contient un caractère impossible à enregistrer (NUL).',
+	'error.chooseLocale': 'Choisissez le français ou l’anglais.',
+	'error.tooManySignUps': 'Trop de comptes créés depuis cet endroit. Réessayez dans {minutes} min.',
+	'error.workspaceNameMismatch': 'Saisissez exactement le nom de l’espace pour confirmer.',
+	'settings.deleteWorkspace': 'Supprimer cet espace',
+	'settings.deleteWorkspaceHint':
+		'Supprime l’espace avec ses parcours, ses membres et ses clés d’API, pour tout le monde. Saisissez son nom pour confirmer.',
+	'settings.deleteWorkspaceConfirm': 'Nom de l’espace',
+	'toast.workspaceDeleted': 'Espace supprimé.',
 	'placeholder.notBuilt': 'Pas encore construit',
 	'placeholder.feedback':
 		'La boîte de réception des retours (tous canaux, compris automatiquement) est prévue mais pas encore construite.',

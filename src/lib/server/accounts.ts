@@ -14,7 +14,7 @@ import {
 } from './auth/password';
 import { hit, reset } from './auth/rate-limit';
 import { invalidateAllSessions } from './auth/session';
-import { requireEmail, requireText } from './validate';
+import { noNul, requireEmail, requireText } from './validate';
 
 function checkNewPassword(field: string, password: unknown, email: string): string {
 	if (typeof password !== 'string' || password === '') throw invalid(field, 'error.required');
@@ -30,12 +30,24 @@ export interface SignUpInput {
 	name: unknown;
 	password: unknown;
 	locale?: string;
+	/** When given, sign-ups are counted per address before any password is hashed. */
+	limit?: { ip: string; config: Config };
 }
 
 export async function signUp(db: Db, input: SignUpInput): Promise<{ id: string; email: string }> {
 	const email = requireEmail('email', input.email);
 	const name = requireText('name', input.name);
 	const password = checkNewPassword('password', input.password, email);
+	if (input.limit) {
+		const { ip, config } = input.limit;
+		const r = await hit(db, `signup:ip:${ip}`, config.signUpLimitPerIp, config.signInWindowSeconds);
+		if (!r.allowed) {
+			throw new AppError(429, 'error.tooManySignUps', {
+				minutes: Math.ceil(r.retryAfterSeconds / 60),
+				seconds: r.retryAfterSeconds
+			});
+		}
+	}
 	const passwordHash = await hashPassword(password);
 	const rows = await db
 		.insert(user)
@@ -57,7 +69,8 @@ export interface SignInInput {
  * refused attempt costs no password hashing.
  */
 export async function signIn(db: Db, config: Config, input: SignInInput): Promise<{ id: string }> {
-	const email = typeof input.email === 'string' ? input.email.trim().toLowerCase().slice(0, 320) : '';
+	const email =
+		typeof input.email === 'string' ? noNul('email', input.email).trim().toLowerCase().slice(0, 320) : '';
 	const password = typeof input.password === 'string' ? input.password : '';
 	if (!email) throw invalid('email', 'error.required');
 	if (!password) throw invalid('password', 'error.required');

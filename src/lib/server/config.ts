@@ -15,6 +15,8 @@ export interface Config {
 	signInLimitPerEmail: number;
 	signInLimitPerIp: number;
 	signInWindowSeconds: number;
+	/** Accounts created per IP address per sign-in window. */
+	signUpLimitPerIp: number;
 	seedDemo: boolean;
 	logLevel: 'silent' | 'info';
 }
@@ -48,6 +50,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		signInLimitPerEmail: int('SIGNIN_LIMIT_PER_EMAIL', 10, env),
 		signInLimitPerIp: int('SIGNIN_LIMIT_PER_IP', 100, env),
 		signInWindowSeconds: int('SIGNIN_WINDOW_SECONDS', 900, env),
+		signUpLimitPerIp: int('SIGNUP_LIMIT_PER_IP', 30, env),
 		seedDemo: bool('SEED_DEMO', true, env),
 		logLevel: env.LOG_LEVEL === 'silent' ? 'silent' : 'info'
 	};

@@ -105,9 +105,13 @@ export async function acceptInvite(db: Db, actor: Actor, token: unknown, now = n
 			)
 			.returning({ workspaceId: invite.workspaceId, role: invite.role });
 		if (!claimed[0]) throw new AppError(404, 'error.inviteInvalid');
-		await tx
+		const joined = await tx
 			.insert(membership)
-			.values({ workspaceId: claimed[0].workspaceId, userId: actor.id, role: claimed[0].role });
+			.values({ workspaceId: claimed[0].workspaceId, userId: actor.id, role: claimed[0].role })
+			.onConflictDoNothing()
+			.returning({ userId: membership.userId });
+		// Joined meanwhile through another link: this one stays unused (the claim is rolled back).
+		if (!joined[0]) throw new AppError(409, 'error.alreadyMember');
 		return claimed[0];
 	});
 }

@@ -12,7 +12,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const { locals, request } = event;
+		const { locals, request, getClientAddress } = event;
 		const values = { email: '', name: '' };
 		const result = await actPublic(
 			locals,
@@ -24,7 +24,8 @@ export const actions: Actions = {
 					email: values.email,
 					name: values.name,
 					password: formString(form, 'password'),
-					locale: locals.locale
+					locale: locals.locale,
+					limit: { ip: getClientAddress(), config: locals.config }
 				});
 				await startSession(event, user.id);
 				return safeNext(formString(form, 'next'));

@@ -9,8 +9,18 @@ export async function startSession(event: RequestEvent, userId: string): Promise
 	setSessionCookie(event, token, session.expiresAt);
 }
 
-/** Only same-site paths may be a post-sign-in destination (no open redirect). */
+/**
+ * Only same-site paths may be a post-sign-in destination (no open redirect). Browsers drop tabs and
+ * newlines from URLs and read "\\" as "/", so any control character, space or backslash is refused too.
+ */
 export function safeNext(next: string | null | undefined): string {
-	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+	if (!next || !next.startsWith('/') || next.startsWith('//')) return '/';
+	if (/[\u0000-\u0020\\\u007f]/.test(next)) return '/';
+	try {
+		const resolved = new URL(next, 'http://parcours.invalid');
+		if (resolved.origin !== 'http://parcours.invalid') return '/';
+	} catch {
+		return '/';
+	}
 	return next;
 }
