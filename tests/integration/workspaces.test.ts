@@ -3,13 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roleIn } from '../../src/lib/server/access';
 import { authenticateApiKey, createApiKey, listApiKeys, revokeApiKey } from '../../src/lib/server/api-keys';
 import { hashToken } from '../../src/lib/server/auth/token';
-import { deleteAccount, signIn, signUp } from '../../src/lib/server/accounts';
+import { changePassword, deleteAccount, signIn, signUp } from '../../src/lib/server/accounts';
 import { readConfig } from '../../src/lib/server/config';
 import type { Database } from '../../src/lib/server/db';
 import { apiKey, invite, user, workspace } from '../../src/lib/server/db/schema';
 import { AppError } from '../../src/lib/server/errors';
 import { acceptInvite, createInvite, INVITE_LIFETIME_MS } from '../../src/lib/server/invites';
-import { changeRole, leaveWorkspace, removeMember } from '../../src/lib/server/workspaces';
+import { changeRole, deleteWorkspace, leaveWorkspace, removeMember } from '../../src/lib/server/workspaces';
+import { createSession, generateSessionToken, validateSessionToken } from '../../src/lib/server/auth/session';
 import { engines } from './helpers/db';
 import { addMember, DEFAULT_PASSWORD, makeUser, makeWorkspace } from './helpers/factories';
 
@@ -140,6 +141,27 @@ describe.each(engines())('workspaces, invites, API keys and accounts on $engine'
 		});
 	});
 
+	describe('deleting a workspace', () => {
+		it('is for owners who type its name; it takes the journeys with it', async () => {
+			const db = database.db;
+			const owner = await makeUser(db);
+			const editor = await makeUser(db);
+			const stranger = await makeUser(db);
+			const ws = await makeWorkspace(db, owner, 'Doomed space');
+			await addMember(db, ws.id, editor, 'editor');
+			await makeWorkspace(db, stranger);
+			expect(await code(() => deleteWorkspace(db, editor, ws.id, 'Doomed space'))).toBe('error.forbidden');
+			expect(await code(() => deleteWorkspace(db, stranger, ws.id, 'Doomed space'))).toBe('error.notFound');
+			expect(await code(() => deleteWorkspace(db, owner, ws.id, 'doomed'))).toBe(
+				'error.workspaceNameMismatch'
+			);
+			expect(await db.select().from(workspace).where(eq(workspace.id, ws.id))).toHaveLength(1);
+			expect(await code(() => deleteWorkspace(db, owner, ws.id, ' Doomed space '))).toBe('ok');
+			expect(await db.select().from(workspace).where(eq(workspace.id, ws.id))).toHaveLength(0);
+			expect(await roleIn(db, editor.id, ws.id)).toBeNull();
+		});
+	});
+
 	describe('accounts', () => {
 		it('sign-up validates the password against length and the e-mail', async () => {
 			const db = database.db;
@@ -196,6 +218,79 @@ describe.each(engines())('workspaces, invites, API keys and accounts on $engine'
 				await code(() => signIn(db, config, { email: u.email, password: 'nope nope', ip: '10.1.0.1' }));
 			expect(
 				(await signIn(db, config, { email: u.email, password: DEFAULT_PASSWORD, ip: '10.1.0.1' })).id
+			).toBe(u.id);
+		});
+
+		it('counts e-mail variants (case, spaces) as one e-mail', async () => {
+			const db = database.db;
+			const config = readConfig({ SIGNIN_LIMIT_PER_EMAIL: '3' });
+			const u = await makeUser(db, { email: 'variant@example.com' });
+			const variants = [
+				'variant@example.com',
+				' VARIANT@example.com',
+				'Variant@Example.COM ',
+				'variant@EXAMPLE.com'
+			];
+			const results: string[] = [];
+			for (const email of variants)
+				results.push(await code(() => signIn(db, config, { email, password: 'wrong!', ip: '10.9.9.9' })));
+			expect(results.slice(0, 3)).toEqual([
+				'error.invalidCredentials',
+				'error.invalidCredentials',
+				'error.invalidCredentials'
+			]);
+			expect(results[3]).toBe('error.tooManyAttempts');
+			expect(u.id).toBeTruthy();
+		});
+
+		it('limits sign-ups per IP address before hashing any password', async () => {
+			const db = database.db;
+			const config = readConfig({ SIGNUP_LIMIT_PER_IP: '2' });
+			const results: string[] = [];
+			for (let i = 0; i < 3; i++) {
+				results.push(
+					await code(() =>
+						signUp(db, {
+							email: `many${i}-${Date.now()}@example.com`,
+							name: 'M',
+							password: 'long enough pw',
+							limit: { ip: '198.51.100.1', config }
+						})
+					)
+				);
+			}
+			expect(results).toEqual(['ok', 'ok', 'error.tooManySignUps']);
+		});
+
+		it('changing the password ends every session of the user', async () => {
+			const db = database.db;
+			const u = await makeUser(db);
+			const tokens = [generateSessionToken(), generateSessionToken()];
+			for (const t of tokens) await createSession(db, t, u.id);
+			expect(
+				await code(() =>
+					changePassword(db, u.id, { current: 'nope', next: 'new passphrase!', confirm: 'new passphrase!' })
+				)
+			).toBe('error.passwordWrong');
+			expect((await validateSessionToken(db, tokens[0])).user?.id).toBe(u.id);
+			expect(
+				await code(() =>
+					changePassword(db, u.id, { current: DEFAULT_PASSWORD, next: 'new passphrase!', confirm: 'other' })
+				)
+			).toBe('error.passwordMismatch');
+			expect(
+				await code(() =>
+					changePassword(db, u.id, {
+						current: DEFAULT_PASSWORD,
+						next: 'new passphrase!',
+						confirm: 'new passphrase!'
+					})
+				)
+			).toBe('ok');
+			for (const t of tokens) expect((await validateSessionToken(db, t)).session).toBeNull();
+			const config = readConfig({});
+			expect(
+				(await signIn(db, config, { email: u.email, password: 'new passphrase!', ip: '10.2.2.2' })).id
 			).toBe(u.id);
 		});
 

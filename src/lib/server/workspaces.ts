@@ -3,7 +3,7 @@ import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { Role } from '../access/roles';
 import { requireAccess, isId, type Actor } from './access';
 import type { Db } from './db';
-import { membership, user, workspace } from './db/schema';
+import { journey, membership, user, workspace } from './db/schema';
 import { AppError, notFound } from './errors';
 import { emit } from './events';
 import { requireRole, requireText } from './validate';
@@ -165,4 +165,28 @@ export async function leaveWorkspace(db: Db, actor: Actor, workspaceId: string):
 			.where(and(eq(membership.workspaceId, workspaceId), eq(membership.userId, actor!.id)));
 	});
 	emit('access:changed', { workspaceId, userId: actor!.id });
+}
+
+/**
+ * Deletes a workspace with everything in it. The owner types its name to confirm; members lose access
+ * at once (their collaboration sockets are closed).
+ */
+export async function deleteWorkspace(db: Db, actor: Actor, workspaceId: string, confirmName: unknown) {
+	await requireAccess(db, actor, 'workspace:delete', { workspaceId });
+	const rows = await db.select().from(workspace).where(eq(workspace.id, workspaceId));
+	if (!rows[0]) throw notFound();
+	if (typeof confirmName !== 'string' || confirmName.trim() !== rows[0].name) {
+		throw new AppError(400, 'error.workspaceNameMismatch', {}, 'confirm');
+	}
+	const members = await db
+		.select({ userId: membership.userId })
+		.from(membership)
+		.where(eq(membership.workspaceId, workspaceId));
+	const journeys = await db
+		.select({ id: journey.id })
+		.from(journey)
+		.where(eq(journey.workspaceId, workspaceId));
+	await db.delete(workspace).where(eq(workspace.id, workspaceId));
+	for (const j of journeys) emit('journey:deleted', { journeyId: j.id });
+	for (const m of members) emit('access:changed', { workspaceId, userId: m.userId });
 }

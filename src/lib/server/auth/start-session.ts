@@ -15,6 +15,7 @@ export async function startSession(event: RequestEvent, userId: string): Promise
  */
 export function safeNext(next: string | null | undefined): string {
 	if (!next || !next.startsWith('/') || next.startsWith('//')) return '/';
+	// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
 	if (/[\u0000-\u0020\\\u007f]/.test(next)) return '/';
 	try {
 		const resolved = new URL(next, 'http://parcours.invalid');

@@ -6,6 +6,7 @@ import { createInvite, listPendingInvites, revokeInvite } from '$lib/server/invi
 import { formString } from '$lib/server/validate';
 import {
 	changeRole,
+	deleteWorkspace,
 	leaveWorkspace,
 	listMembers,
 	removeMember,
@@ -54,6 +55,15 @@ export const actions: Actions = {
 		const result = await act(locals, async () => {
 			await leaveWorkspace(locals.db, locals.user, params.workspaceId);
 			return { done: 'leave' };
+		});
+		if ('done' in result) redirect(303, '/');
+		return result;
+	},
+	deleteWorkspace: async ({ locals, params, request }) => {
+		const result = await act(locals, async () => {
+			const form = await readForm(request);
+			await deleteWorkspace(locals.db, locals.user, params.workspaceId, formString(form, 'confirm'));
+			return { done: 'deleteWorkspace' };
 		});
 		if ('done' in result) redirect(303, '/');
 		return result;
