@@ -20,7 +20,10 @@ const BIG = 'é'.repeat(100_000);
 function payloads(
 	fields: string[]
 ): { label: string; init: RequestInit & { form?: Record<string, string> } }[] {
-	const all = (v: string) => Object.fromEntries(fields.map((f) => [f, v]));
+	// Every field gets the same value, except a confirmation: a rename to "x" followed by a deletion
+	// confirmed with "x" would be a valid request that empties the workspace the sweep runs in.
+	const all = (v: string) =>
+		Object.fromEntries(fields.map((f) => [f, f === 'confirm' ? `${v} (not confirmed)` : v]));
 	const multipart = new FormData();
 	for (const f of fields) multipart.append(f, new Blob(['%PDF-1.4 not text']), 'file.pdf');
 	return [
