@@ -262,6 +262,19 @@ describe.each(engines())('workspaces, invites, API keys and accounts on $engine'
 			expect(results).toEqual(['ok', 'ok', 'error.tooManySignUps']);
 		});
 
+		it('limits guesses of the current password when changing it', async () => {
+			const db = database.db;
+			const config = readConfig({ SIGNIN_LIMIT_PER_EMAIL: '2' });
+			const u = await makeUser(db);
+			const attempt = (current: string) =>
+				code(() =>
+					changePassword(db, u.id, { current, next: 'new passphrase!', confirm: 'new passphrase!' }, config)
+				);
+			expect(await attempt('guess one')).toBe('error.passwordWrong');
+			expect(await attempt('guess two')).toBe('error.passwordWrong');
+			expect(await attempt(DEFAULT_PASSWORD)).toBe('error.tooManyAttempts');
+		});
+
 		it('changing the password ends every session of the user', async () => {
 			const db = database.db;
 			const u = await makeUser(db);

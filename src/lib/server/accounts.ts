@@ -101,13 +101,29 @@ export async function signIn(db: Db, config: Config, input: SignInInput): Promis
 export async function changePassword(
 	db: Db,
 	userId: string,
-	input: { current: unknown; next: unknown; confirm: unknown }
+	input: { current: unknown; next: unknown; confirm: unknown },
+	config?: Config
 ): Promise<void> {
 	const rows = await db.select().from(user).where(eq(user.id, userId));
 	const me = rows[0];
 	if (!me) throw new AppError(401, 'error.unauthenticated');
 	const current = typeof input.current === 'string' ? input.current : '';
 	if (!current) throw invalid('current', 'error.required');
+	// A stolen session must not become a way to guess the password: same budget as signing in.
+	if (config) {
+		const r = await hit(
+			db,
+			`password:user:${userId}`,
+			config.signInLimitPerEmail,
+			config.signInWindowSeconds
+		);
+		if (!r.allowed) {
+			throw new AppError(429, 'error.tooManyAttempts', {
+				minutes: Math.ceil(r.retryAfterSeconds / 60),
+				seconds: r.retryAfterSeconds
+			});
+		}
+	}
 	if (current.length > PASSWORD_MAX_LENGTH || !(await verifyPassword(me.passwordHash, current))) {
 		throw invalid('current', 'error.passwordWrong');
 	}

@@ -16,11 +16,16 @@ export const actions: Actions = {
 	changePassword: (event) =>
 		act(event.locals, async () => {
 			const form = await readForm(event.request);
-			await changePassword(event.locals.db, event.locals.user!.id, {
-				current: formString(form, 'current'),
-				next: formString(form, 'next'),
-				confirm: formString(form, 'confirm')
-			});
+			await changePassword(
+				event.locals.db,
+				event.locals.user!.id,
+				{
+					current: formString(form, 'current'),
+					next: formString(form, 'next'),
+					confirm: formString(form, 'confirm')
+				},
+				event.locals.config
+			);
 			await startSession(event, event.locals.user!.id);
 			return { done: 'changePassword' };
 		}),
