@@ -129,3 +129,34 @@ test('keyboard only: the sign-in form can be filled and sent without a mouse', a
 	await page.keyboard.press('Enter');
 	await expect(page).toHaveURL(/\/w\/[0-9a-f-]{36}\/journeys/);
 });
+
+test('journey list: duplicate, archive, restore and delete (after confirming) from the cards', async ({
+	page
+}) => {
+	await signUp(page, 'Jules', uniqueEmail('cards'));
+	await createWorkspace(page, 'Cards');
+	await page.getByLabel('Journey title').fill('Checkout');
+	await page.getByRole('button', { name: 'Create', exact: true }).click();
+	await expect(page).toHaveURL(/\/journeys\/[0-9a-f-]{36}$/);
+	await page.goto(page.url().replace(/\/[0-9a-f-]{36}$/, ''));
+	const list = page.getByTestId('journey-list');
+	const cardOf = (title: string) => list.getByTestId('journey-card').filter({ hasText: title });
+
+	await cardOf('Checkout').getByRole('button', { name: 'Duplicate' }).click();
+	await expect(cardOf('Checkout (copy)')).toBeVisible();
+
+	await cardOf('Checkout (copy)').getByRole('button', { name: 'Archive' }).click();
+	await expect(cardOf('Checkout (copy)')).toHaveCount(0);
+	await page.getByText('Archived journeys (1)').click();
+	await page.getByTestId('archived-list').getByRole('button', { name: 'Restore' }).click();
+	await expect(cardOf('Checkout (copy)')).toBeVisible();
+
+	page.once('dialog', (d) => d.dismiss());
+	await cardOf('Checkout (copy)').getByRole('button', { name: 'Delete' }).click();
+	await expect(cardOf('Checkout (copy)')).toBeVisible();
+	page.once('dialog', (d) => d.accept());
+	await cardOf('Checkout (copy)').getByRole('button', { name: 'Delete' }).click();
+	await expect(cardOf('Checkout (copy)')).toHaveCount(0);
+	await expect(page.getByTestId('toast').last()).toContainText('Journey deleted');
+	await expect(cardOf('Checkout')).toBeVisible();
+});

@@ -25,22 +25,23 @@ export async function readForm(request: Request): Promise<FormData> {
 	}
 }
 
-/** Runs a form action; an AppError becomes `fail(status, { field, message })` in the user's language. */
-export async function act<T>(
+/** Runs a form action of a signed-in user; an AppError becomes `fail(status, { field, message })`. */
+export function act<T>(
 	locals: App.Locals,
 	fn: () => Promise<T>,
 	values?: Record<string, string>
 ): Promise<T | ActionFailure<FailureData>> {
-	try {
-		if (!locals.user) throw new AppError(401, 'error.unauthenticated');
-		return await fn();
-	} catch (e) {
-		if (isAppError(e)) return failure(locals, e, values);
-		throw e;
-	}
+	return actPublic(
+		locals,
+		async () => {
+			if (!locals.user) throw new AppError(401, 'error.unauthenticated');
+			return fn();
+		},
+		values
+	);
 }
 
-/** Same as `act` for the forms a signed-out visitor may send (sign-in, sign-up). */
+/** Runs a form action a signed-out visitor may send too (sign-in, sign-up), in the user's language. */
 export async function actPublic<T>(
 	locals: App.Locals,
 	fn: () => Promise<T>,
