@@ -160,3 +160,16 @@ test('journey list: duplicate, archive, restore and delete (after confirming) fr
 	await expect(page.getByTestId('toast').last()).toContainText('Journey deleted');
 	await expect(cardOf('Checkout')).toBeVisible();
 });
+
+test('an unknown page shows the error in the user’s language with a way back', async ({ page }) => {
+	await signUp(page, 'Elsa', uniqueEmail('err'));
+	await createWorkspace(page, 'Erreurs');
+	await page.getByTestId('locale-fr').click();
+	await expect(page.getByRole('link', { name: 'Mes actions' })).toBeVisible();
+	const res = await page.goto(`/w/${crypto.randomUUID()}/journeys`);
+	expect(res?.status()).toBe(404);
+	await expect(page.getByRole('heading', { name: 'Erreur 404' })).toBeVisible();
+	await expect(page.getByTestId('error-message')).toHaveText('Introuvable.');
+	await page.getByRole('link', { name: "Retour à la page d'accueil" }).click();
+	await expect(page).toHaveURL(/\/w\/[0-9a-f-]{36}\/journeys/);
+});

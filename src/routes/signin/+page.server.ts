@@ -7,7 +7,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
-	return { next: safeNext(url.searchParams.get('next')) };
+	return { next: safeNext(url.searchParams.get('next')), deleted: url.searchParams.has('deleted') };
 };
 
 export const actions: Actions = {
