@@ -1,3 +1,8 @@
+import { inboxEn } from './catalogues/inbox';
+import { csvImportEn } from './catalogues/csv-import';
+import { collectEn } from './catalogues/collect';
+import { liveMapEn } from './catalogues/live-map';
+import { taxonomyEn } from './catalogues/taxonomy';
 /** English UI strings. The French catalogue must have exactly the same keys (checked by the type system). */
 export const en = {
 	'app.name': 'Parcours',
@@ -326,7 +331,12 @@ export const en = {
 	'editor.cmd.zoomIn': 'Zoom in',
 	'editor.cmd.zoomOut': 'Zoom out',
 	'editor.cmd.help': 'Show this help',
-	'editor.cmd.escape': 'Clear the selection'
+	'editor.cmd.escape': 'Clear the selection',
+	...inboxEn,
+	...csvImportEn,
+	...collectEn,
+	...liveMapEn,
+	...taxonomyEn
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,9 @@
 import type { MessageKey } from './en';
+import { inboxFr } from './catalogues/inbox';
+import { csvImportFr } from './catalogues/csv-import';
+import { collectFr } from './catalogues/collect';
+import { liveMapFr } from './catalogues/live-map';
+import { taxonomyFr } from './catalogues/taxonomy';
 
 /** Textes de l'interface en français. */
 export const fr: Record<MessageKey, string> = {
@@ -331,5 +336,10 @@ export const fr: Record<MessageKey, string> = {
 	'editor.cmd.zoomIn': 'Zoom avant',
 	'editor.cmd.zoomOut': 'Zoom arrière',
 	'editor.cmd.help': 'Afficher cette aide',
-	'editor.cmd.escape': 'Vider la sélection'
+	'editor.cmd.escape': 'Vider la sélection',
+	...inboxFr,
+	...csvImportFr,
+	...collectFr,
+	...liveMapFr,
+	...taxonomyFr
 };

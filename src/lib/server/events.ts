@@ -7,6 +7,10 @@ export interface AppEvents {
 	'access:changed': { workspaceId: string; userId: string };
 	/** A journey was deleted; its document must be dropped. */
 	'journey:deleted': { journeyId: string };
+	/** Feedback items were committed as pending: the processor should look. */
+	'feedback:queued': { workspaceId: string };
+	/** Items were analysed, corrected or removed: these journeys' live scores changed. */
+	'feedback:changed': { workspaceId: string; journeyIds: string[]; itemIds: string[] };
 }
 
 type Listener<K extends keyof AppEvents> = (payload: AppEvents[K]) => void;

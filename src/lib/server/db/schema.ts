@@ -1,17 +1,24 @@
 import { sql } from 'drizzle-orm';
 import {
 	bigserial,
+	boolean,
 	customType,
+	date,
+	doublePrecision,
 	index,
 	integer,
+	jsonb,
 	pgEnum,
 	pgTable,
 	primaryKey,
+	real,
+	smallint,
 	text,
 	timestamp,
 	uniqueIndex,
 	uuid
 } from 'drizzle-orm/pg-core';
+import { FEEDBACK_CHANNELS, FEEDBACK_SOURCES, FEEDBACK_STATUSES, RATING_KINDS } from '../../feedback/types';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -178,3 +185,266 @@ export const journeySnapshot = pgTable('journey_snapshot', {
 
 export type JourneyUpdate = typeof journeyUpdate.$inferSelect;
 export type JourneySnapshotRow = typeof journeySnapshot.$inferSelect;
+
+// ── Feedback ────────────────────────────────────────────────────────────────────────────────────
+
+export const feedbackChannel = pgEnum('feedback_channel', FEEDBACK_CHANNELS);
+export const feedbackSource = pgEnum('feedback_source', FEEDBACK_SOURCES);
+export const feedbackStatus = pgEnum('feedback_status', FEEDBACK_STATUSES);
+export const ratingKind = pgEnum('rating_kind', RATING_KINDS);
+
+/** PostgreSQL `tsvector`, written with `to_tsvector(<language configuration>, text)` by the processor. */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+/**
+ * One thing a customer said. The table is also the analysis queue: rows are committed `pending`, claimed
+ * (`processing`, with a claim token) by one processor at a time, and become `done` when their analysis
+ * and the touchpoint aggregates are written in the same transaction.
+ */
+export const feedback = pgTable(
+	'feedback',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		workspaceId: uuid('workspace_id')
+			.notNull()
+			.references(() => workspace.id, { onDelete: 'cascade' }),
+		journeyId: uuid('journey_id').references(() => journey.id, { onDelete: 'set null' }),
+		/** Touchpoint given by the source (a per-touchpoint form, the API); analysis keeps it. */
+		givenTouchpointId: text('given_touchpoint_id'),
+		/** The touchpoint the item counts for: corrected, else given, else matched by analysis. */
+		touchpointId: text('touchpoint_id'),
+		text: text('text').notNull(),
+		channel: feedbackChannel('channel').notNull(),
+		source: feedbackSource('source').notNull(),
+		receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+		customerId: text('customer_id'),
+		customerName: text('customer_name'),
+		customerContact: text('customer_contact'),
+		ratingKind: ratingKind('rating_kind'),
+		ratingValue: smallint('rating_value'),
+		/** Language given by the source, if any. */
+		givenLanguage: text('given_language'),
+		externalId: text('external_id'),
+		importId: uuid('import_id'),
+		createdBy: uuid('created_by').references(() => user.id, { onDelete: 'set null' }),
+		status: feedbackStatus('status').notNull().default('pending'),
+		claimToken: uuid('claim_token'),
+		claimedAt: timestamp('claimed_at', { withTimezone: true }),
+		attempts: smallint('attempts').notNull().default(0),
+		/** Times an analysis of this item was stored (1 for every done item: checked by tests). */
+		analysedCount: smallint('analysed_count').notNull().default(0),
+		error: text('error'),
+		spam: boolean('spam').notNull().default(false),
+		/** The full analysis with spans and confidences (`Analysis` of `$lib/analysis`). */
+		analysis: jsonb('analysis'),
+		// Effective values, after corrections, for filters and aggregates.
+		language: text('language'),
+		polarity: text('polarity'),
+		/** Emotion score on the -2..+2 scale. */
+		score: real('score'),
+		intent: text('intent'),
+		stage: text('stage'),
+		emotions: text('emotions').array(),
+		motives: text('motives').array(),
+		products: text('products').array(),
+		places: text('places').array(),
+		/** Fields staff corrected. */
+		corrected: text('corrected').array(),
+		search: tsvector('search'),
+		analysedAt: timestamp('analysed_at', { withTimezone: true }),
+		createdAt: createdAt()
+	},
+	(t) => [
+		uniqueIndex('feedback_external_idx').on(t.workspaceId, t.externalId),
+		index('feedback_queue_idx')
+			.on(t.status, t.createdAt)
+			.where(sql`status in ('pending', 'processing')`),
+		index('feedback_workspace_received_idx').on(t.workspaceId, t.receivedAt),
+		index('feedback_touchpoint_idx').on(t.journeyId, t.touchpointId, t.receivedAt),
+		index('feedback_search_idx').using('gin', t.search),
+		index('feedback_motives_idx').using('gin', t.motives),
+		index('feedback_import_idx').on(t.importId)
+	]
+);
+
+/**
+ * Per touchpoint, day and channel: additive sums of the items counted (done, not spam). Updated in the
+ * transaction that stores or corrects an item, so they always equal a recomputation from `feedback`.
+ * `touchpoint_id` is '' for items of the journey no touchpoint was matched to.
+ */
+export const touchpointDaily = pgTable(
+	'touchpoint_daily',
+	{
+		journeyId: uuid('journey_id')
+			.notNull()
+			.references(() => journey.id, { onDelete: 'cascade' }),
+		touchpointId: text('touchpoint_id').notNull(),
+		day: date('day', { mode: 'string' }).notNull(),
+		channel: feedbackChannel('channel').notNull(),
+		workspaceId: uuid('workspace_id')
+			.notNull()
+			.references(() => workspace.id, { onDelete: 'cascade' }),
+		n: integer('n').notNull().default(0),
+		scoreSum: doublePrecision('score_sum').notNull().default(0),
+		scoreSq: doublePrecision('score_sq').notNull().default(0),
+		negative: integer('negative').notNull().default(0),
+		neutral: integer('neutral').notNull().default(0),
+		positive: integer('positive').notNull().default(0)
+	},
+	(t) => [primaryKey({ columns: [t.journeyId, t.touchpointId, t.day, t.channel] })]
+);
+
+/** Who corrected what, for the record and as the workspace's training examples. */
+export const feedbackCorrection = pgTable(
+	'feedback_correction',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		feedbackId: uuid('feedback_id')
+			.notNull()
+			.references(() => feedback.id, { onDelete: 'cascade' }),
+		workspaceId: uuid('workspace_id')
+			.notNull()
+			.references(() => workspace.id, { onDelete: 'cascade' }),
+		userId: uuid('user_id').references(() => user.id, { onDelete: 'set null' }),
+		field: text('field').notNull(),
+		fromValue: text('from_value'),
+		toValue: text('to_value'),
+		createdAt: createdAt()
+	},
+	(t) => [index('feedback_correction_workspace_idx').on(t.workspaceId, t.createdAt)]
+);
+
+/** A workspace's learned corrections (`serializeModel` of `$lib/analysis`). */
+export const workspaceModel = pgTable('workspace_model', {
+	workspaceId: uuid('workspace_id')
+		.primaryKey()
+		.references(() => workspace.id, { onDelete: 'cascade' }),
+	model: text('model').notNull(),
+	examples: integer('examples').notNull(),
+	trainedAt: timestamp('trained_at', { withTimezone: true }).notNull().defaultNow()
+});
+
+/** Products and services of a workspace, with the other names customers use for them. */
+export const catalogueItem = pgTable(
+	'catalogue_item',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		workspaceId: uuid('workspace_id')
+			.notNull()
+			.references(() => workspace.id, { onDelete: 'cascade' }),
+		kind: text('kind').notNull().default('product'),
+		name: text('name').notNull(),
+		aliases: text('aliases')
+			.array()
+			.notNull()
+			.default(sql`'{}'::text[]`),
+		createdAt: createdAt()
+	},
+	(t) => [index('catalogue_item_workspace_idx').on(t.workspaceId)]
+);
+
+/** Stores, cities, airports… of a workspace. */
+export const place = pgTable(
+	'place',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		workspaceId: uuid('workspace_id')
+			.notNull()
+			.references(() => workspace.id, { onDelete: 'cascade' }),
+		kind: text('kind').notNull().default('store'),
+		name: text('name').notNull(),
+		aliases: text('aliases')
+			.array()
+			.notNull()
+			.default(sql`'{}'::text[]`),
+		createdAt: createdAt()
+	},
+	(t) => [index('place_workspace_idx').on(t.workspaceId)]
+);
+
+/**
+ * A workspace's motive taxonomy. A workspace without rows uses the defaults of `$lib/analysis`;
+ * the first edit copies them here. `key` is the motive id the analysis reports.
+ */
+export const motive = pgTable(
+	'motive',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		workspaceId: uuid('workspace_id')
+			.notNull()
+			.references(() => workspace.id, { onDelete: 'cascade' }),
+		key: text('key').notNull(),
+		labelFr: text('label_fr').notNull(),
+		labelEn: text('label_en').notNull(),
+		keywords: text('keywords')
+			.array()
+			.notNull()
+			.default(sql`'{}'::text[]`),
+		stage: text('stage'),
+		position: integer('position').notNull().default(0)
+	},
+	(t) => [uniqueIndex('motive_workspace_key_idx').on(t.workspaceId, t.key)]
+);
+
+/** A public feedback form of a journey (optionally of one touchpoint), reachable without sign-in. */
+export const feedbackForm = pgTable(
+	'feedback_form',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		workspaceId: uuid('workspace_id')
+			.notNull()
+			.references(() => workspace.id, { onDelete: 'cascade' }),
+		journeyId: uuid('journey_id')
+			.notNull()
+			.references(() => journey.id, { onDelete: 'cascade' }),
+		touchpointId: text('touchpoint_id'),
+		/** Unguessable public slug of the link. */
+		slug: text('slug').notNull(),
+		title: text('title').notNull(),
+		askRating: ratingKind('ask_rating'),
+		askContact: boolean('ask_contact').notNull().default(true),
+		enabled: boolean('enabled').notNull().default(true),
+		createdBy: uuid('created_by').references(() => user.id, { onDelete: 'set null' }),
+		createdAt: createdAt()
+	},
+	(t) => [
+		uniqueIndex('feedback_form_slug_idx').on(t.slug),
+		index('feedback_form_journey_idx').on(t.journeyId)
+	]
+);
+
+/** A CSV import: its settings, progress and rejected rows. */
+export const feedbackImport = pgTable(
+	'feedback_import',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		workspaceId: uuid('workspace_id')
+			.notNull()
+			.references(() => workspace.id, { onDelete: 'cascade' }),
+		createdBy: uuid('created_by').references(() => user.id, { onDelete: 'set null' }),
+		filename: text('filename').notNull(),
+		/** running | done | failed */
+		status: text('status').notNull().default('running'),
+		total: integer('total').notNull().default(0),
+		processed: integer('processed').notNull().default(0),
+		inserted: integer('inserted').notNull().default(0),
+		duplicates: integer('duplicates').notNull().default(0),
+		rejected: integer('rejected').notNull().default(0),
+		/** Rejected rows: `{ row, reason }[]` (row numbers as in the file, header = 1). */
+		rejects: jsonb('rejects')
+			.notNull()
+			.default(sql`'[]'::jsonb`),
+		settings: jsonb('settings')
+			.notNull()
+			.default(sql`'{}'::jsonb`),
+		error: text('error'),
+		createdAt: createdAt(),
+		finishedAt: timestamp('finished_at', { withTimezone: true })
+	},
+	(t) => [index('feedback_import_workspace_idx').on(t.workspaceId, t.createdAt)]
+);
+
+export type Feedback = typeof feedback.$inferSelect;
+export type TouchpointDaily = typeof touchpointDaily.$inferSelect;
+export type FeedbackForm = typeof feedbackForm.$inferSelect;
+export type FeedbackImport = typeof feedbackImport.$inferSelect;
