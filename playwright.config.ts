@@ -5,7 +5,7 @@ const DATA_DIR = process.env.E2E_DATA_DIR || 'tests/.artifacts/e2e-data';
 
 export default defineConfig({
 	testDir: 'tests/e2e',
-	outputDir: 'tests/.artifacts/playwright',
+	outputDir: process.env.E2E_OUTPUT_DIR || 'tests/.artifacts/playwright',
 	fullyParallel: false,
 	workers: 1,
 	retries: 0,

@@ -5,7 +5,9 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter({ out: 'build' }),
+		// Separate directories let several builds (e.g. parallel test runs) coexist.
+		adapter: adapter({ out: process.env.BUILD_DIR || 'build' }),
+		outDir: process.env.KIT_OUT_DIR || '.svelte-kit',
 		// SvelteKit adds a nonce (SSR) or a hash (prerendered) to its own inline script; nothing else may run inline.
 		csp: {
 			mode: 'auto',

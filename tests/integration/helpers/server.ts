@@ -24,7 +24,7 @@ export async function startTestServer(
 	engine: DbEngine,
 	env: Record<string, string> = {}
 ): Promise<TestServer> {
-	if (!fs.existsSync(path.resolve('build', 'handler.js'))) {
+	if (!fs.existsSync(path.resolve(process.env.BUILD_DIR || 'build', 'handler.js'))) {
 		throw new Error('No build found: run `npm run build` before the HTTP integration tests (npm test does).');
 	}
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parcours-test-'));

@@ -1,0 +1,123 @@
+/**
+ * Keeps `touchpoint_daily` equal to a recomputation from `feedback`: every change of an item that counts
+ * (done, not spam, in a journey) subtracts its old contribution and adds its new one, in the caller's
+ * transaction.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import type { Polarity } from '../../analysis/types';
+import { addSums, emptySums, itemSums, type ScoreSums } from '../../feedback/stats';
+import type { FeedbackChannel } from '../../feedback/types';
+import type { Db } from '../db';
+import { feedback, touchpointDaily } from '../db/schema';
+
+/** The fields of an item that decide where and how it counts. */
+export interface CountedItem {
+	workspaceId: string;
+	journeyId: string | null;
+	touchpointId: string | null;
+	receivedAt: Date;
+	channel: FeedbackChannel;
+	status: string;
+	spam: boolean;
+	polarity: string | null;
+	score: number | null;
+}
+
+export function counts(item: CountedItem): boolean {
+	return item.status === 'done' && !item.spam && !!item.journeyId && !!item.polarity && item.score !== null;
+}
+
+/** Aggregates are per UTC day. */
+export function dayOf(d: Date): string {
+	return d.toISOString().slice(0, 10);
+}
+
+/** Adds (`sign` 1) or removes (-1) items' contributions; items that do not count are ignored. */
+export async function adjustAggregates(
+	tx: Db,
+	changes: Array<{ item: CountedItem; sign: 1 | -1 }>
+): Promise<void> {
+	const byKey = new Map<string, { item: CountedItem; sums: ScoreSums }>();
+	for (const { item, sign } of changes) {
+		if (!counts(item)) continue;
+		const key = [item.journeyId, item.touchpointId ?? '', dayOf(item.receivedAt), item.channel].join('|');
+		const entry = byKey.get(key) ?? { item, sums: emptySums() };
+		entry.sums = addSums(entry.sums, itemSums(item.score!, item.polarity as Polarity, sign));
+		byKey.set(key, entry);
+	}
+	const rows = [...byKey.values()]
+		.filter((e) => e.sums.n !== 0 || e.sums.sum !== 0)
+		.map(({ item, sums }) => ({
+			journeyId: item.journeyId!,
+			touchpointId: item.touchpointId ?? '',
+			day: dayOf(item.receivedAt),
+			channel: item.channel,
+			workspaceId: item.workspaceId,
+			n: sums.n,
+			scoreSum: sums.sum,
+			scoreSq: sums.sumSq,
+			negative: sums.negative,
+			neutral: sums.neutral,
+			positive: sums.positive
+		}));
+	// Sorted keys: concurrent transactions lock rows in the same order and cannot deadlock.
+	rows.sort((a, b) =>
+		`${a.journeyId}|${a.touchpointId}|${a.day}|${a.channel}`.localeCompare(
+			`${b.journeyId}|${b.touchpointId}|${b.day}|${b.channel}`
+		)
+	);
+	for (let i = 0; i < rows.length; i += 500) {
+		await tx
+			.insert(touchpointDaily)
+			.values(rows.slice(i, i + 500))
+			.onConflictDoUpdate({
+				target: [
+					touchpointDaily.journeyId,
+					touchpointDaily.touchpointId,
+					touchpointDaily.day,
+					touchpointDaily.channel
+				],
+				set: {
+					n: sql`${touchpointDaily.n} + excluded.n`,
+					scoreSum: sql`${touchpointDaily.scoreSum} + excluded.score_sum`,
+					scoreSq: sql`${touchpointDaily.scoreSq} + excluded.score_sq`,
+					negative: sql`${touchpointDaily.negative} + excluded.negative`,
+					neutral: sql`${touchpointDaily.neutral} + excluded.neutral`,
+					positive: sql`${touchpointDaily.positive} + excluded.positive`
+				}
+			});
+	}
+}
+
+/** Replaces an item's contribution: call with the row before and after a change, in one transaction. */
+export function replaceInAggregates(tx: Db, before: CountedItem, after: CountedItem): Promise<void> {
+	return adjustAggregates(tx, [
+		{ item: before, sign: -1 },
+		{ item: after, sign: 1 }
+	]);
+}
+
+/** The sums recomputed from the items of a journey, keyed like `touchpoint_daily` (for checks and repair). */
+export async function recomputeAggregates(db: Db, journeyId: string) {
+	return db
+		.select({
+			touchpointId: sql<string>`coalesce(${feedback.touchpointId}, '')`,
+			day: sql<string>`to_char(${feedback.receivedAt} at time zone 'UTC', 'YYYY-MM-DD')`,
+			channel: feedback.channel,
+			n: sql<number>`count(*)::int`,
+			scoreSum: sql<number>`sum(${feedback.score})::float8`,
+			negative: sql<number>`count(*) filter (where ${feedback.polarity} = 'negative')::int`,
+			neutral: sql<number>`count(*) filter (where ${feedback.polarity} = 'neutral')::int`,
+			positive: sql<number>`count(*) filter (where ${feedback.polarity} = 'positive')::int`
+		})
+		.from(feedback)
+		.where(
+			and(
+				eq(feedback.journeyId, journeyId),
+				eq(feedback.status, 'done'),
+				eq(feedback.spam, false),
+				sql`${feedback.polarity} is not null and ${feedback.score} is not null`
+			)
+		)
+		.groupBy(sql`1`, sql`2`, feedback.channel);
+}
