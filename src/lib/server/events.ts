@@ -11,6 +11,10 @@ export interface AppEvents {
 	'feedback:queued': { workspaceId: string };
 	/** Items were analysed, corrected or removed: these journeys' live scores changed. */
 	'feedback:changed': { workspaceId: string; journeyIds: string[]; itemIds: string[] };
+	/** The taxonomy or the learned model of a workspace changed: analysis contexts must be rebuilt. */
+	'feedback:context-changed': { workspaceId: string };
+	/** Catalogue, places or motives of a workspace were edited. */
+	'taxonomy:changed': { workspaceId: string };
 }
 
 type Listener<K extends keyof AppEvents> = (payload: AppEvents[K]) => void;
