@@ -20,6 +20,7 @@ export const PERMISSIONS = {
 	'journey:delete': 'editor',
 	'feedback:read': 'viewer',
 	'feedback:handle': 'editor',
+	'taxonomy:edit': 'editor',
 	'loop:read': 'viewer',
 	'loop:edit': 'editor'
 } as const satisfies Record<string, Role>;
