@@ -18,6 +18,10 @@ export interface Config {
 	/** Accounts created per IP address per sign-in window. */
 	signUpLimitPerIp: number;
 	seedDemo: boolean;
+	/** Requests per minute per API key (feedback API, inbound e-mail). */
+	apiRateLimitPerMin: number;
+	/** Public feedback form submissions per IP address per 10 minutes. */
+	formLimitPerIp: number;
 	logLevel: 'silent' | 'info';
 }
 
@@ -52,6 +56,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		signInWindowSeconds: int('SIGNIN_WINDOW_SECONDS', 900, env),
 		signUpLimitPerIp: int('SIGNUP_LIMIT_PER_IP', 30, env),
 		seedDemo: bool('SEED_DEMO', true, env),
+		apiRateLimitPerMin: int('API_RATE_LIMIT_PER_MIN', 600, env),
+		formLimitPerIp: int('FORM_LIMIT_PER_IP', 10, env),
 		logLevel: env.LOG_LEVEL === 'silent' ? 'silent' : 'info'
 	};
 }

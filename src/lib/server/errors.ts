@@ -6,7 +6,7 @@ import type { MessageKey, Params } from '../i18n';
  */
 export class AppError extends Error {
 	constructor(
-		readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429,
+		readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429,
 		readonly code: MessageKey,
 		readonly params: Params = {},
 		/** The form field or JSON path the message is about. */
