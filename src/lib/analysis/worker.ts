@@ -1,7 +1,7 @@
 /**
  * Worker entry for analysis: `createWorkerPool<AnalysisJob, Analysis[]>({ entry: analysisWorkerEntry })`.
- * A job carries its context (or its id, once the worker has seen it); analyzers are cached per context
- * id inside the worker (a few, least recently used first out).
+ * A job carries its context (or only its id, once the worker has seen it); analyzers are cached per
+ * context id inside the worker (a few, least recently used first out). A changed context needs a new id.
  */
 import { serveWorker } from './pool';
 import { createAnalyzer, type Analyzer } from './analyzer';
@@ -18,11 +18,9 @@ const MAX_CONTEXTS = 16;
 const analyzers = new Map<string, Analyzer>();
 
 serveWorker<AnalysisJob, Analysis[]>((job) => {
+	// A context id names one context for good: a known id reuses its compiled analyzer.
 	let analyzer = analyzers.get(job.contextId);
-	if (job.context) {
-		analyzer = createAnalyzer(job.context);
-		analyzers.delete(job.contextId);
-	}
+	if (!analyzer && job.context) analyzer = createAnalyzer(job.context);
 	if (!analyzer) throw new Error(`unknown analysis context ${job.contextId}: send it with the job`);
 	analyzers.delete(job.contextId);
 	analyzers.set(job.contextId, analyzer);

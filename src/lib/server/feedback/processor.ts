@@ -1,0 +1,358 @@
+/**
+ * Analyses pending feedback. The `feedback` table is the queue: a processor claims a batch with
+ * `FOR UPDATE SKIP LOCKED` (several processes can share it on PostgreSQL), analyses it (in worker
+ * threads in the app, inline in tests), and stores each result, the effective fields, the search
+ * vector and the touchpoint aggregates in one transaction guarded by its claim token — so an item's
+ * analysis is stored once, and an item whose processor died is claimed again after `claimTimeoutMs`.
+ */
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { createAnalyzer, type Analysis, type AnalysisJob, type Analyzer } from '../../analysis';
+import { emotionScore } from '../../feedback/stats';
+import type { FeedbackChannel } from '../../feedback/types';
+import type { Db } from '../db';
+import { emit, on } from '../events';
+import { adjustAggregates, type CountedItem } from './aggregates';
+import { analysisChannel, createContextCache, type ContextCache, type JourneyContext } from './context';
+
+/** Runs one analysis job: in worker threads (`createWorkerPool`) or inline. */
+export type AnalyseFn = (job: AnalysisJob) => Promise<Analysis[]>;
+
+export interface ProcessorOptions {
+	analyse?: AnalyseFn;
+	/** Items claimed per round. Default 200. */
+	batchSize?: number;
+	/** Items per analysis job (jobs of one batch run in parallel on the pool). Default 50. */
+	jobSize?: number;
+	/** A claim older than this is considered abandoned (its processor died). Default 60 s. */
+	claimTimeoutMs?: number;
+	/** Attempts before an item is marked failed. Default 3. */
+	maxAttempts?: number;
+	/** Poll interval, for items queued by other instances. Default 2 s; 0 disables polling. */
+	pollMs?: number;
+	contexts?: ContextCache;
+	log?: (message: string, error?: unknown) => void;
+}
+
+interface Claimed {
+	id: string;
+	workspace_id: string;
+	journey_id: string | null;
+	given_touchpoint_id: string | null;
+	touchpoint_id: string | null;
+	text: string;
+	channel: FeedbackChannel;
+	received_at: Date | string;
+	given_language: string | null;
+	attempts: number;
+	spam: boolean;
+}
+
+const TS_CONFIG: Record<string, string> = { fr: 'french', en: 'english', es: 'spanish', de: 'german' };
+
+/** Below this touchpoint confidence an item without a journey is not placed in one. */
+const MIN_JOURNEY_CONFIDENCE = 0.35;
+
+/** Analyses in the calling thread, caching analyzers per context id (tests, small installs). */
+export function inlineAnalyse(): AnalyseFn {
+	const analyzers = new Map<string, Analyzer>();
+	return async (job) => {
+		let analyzer = analyzers.get(job.contextId);
+		if (!analyzer) {
+			if (!job.context) throw new Error(`unknown analysis context ${job.contextId}`);
+			analyzer = createAnalyzer(job.context);
+			analyzers.set(job.contextId, analyzer);
+			if (analyzers.size > 16) analyzers.delete(analyzers.keys().next().value!);
+		}
+		return job.items.map((it) =>
+			analyzer.analyze(it.text, { receivedAt: it.receivedAt, channel: it.channel })
+		);
+	};
+}
+
+function toDate(v: Date | string): Date {
+	return v instanceof Date ? v : new Date(v);
+}
+
+export class FeedbackProcessor {
+	private readonly analyse: AnalyseFn;
+	private readonly contexts: ContextCache;
+	private readonly ownsContexts: boolean;
+	private readonly opts: Required<Omit<ProcessorOptions, 'analyse' | 'contexts'>>;
+	private running: Promise<void> | null = null;
+	private again = false;
+	private stopped = false;
+	private timer: ReturnType<typeof setInterval> | null = null;
+	private offQueued: (() => void) | null = null;
+	/** Items whose analysis this processor stored (for tests and monitoring). */
+	analysed = 0;
+
+	constructor(
+		private readonly db: Db,
+		options: ProcessorOptions = {}
+	) {
+		this.analyse = options.analyse ?? inlineAnalyse();
+		this.ownsContexts = !options.contexts;
+		this.contexts = options.contexts ?? createContextCache(db);
+		this.opts = {
+			batchSize: options.batchSize ?? 200,
+			jobSize: options.jobSize ?? 50,
+			claimTimeoutMs: options.claimTimeoutMs ?? 60_000,
+			maxAttempts: options.maxAttempts ?? 3,
+			pollMs: options.pollMs ?? 2000,
+			log: options.log ?? ((m, e) => console.error(`[feedback] ${m}`, e ?? ''))
+		};
+	}
+
+	/** Processes what is pending now, then whenever items are queued (and on each poll). */
+	start(): void {
+		this.offQueued = on('feedback:queued', () => this.wake());
+		if (this.opts.pollMs > 0) {
+			this.timer = setInterval(() => this.wake(), this.opts.pollMs);
+			this.timer.unref?.();
+		}
+		this.wake();
+	}
+
+	/** Runs until the queue is empty; concurrent calls share one run (and trigger one more round). */
+	wake(): Promise<void> {
+		if (this.stopped) return Promise.resolve();
+		if (this.running) {
+			this.again = true;
+			return this.running;
+		}
+		this.running = (async () => {
+			try {
+				do {
+					this.again = false;
+					while (!this.stopped && (await this.round()) > 0);
+				} while (this.again && !this.stopped);
+			} catch (e) {
+				this.opts.log('processing round failed; retrying on the next wake', e);
+			} finally {
+				this.running = null;
+			}
+		})();
+		return this.running;
+	}
+
+	/** Stops after the current round; items claimed but not stored are claimed again later. */
+	async stop(): Promise<void> {
+		this.stopped = true;
+		this.offQueued?.();
+		if (this.timer) clearInterval(this.timer);
+		await this.running;
+		if (this.ownsContexts) this.contexts.close();
+	}
+
+	/** Claims one batch, analyses and stores it; returns the number of items claimed. */
+	async round(): Promise<number> {
+		const token = randomUUID();
+		const claimed = await this.claim(token);
+		if (claimed.length === 0) return 0;
+		const exhausted = claimed.filter((c) => c.attempts > this.opts.maxAttempts);
+		if (exhausted.length) await this.fail(token, exhausted, 'analysis failed repeatedly');
+		const items = claimed.filter((c) => c.attempts <= this.opts.maxAttempts);
+
+		// One context per (workspace, journey); items without a journey use all the workspace's journeys.
+		const groups = new Map<string, Claimed[]>();
+		for (const it of items) {
+			const key = `${it.workspace_id}|${it.journey_id ?? ''}`;
+			groups.set(key, [...(groups.get(key) ?? []), it]);
+		}
+		const jobs: Promise<void>[] = [];
+		const results = new Map<string, { analysis: Analysis; ctx: JourneyContext }>();
+		const failed: Array<{ item: Claimed; error: unknown }> = [];
+		for (const group of groups.values()) {
+			const { workspace_id, journey_id } = group[0];
+			let ctx: JourneyContext;
+			try {
+				ctx = await this.contexts.get(workspace_id, journey_id);
+			} catch (error) {
+				for (const item of group) failed.push({ item, error });
+				continue;
+			}
+			for (let i = 0; i < group.length; i += this.opts.jobSize) {
+				const part = group.slice(i, i + this.opts.jobSize);
+				jobs.push(
+					this.analyse({
+						contextId: ctx.id,
+						context: ctx.context,
+						items: part.map((it) => ({
+							text: it.text,
+							receivedAt: toDate(it.received_at),
+							channel: analysisChannel(it.channel)
+						}))
+					}).then(
+						(analyses) => part.forEach((item, k) => results.set(item.id, { analysis: analyses[k], ctx })),
+						(error) => part.forEach((item) => failed.push({ item, error }))
+					)
+				);
+			}
+		}
+		await Promise.all(jobs);
+		// Failed items go back to pending (their attempts counted) unless they ran out of attempts.
+		if (failed.length) {
+			this.opts.log(`analysis failed for ${failed.length} item(s)`, failed[0].error);
+			await this.release(
+				token,
+				failed.map((f) => f.item),
+				String((failed[0].error as Error)?.message ?? failed[0].error)
+			);
+		}
+		await this.store(
+			token,
+			items.filter((it) => results.has(it.id)),
+			results
+		);
+		return claimed.length;
+	}
+
+	private async claim(token: string): Promise<Claimed[]> {
+		const timeout = `${Math.ceil(this.opts.claimTimeoutMs / 1000)} seconds`;
+		const rows = await this.db.execute(sql`
+			update feedback set status = 'processing', claim_token = ${token}, claimed_at = now(), attempts = attempts + 1
+			where id in (
+				select id from feedback
+				where status = 'pending' or (status = 'processing' and claimed_at < now() - ${timeout}::interval)
+				order by created_at
+				limit ${this.opts.batchSize}
+				for update skip locked
+			)
+			returning id, workspace_id, journey_id, given_touchpoint_id, touchpoint_id, text, channel, received_at,
+				given_language, attempts, spam`);
+		return rowsOf<Claimed>(rows);
+	}
+
+	private async release(token: string, items: Claimed[], error: string): Promise<void> {
+		const ids = items.map((i) => i.id);
+		await this.db.execute(sql`
+			update feedback set status = case when attempts >= ${this.opts.maxAttempts} then 'failed'::feedback_status else 'pending'::feedback_status end,
+				claim_token = null, error = ${error.slice(0, 500)}
+			where claim_token = ${token} and id in (${sql.join(
+				ids.map((id) => sql`${id}::uuid`),
+				sql`, `
+			)})`);
+	}
+
+	private async fail(token: string, items: Claimed[], error: string): Promise<void> {
+		const ids = items.map((i) => i.id);
+		await this.db.execute(sql`
+			update feedback set status = 'failed', claim_token = null, error = ${error}
+			where claim_token = ${token} and id in (${sql.join(
+				ids.map((id) => sql`${id}::uuid`),
+				sql`, `
+			)})`);
+	}
+
+	private async store(
+		token: string,
+		items: Claimed[],
+		results: Map<string, { analysis: Analysis; ctx: JourneyContext }>
+	): Promise<void> {
+		if (items.length === 0) return;
+		const values = items.map((it) => {
+			const { analysis: a, ctx } = results.get(it.id)!;
+			const best = a.touchpoint.best;
+			let journeyId = it.journey_id;
+			let touchpointId = it.given_touchpoint_id ?? it.touchpoint_id;
+			if (!touchpointId && best) {
+				const owner = ctx.journeyOf.get(best.id);
+				if (journeyId || (owner && best.confidence >= MIN_JOURNEY_CONFIDENCE)) {
+					touchpointId = best.id;
+					journeyId ??= owner ?? null;
+				}
+			}
+			const detected = a.language.value === 'unknown' ? null : a.language.value;
+			const language = it.given_language ?? detected;
+			const array = (xs: string[]) =>
+				sql`${`{${xs.map((x) => `"${x.replace(/["\\]/g, '\\$&')}"`).join(',')}}`}::text[]`;
+			return {
+				item: it,
+				journeyId,
+				touchpointId,
+				polarity: a.polarity.value,
+				score: emotionScore(a.polarity.score),
+				row: sql`(${it.id}::uuid, ${journeyId}::uuid, ${touchpointId}::text, ${JSON.stringify(a)}::jsonb, ${language}::text,
+					${TS_CONFIG[language ?? ''] ?? 'simple'}::regconfig, ${a.polarity.value}::text, ${emotionScore(a.polarity.score)}::real,
+					${a.intent.value}::text, ${a.stage.value}::text, ${array(a.emotions.map((e) => e.value))}, ${array(a.motives.map((m) => m.id))},
+					${array(a.entities.products.map((p) => p.id))}, ${array(a.entities.places.map((p) => p.id))})`
+			};
+		});
+		const changed = await this.db.transaction(async (tx) => {
+			const updated = rowsOf<{ id: string }>(
+				await tx.execute(sql`
+					update feedback f set status = 'done', claim_token = null, error = null, analysed_at = now(),
+						analysed_count = f.analysed_count + 1,
+						journey_id = v.journey_id, touchpoint_id = v.touchpoint_id, analysis = v.analysis, language = v.language,
+						search = to_tsvector(v.cfg, f.text), polarity = v.polarity, score = v.score, intent = v.intent,
+						stage = v.stage, emotions = v.emotions, motives = v.motives, products = v.products, places = v.places
+					from (values ${sql.join(
+						values.map((v) => v.row),
+						sql`, `
+					)}) as v(id, journey_id, touchpoint_id, analysis, language, cfg, polarity, score, intent, stage, emotions, motives, products, places)
+					where f.id = v.id and f.claim_token = ${token} and f.status = 'processing'
+					returning f.id`)
+			);
+			const stored = new Set(updated.map((r) => r.id));
+			const counted: Array<{ item: CountedItem; sign: 1 }> = [];
+			for (const v of values) {
+				if (!stored.has(v.item.id)) continue;
+				counted.push({
+					sign: 1,
+					item: {
+						workspaceId: v.item.workspace_id,
+						journeyId: v.journeyId,
+						touchpointId: v.touchpointId,
+						receivedAt: toDate(v.item.received_at),
+						channel: v.item.channel,
+						status: 'done',
+						spam: v.item.spam,
+						polarity: v.polarity,
+						score: v.score
+					}
+				});
+			}
+			await adjustAggregates(tx as unknown as Db, counted);
+			return values.filter((v) => stored.has(v.item.id));
+		});
+		this.analysed += changed.length;
+		const byWorkspace = new Map<string, { journeyIds: Set<string>; itemIds: string[] }>();
+		for (const v of changed) {
+			const w = byWorkspace.get(v.item.workspace_id) ?? { journeyIds: new Set(), itemIds: [] };
+			if (v.journeyId) w.journeyIds.add(v.journeyId);
+			w.itemIds.push(v.item.id);
+			byWorkspace.set(v.item.workspace_id, w);
+		}
+		for (const [workspaceId, w] of byWorkspace) {
+			emit('feedback:changed', { workspaceId, journeyIds: [...w.journeyIds], itemIds: w.itemIds });
+		}
+	}
+}
+
+/** Rows of `db.execute` on either driver (postgres-js returns an array, PGlite `{ rows }`). */
+export function rowsOf<T>(result: unknown): T[] {
+	if (Array.isArray(result)) return result as T[];
+	return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+/** Analyses everything pending, inline, and returns how many items were stored (tests, scripts). */
+export async function processPending(db: Db, options: ProcessorOptions = {}): Promise<number> {
+	const processor = new FeedbackProcessor(db, { pollMs: 0, ...options });
+	try {
+		while ((await processor.round()) > 0);
+		return processor.analysed;
+	} finally {
+		await processor.stop();
+	}
+}
+
+/**
+ * On an embedded database this process is the only one: claims left by a previous run of it were
+ * abandoned by a crash and can be taken back at once, without waiting for the claim timeout.
+ */
+export async function releaseAbandonedClaims(db: Db): Promise<void> {
+	await db.execute(
+		sql`update feedback set status = 'pending', claim_token = null where status = 'processing'`
+	);
+}
