@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Config } from '../src/lib/server/config';
 import { getRuntime, stopRuntime, type Runtime } from '../src/lib/server/runtime';
+import { startFeedbackProcessing, stopFeedbackProcessing } from './feedback';
 import { handleUpgrade, stopCollab } from './upgrade';
 
 export interface RunningServer {
@@ -24,6 +25,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
 	if (config.trustProxy) process.env.ADDRESS_HEADER ||= 'x-forwarded-for';
 
 	const runtime = await getRuntime(config);
+	await startFeedbackProcessing(runtime);
 	const handlerUrl = pathToFileURL(path.resolve(process.env.BUILD_DIR || 'build', 'handler.js')).href;
 	const { handler } = (await import(handlerUrl)) as { handler: NodeHandler };
 
@@ -55,8 +57,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
 		runtime,
 		url,
 		async close() {
-			// Stores what editors sent before the database goes away.
+			// Stores what editors sent, and finishes the analysis round under way, before the database goes away.
 			await stopCollab();
+			await stopFeedbackProcessing();
 			await new Promise<void>((resolve) => {
 				server.close(() => resolve());
 				server.closeAllConnections();

@@ -140,7 +140,7 @@ export function validateFeedbackInput(raw: unknown, options: ValidateOptions = {
 			issues.push({ field: 'text', message: 'must not contain NUL characters' });
 	}
 
-	let channel: FeedbackChannel | null = null;
+	let channel: FeedbackChannel | null;
 	if (r.channel === undefined || r.channel === null || r.channel === '') {
 		channel = options.defaultChannel ?? null;
 		if (!channel)
@@ -151,7 +151,7 @@ export function validateFeedbackInput(raw: unknown, options: ValidateOptions = {
 			issues.push({ field: 'channel', message: `must be one of ${FEEDBACK_CHANNELS.join(', ')}` });
 	}
 
-	let receivedAt: Date | null = null;
+	let receivedAt: Date | null;
 	if (r.received_at === undefined || r.received_at === null || r.received_at === '') {
 		receivedAt = options.now ?? null;
 		if (!receivedAt) issues.push({ field: 'received_at', message: 'is required (ISO 8601 date and time)' });

@@ -1,0 +1,58 @@
+/**
+ * Starts the feedback processor of this process: a pool of analysis worker threads fed from the
+ * database queue. One per process, on `globalThis` like the runtime, so the dev server's module reloads
+ * do not start a second one.
+ */
+import { analysisWorkerEntry, createWorkerPool, type Analysis, type AnalysisJob } from '../src/lib/analysis';
+import {
+	FeedbackProcessor,
+	inlineAnalyse,
+	releaseAbandonedClaims
+} from '../src/lib/server/feedback/processor';
+import type { Runtime } from '../src/lib/server/runtime';
+
+interface Processing {
+	processor: FeedbackProcessor;
+	stop(): Promise<void>;
+}
+
+const KEY = Symbol.for('parcours.feedback-processing');
+type Holder = { [KEY]?: Promise<Processing> };
+
+async function create(runtime: Runtime): Promise<Processing> {
+	const { database, config } = runtime;
+	// The embedded database has one owner, this process: claims left in it were abandoned by a crash.
+	if (database.engine === 'pglite') await releaseAbandonedClaims(database.db);
+	const pool =
+		config.analysisWorkers > 0
+			? createWorkerPool<AnalysisJob, Analysis[]>({
+					entry: analysisWorkerEntry,
+					size: config.analysisWorkers
+				})
+			: null;
+	const processor = new FeedbackProcessor(database.db, {
+		analyse: pool ? (job) => pool.run(job) : inlineAnalyse(),
+		jobSize: 25
+	});
+	processor.start();
+	return {
+		processor,
+		async stop() {
+			await processor.stop();
+			await pool?.close();
+		}
+	};
+}
+
+export function startFeedbackProcessing(runtime: Runtime): Promise<Processing> {
+	const holder = globalThis as Holder;
+	holder[KEY] ??= create(runtime);
+	return holder[KEY];
+}
+
+export async function stopFeedbackProcessing(): Promise<void> {
+	const holder = globalThis as Holder;
+	const p = holder[KEY];
+	delete holder[KEY];
+	if (p) await (await p).stop();
+}
