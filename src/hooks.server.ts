@@ -53,6 +53,13 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 		// Pages get SvelteKit's CSP with nonces; anything else (e.g. endpoints) gets the strictest one.
 		h.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
 	}
+	if (event.url.pathname.startsWith('/f/')) {
+		// Public feedback forms are embedded in other sites (the iframe snippet): any site may frame them.
+		// They show no account data and need no cookie, so clickjacking gains nothing there.
+		const csp = h.get('Content-Security-Policy') ?? '';
+		h.set('Content-Security-Policy', csp.replace(/frame-ancestors [^;]*/, 'frame-ancestors *'));
+		h.delete('X-Frame-Options');
+	}
 	if (event.url.protocol === 'https:') h.set('Strict-Transport-Security', 'max-age=31536000');
 	return response;
 };
