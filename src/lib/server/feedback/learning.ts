@@ -4,7 +4,7 @@
  * the processor reads for the items that come next.
  */
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { serializeModel, train, type Intent, type Polarity, type TrainingExample } from '../../analysis';
+import { deserializeModel, serializeModel, train, type Intent, type Polarity, type TrainingExample } from '../../analysis';
 import type { Db } from '../db';
 import { feedback, feedbackCorrection, workspaceModel } from '../db/schema';
 import { emit } from '../events';
@@ -72,11 +72,24 @@ export async function trainingExamples(db: Db, workspaceId: string): Promise<Tra
 }
 
 /**
+ * Drops a field from every example when all its corrections give the same value: one class teaches
+ * nothing to tell apart, and blended in it would push every later item towards that value.
+ */
+export function withoutSingleClassFields(examples: TrainingExample[]): TrainingExample[] {
+	const out = examples.map((e) => ({ ...e }));
+	for (const field of LEARNED_FIELDS) {
+		const values = new Set(out.map((e) => e[field]).filter((v) => v !== undefined));
+		if (values.size < 2) for (const e of out) delete e[field];
+	}
+	return out.filter((e) => LEARNED_FIELDS.some((f) => e[f] !== undefined));
+}
+
+/**
  * Retrains the workspace model from all its corrections now and stores it (or removes it when no
  * correction is left). Returns the number of examples it learned from.
  */
 export async function retrainWorkspace(db: Db, workspaceId: string): Promise<{ examples: number }> {
-	const examples = await trainingExamples(db, workspaceId);
+	const examples = withoutSingleClassFields(await trainingExamples(db, workspaceId));
 	if (examples.length === 0) {
 		await db.delete(workspaceModel).where(eq(workspaceModel.workspaceId, workspaceId));
 		emit('feedback:context-changed', { workspaceId });
@@ -91,6 +104,8 @@ export async function retrainWorkspace(db: Db, workspaceId: string): Promise<{ e
 		contexts.close();
 	}
 	const model = serializeModel(train(examples, { ...context, model: null }));
+	// Never store what the processor could not read back (it would silently analyse without the model).
+	deserializeModel(model);
 	await db
 		.insert(workspaceModel)
 		.values({ workspaceId, model, examples: examples.length, trainedAt: new Date() })
