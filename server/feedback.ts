@@ -44,7 +44,8 @@ async function create(runtime: Runtime): Promise<Processing> {
 	};
 }
 
-export function startFeedbackProcessing(runtime: Runtime): Promise<Processing> {
+export function startFeedbackProcessing(runtime: Runtime): Promise<Processing | null> {
+	if (!runtime.config.processFeedback) return Promise.resolve(null);
 	const holder = globalThis as Holder;
 	holder[KEY] ??= create(runtime);
 	return holder[KEY];

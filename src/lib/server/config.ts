@@ -23,6 +23,8 @@ export interface Config {
 	apiRateLimitPerMin: number;
 	/** Public feedback form submissions per IP address per 10 minutes. */
 	formLimitPerIp: number;
+	/** Whether this instance analyses queued feedback (instances sharing a PostgreSQL queue may not). */
+	processFeedback: boolean;
 	/** Worker threads analysing feedback; 0 analyses in the main thread. */
 	analysisWorkers: number;
 	logLevel: 'silent' | 'info';
@@ -61,6 +63,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		seedDemo: bool('SEED_DEMO', true, env),
 		apiRateLimitPerMin: int('API_RATE_LIMIT_PER_MIN', 600, env),
 		formLimitPerIp: int('FORM_LIMIT_PER_IP', 10, env),
+		processFeedback: bool('PROCESS_FEEDBACK', true, env),
 		// One core stays with the main thread, which serves requests and (on PGlite) runs the database.
 		analysisWorkers: int('ANALYSIS_WORKERS', Math.max(1, availableParallelism() - 1), env),
 		logLevel: env.LOG_LEVEL === 'silent' ? 'silent' : 'info'

@@ -15,8 +15,8 @@ export interface TestServer {
 	databaseUrl?: string;
 	process: ChildProcess;
 	output: () => string;
-	/** Stops the process gracefully and starts a new one on the same database. */
-	restart(): Promise<void>;
+	/** Stops the process gracefully and starts a new one on the same database (with some env changed). */
+	restart(overrides?: Record<string, string>): Promise<void>;
 	stop(): Promise<void>;
 }
 
@@ -51,8 +51,9 @@ export async function startTestServer(
 		databaseUrl: dbEnv.DATABASE_URL,
 		process: child,
 		output: () => output(),
-		async restart() {
+		async restart(overrides: Record<string, string> = {}) {
 			await stopChild(server.process);
+			Object.assign(childEnv, overrides);
 			({ child, url, output } = await spawnServer(childEnv));
 			server.process = child;
 			server.url = url;
