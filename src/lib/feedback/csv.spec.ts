@@ -36,7 +36,15 @@ describe('decodeCsv', () => {
 	});
 	it('falls back to Windows-1252 when the bytes are not UTF-8', () => {
 		// "Très déçu – 50 €" as French Excel writes it (en dash and euro are Windows-1252 only)
-		const bytes = Uint8Array.from([...latin1('Tr\u00e8s d\u00e9\u00e7u '), 0x96, 0x20, 0x35, 0x30, 0x20, 0x80]);
+		const bytes = Uint8Array.from([
+			...latin1('Tr\u00e8s d\u00e9\u00e7u '),
+			0x96,
+			0x20,
+			0x35,
+			0x30,
+			0x20,
+			0x80
+		]);
 		expect(decodeCsv(bytes)).toEqual({ text: 'Très déçu – 50 €', encoding: 'windows-1252' });
 	});
 	it('reads UTF-16 LE and BE with a BOM, and LE without one', () => {
@@ -112,7 +120,7 @@ describe('parseCsv', () => {
 		expect(out.map((r) => r.error ?? r.fields.join('|'))).toEqual([
 			'strayQuote',
 			'ok|2',
-			'strayQuote',
+			'unterminatedQuote',
 			'ok again|4'
 		]);
 	});

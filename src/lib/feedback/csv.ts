@@ -250,7 +250,8 @@ export function* parseCsv(text: string, delimiter: CsvDelimiter, start = 0): Gen
 						i = q + 1;
 						break;
 					}
-					error = 'strayQuote';
+					// A stray quote on a later line means this field's own quote was never closed.
+					error = /[\r\n]/.test(text.slice(i, q)) ? 'unterminatedQuote' : 'strayQuote';
 					break;
 				}
 				if (error) break;
@@ -384,7 +385,19 @@ const SYNONYMS: Record<CsvField, string[]> = {
 		'identifiant client',
 		'code client'
 	],
-	customer_name: ['customer name', 'nom du client', 'nom client', 'name', 'nom', 'full name', 'nom complet', 'client', 'customer', 'auteur', 'author'],
+	customer_name: [
+		'customer name',
+		'nom du client',
+		'nom client',
+		'name',
+		'nom',
+		'full name',
+		'nom complet',
+		'client',
+		'customer',
+		'auteur',
+		'author'
+	],
 	customer_contact: [
 		'customer contact',
 		'contact',
@@ -402,7 +415,19 @@ const SYNONYMS: Record<CsvField, string[]> = {
 		'pseudo',
 		'username'
 	],
-	rating: ['rating', 'note', 'score', 'nps', 'csat', 'stars', 'etoiles', 'satisfaction', 'notation', 'note nps', 'nps score'],
+	rating: [
+		'rating',
+		'note',
+		'score',
+		'nps',
+		'csat',
+		'stars',
+		'etoiles',
+		'satisfaction',
+		'notation',
+		'note nps',
+		'nps score'
+	],
 	rating_kind: ['rating kind', 'rating type', 'type de note', 'type note', 'echelle', 'scale'],
 	language: ['language', 'langue', 'lang', 'locale'],
 	external_id: [
@@ -598,7 +623,11 @@ function normaliseDate(value: string): string {
 export function rowFingerprint(text: string, date: string, customer: string[]): string {
 	const norm = (s: string) => s.normalize('NFC').replace(/\s+/g, ' ').trim();
 	const instant = date ? parseInstant(normaliseDate(date)) : null;
-	const parts = [norm(text), instant ? instant.toISOString() : norm(date), ...customer.map((c) => norm(c).toLowerCase())];
+	const parts = [
+		norm(text),
+		instant ? instant.toISOString() : norm(date),
+		...customer.map((c) => norm(c).toLowerCase())
+	];
 	return 'csv:' + encodeHexLowerCase(sha256(new TextEncoder().encode(parts.join('\u001f'))));
 }
 
@@ -611,7 +640,10 @@ function reasonFor(issue: FieldIssue, raw: Record<string, unknown>, row: { text:
 				return { code: 'textTooLong', params: { length: row.text.length, max: FEEDBACK_LIMITS.text } };
 			return { code: 'textInvalid' };
 		case 'channel':
-			return { code: 'badChannel', params: { value: value(raw.channel), allowed: FEEDBACK_CHANNELS.join(', ') } };
+			return {
+				code: 'badChannel',
+				params: { value: value(raw.channel), allowed: FEEDBACK_CHANNELS.join(', ') }
+			};
 		case 'received_at':
 			return /future/.test(issue.message)
 				? { code: 'futureDate', params: { value: value(raw.received_at) } }
@@ -625,7 +657,10 @@ function reasonFor(issue: FieldIssue, raw: Record<string, unknown>, row: { text:
 			return { code: 'badRating', params: { value: value(r?.value), kind, min, max } };
 		}
 		case 'language':
-			return { code: 'badLanguage', params: { value: value(raw.language), allowed: FEEDBACK_LANGUAGES.join(', ') } };
+			return {
+				code: 'badLanguage',
+				params: { value: value(raw.language), allowed: FEEDBACK_LANGUAGES.join(', ') }
+			};
 		case 'touchpoint_id':
 			if (/journey/.test(issue.message)) return { code: 'touchpointNeedsJourney' };
 			break;
@@ -718,5 +753,7 @@ export function writeRejectReport(
 	const rows = [[labels.line, labels.reason, labels.original]];
 	for (const r of rejects) rows.push([String(r.line), r.reasons.map(describe).join(' | '), r.raw]);
 	if (notListed > 0 && labels.more) rows.push(['', labels.more, '']);
-	return '\uFEFF' + rows.map((row) => row.map((c) => csvCell(c, delimiter)).join(delimiter)).join('\r\n') + '\r\n';
+	return (
+		'\uFEFF' + rows.map((row) => row.map((c) => csvCell(c, delimiter)).join(delimiter)).join('\r\n') + '\r\n'
+	);
 }

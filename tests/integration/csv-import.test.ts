@@ -1,0 +1,305 @@
+/**
+ * CSV import on both engines: the files French and English spreadsheets produce, broken rows reported
+ * (not fatal), re-imports adding nothing, the rejected-rows report, access, and a large file stored in
+ * steps that leave the event loop free.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, asc, eq } from 'drizzle-orm';
+import type { Database } from '../../src/lib/server/db';
+import { feedback, feedbackImport } from '../../src/lib/server/db/schema';
+import {
+	getImport,
+	importCsv,
+	importReport,
+	listImports,
+	waitForImport,
+	type CsvImportSettings
+} from '../../src/lib/server/feedback/csv-import';
+import { processPending } from '../../src/lib/server/feedback/processor';
+import { engines } from './helpers/db';
+import { addMember, makeJourney, makeUser, makeWorkspace } from './helpers/factories';
+
+const fixture = (name: string) => new Uint8Array(fs.readFileSync(path.resolve('tests/fixtures/csv', name)));
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+for (const { engine, open } of engines()) {
+	describe(`CSV import (${engine})`, () => {
+		let database: Database;
+		let owner: { id: string };
+		let editor: { id: string };
+		let viewer: { id: string };
+		let outsider: { id: string };
+		let ws: { id: string };
+		let journeyId: string;
+
+		beforeAll(async () => {
+			database = await open();
+			const db = database.db;
+			owner = await makeUser(db);
+			editor = await makeUser(db);
+			viewer = await makeUser(db);
+			outsider = await makeUser(db);
+			ws = await makeWorkspace(db, owner);
+			await addMember(db, ws.id, editor, 'editor');
+			await addMember(db, ws.id, viewer, 'viewer');
+			await makeWorkspace(db, outsider);
+			journeyId = (await makeJourney(db, ws.id, 'Agence')).id;
+		});
+		afterAll(() => database?.close());
+
+		async function run(bytes: Uint8Array, settings: CsvImportSettings = {}, actor = editor) {
+			const id = await importCsv(database.db, actor, ws.id, bytes, settings);
+			const done = await waitForImport(database.db, id);
+			expect(done?.status).toBe('done');
+			return { id, done: done! };
+		}
+		const itemsOf = (importId: string) =>
+			database.db
+				.select()
+				.from(feedback)
+				.where(eq(feedback.importId, importId))
+				.orderBy(asc(feedback.receivedAt));
+
+		it('imports a Windows-1252 file separated by semicolons, with day-first dates and French headers', async () => {
+			const { id, done } = await run(fixture('latin1-semicolon.csv'), {
+				filename: 'export.csv',
+				journeyId,
+				channel: 'survey'
+			});
+			expect(done).toMatchObject({ total: 3, processed: 3, inserted: 3, duplicates: 0, rejected: 0 });
+			const items = await itemsOf(id);
+			expect(items.map((i) => i.text)).toEqual([
+				'Très déçu : 50 € de frais cachés – inacceptable',
+				'Accueil chaleureux à l’agence, merci !',
+				'Le cœur du problème : l’attente au guichet'
+			]);
+			expect(items.map((i) => i.channel)).toEqual(['phone', 'store', 'survey']);
+			expect(items[0]).toMatchObject({
+				source: 'csv',
+				status: 'pending',
+				journeyId,
+				customerContact: 'marie@example.fr',
+				ratingKind: 'nps',
+				ratingValue: 2,
+				receivedAt: new Date('2025-12-31T14:30:00Z')
+			});
+			expect(items[0].externalId).toMatch(/^csv:[0-9a-f]{64}$/);
+			// The processor analyses imported items like any other.
+			await processPending(database.db);
+			const analysed = await getImport(database.db, editor, ws.id, id);
+			expect(analysed.analysed).toBe(3);
+		});
+
+		it('imports UTF-8 with a BOM and commas, multi-line quoted fields, the id column as external id', async () => {
+			const { id, done } = await run(fixture('utf8-bom-comma.csv'), { channel: 'review' });
+			expect(done).toMatchObject({ inserted: 3, rejected: 0 });
+			const items = await itemsOf(id);
+			expect(items.map((i) => [i.externalId, i.customerName, i.ratingKind, i.ratingValue])).toEqual([
+				['A-1', 'Jane Doe', 'stars', 5],
+				['A-2', 'John Smith', 'stars', 2],
+				['A-3', 'Zoë', 'stars', 4]
+			]);
+			expect(items[1].text).toBe('Delivery was late.\nThe driver was rude, though "sorry" was said.');
+			expect(items[2].text).toBe('Crème brûlée was perfect');
+		});
+
+		it('imports UTF-16 "Unicode text" separated by tabs, with the columns chosen by hand', async () => {
+			const { id, done } = await run(fixture('utf16-tab.txt'), {
+				mapping: { text: 0, received_at: 1, language: 2 },
+				channel: 'email'
+			});
+			expect(done).toMatchObject({ inserted: 2, rejected: 0 });
+			const items = await itemsOf(id);
+			expect(items.map((i) => [i.text, i.givenLanguage, i.channel])).toEqual([
+				['Personnel très aimable', 'fr', 'email'],
+				['The wifi never worked', 'en', 'email']
+			]);
+		});
+
+		it('rejects the rows with broken quotes, keeps the others, and reports them in the reader’s language', async () => {
+			const { id, done } = await run(fixture('broken-quotes.csv'), { filename: 'broken-quotes.csv' });
+			expect(done).toMatchObject({ total: 5, processed: 5, inserted: 3, rejected: 2 });
+			expect((await itemsOf(id)).map((i) => i.text)).toEqual([
+				'First fine row',
+				'Second fine row',
+				'Third fine, quoted'
+			]);
+			const en = await importReport(database.db, editor, ws.id, id, 'en');
+			expect(en.filename).toBe('rejected-rows-broken-quotes.csv');
+			expect(en.body).toBe(
+				'\uFEFFRow,Reason,Original line\r\n' +
+					'3,"A quote opens a field and is never closed: close it (""…"") or remove it","""This quote is never closed,2026-01-02"\r\n' +
+					'5,"A quoted field goes on after its closing quote: double the quotes inside it ("""") or remove them","""Closed"" then more,2026-01-04"\r\n'
+			);
+			const fr = await importReport(database.db, editor, ws.id, id, 'fr');
+			expect(fr.filename).toBe('lignes-rejetees-broken-quotes.csv');
+			const lines = fr.body.split('\r\n');
+			expect(lines[0]).toBe('\uFEFFLigne;Motif;Ligne d’origine');
+			expect(lines[1]).toMatch(/^3;"?Un guillemet ouvre un champ et n’est jamais fermé/);
+			expect(lines.length).toBe(4);
+		});
+
+		it('rejects a row with a 1 MB field as too long and keeps the others', async () => {
+			const big = 'é'.repeat(1024 * 1024);
+			const csv = `texte;date\nAvant;2026-01-01\n"${big}";2026-01-02\n${big};2026-01-03\nAprès;2026-01-04\n`;
+			const { id, done } = await run(utf8(csv));
+			expect(done).toMatchObject({ total: 4, inserted: 2, rejected: 2 });
+			expect((await itemsOf(id)).map((i) => i.text)).toEqual(['Avant', 'Après']);
+			const report = (await importReport(database.db, editor, ws.id, id, 'en')).body.split('\r\n');
+			expect(report[1]).toMatch(/^3,Text too long \(1048576 characters; at most 20000\),"""é{999}…"$/);
+			expect(report[2]).toMatch(/^4,Text too long/);
+		});
+
+		it('adds nothing when the same file is imported again, with or without an id column', async () => {
+			const before = (await database.db.select().from(feedback)).length;
+			const latin = await run(fixture('latin1-semicolon.csv'), { journeyId, channel: 'survey' });
+			const ids = await run(fixture('utf8-bom-comma.csv'), { channel: 'review' });
+			expect(latin.done).toMatchObject({ inserted: 0, duplicates: 3, rejected: 0 });
+			expect(ids.done).toMatchObject({ inserted: 0, duplicates: 3 });
+			expect((await database.db.select().from(feedback)).length).toBe(before);
+		});
+
+		it('names what is wrong with a row in the report', async () => {
+			const csv = [
+				'comment,date,channel,rating,lang',
+				'ok,2026-01-01,email,3,fr',
+				',2026-01-01,email,,',
+				'bad date,yesterday,email,,',
+				'bad channel,2026-01-01,pigeon,,',
+				'bad rating,2026-01-01,email,12,',
+				'bad language,2026-01-01,email,,klingon'
+			].join('\n');
+			const { id, done } = await run(utf8(csv), { ratingKind: 'csat' });
+			expect(done).toMatchObject({ inserted: 1, rejected: 5 });
+			const reasons = (await importReport(database.db, editor, ws.id, id, 'en')).body
+				.split('\r\n')
+				.slice(1, -1)
+				.map((l) => l.split(',')[0] + ' ' + /^\d+,"?([^,(“]*)/.exec(l)![1].trim());
+			expect(reasons).toEqual([
+				'3 The text is empty',
+				'4 Unreadable date',
+				'5 Unknown channel',
+				'6 Rating',
+				'7 Unknown language'
+			]);
+		});
+
+		it('refuses files and choices it cannot use, naming the field, and stores nothing', async () => {
+			const db = database.db;
+			const imports = async () => (await db.select().from(feedbackImport)).length;
+			const before = await imports();
+			const refusal = (bytes: Uint8Array, settings: CsvImportSettings = {}) =>
+				importCsv(db, editor, ws.id, bytes, settings).then(
+					() => null,
+					(e) => ({ status: e.status, code: e.code, field: e.field })
+				);
+			expect(await refusal(new Uint8Array())).toEqual({
+				status: 400,
+				code: 'csvImport.error.empty',
+				field: 'file'
+			});
+			expect(await refusal(new Uint8Array(50 * 1024 * 1024 + 1))).toMatchObject({
+				status: 413,
+				field: 'file'
+			});
+			expect(await refusal(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0]))).toMatchObject({
+				code: 'csvImport.error.xlsx'
+			});
+			expect(await refusal(utf8('text\n'))).toMatchObject({ code: 'csvImport.error.noRows' });
+			expect(await refusal(utf8('a,b\n1,2'), { mapping: { customer_id: 0 } })).toMatchObject({
+				field: 'map_text'
+			});
+			expect(await refusal(utf8('a,b\n1,2'), { mapping: { text: 5 } })).toMatchObject({ field: 'map_text' });
+			expect(await refusal(utf8('a,b\n1,2'), { mapping: { text: 0, channel: 0 } })).toMatchObject({
+				code: 'csvImport.error.sameColumn'
+			});
+			expect(await refusal(utf8('text,note\nx,3'))).toMatchObject({ field: 'ratingKind' });
+			expect(await refusal(utf8('text\nx'), { channel: 'pigeon' })).toMatchObject({ field: 'channel' });
+			const otherJourney = await makeJourney(db, (await makeWorkspace(db, outsider)).id);
+			expect(await refusal(utf8('text\nx'), { journeyId: otherJourney.id })).toMatchObject({
+				field: 'journeyId'
+			});
+			expect(await refusal(utf8('text\nx'), { journeyId: 'nope' })).toMatchObject({ field: 'journeyId' });
+			expect(await imports()).toBe(before);
+		});
+
+		it('lets editors import and refuses viewers (403) and other workspaces (404)', async () => {
+			const db = database.db;
+			const code = (p: Promise<unknown>) =>
+				p.then(
+					() => 200,
+					(e) => e.status
+				);
+			expect(await code(importCsv(db, viewer, ws.id, utf8('text\nx')))).toBe(403);
+			expect(await code(importCsv(db, outsider, ws.id, utf8('text\nx')))).toBe(404);
+			expect(await code(importCsv(db, null, ws.id, utf8('text\nx')))).toBe(401);
+			const { id } = await run(utf8('text\nfrom the owner'), {}, owner);
+			expect(await code(getImport(db, viewer, ws.id, id))).toBe(403);
+			expect(await code(getImport(db, outsider, ws.id, id))).toBe(404);
+			expect(await code(importReport(db, outsider, ws.id, id, 'en'))).toBe(404);
+			const otherWs = await makeWorkspace(db, editor);
+			expect(await code(getImport(db, editor, otherWs.id, id))).toBe(404);
+			expect(await code(getImport(db, editor, ws.id, 'not-an-id'))).toBe(404);
+			expect((await listImports(db, editor, ws.id)).some((i) => i.id === id)).toBe(true);
+		});
+
+		it('marks an import whose process died as interrupted instead of running for ever', async () => {
+			const db = database.db;
+			const [row] = await db
+				.insert(feedbackImport)
+				.values({
+					workspaceId: ws.id,
+					filename: 'lost.csv',
+					status: 'running',
+					settings: { heartbeatAt: new Date(Date.now() - 10 * 60_000).toISOString() }
+				})
+				.returning();
+			const progress = await getImport(db, editor, ws.id, row.id);
+			expect(progress).toMatchObject({ status: 'failed', error: 'csvImport.progress.interrupted' });
+		});
+
+		it(
+			'stores a large file in steps, answering at once and leaving the event loop free',
+			{ timeout: 120_000 },
+			async () => {
+				const rows = 6000;
+				const lines = ['id;texte;date'];
+				for (let i = 0; i < rows; i++)
+					lines.push(
+						`big-${i};Retour numéro ${i} sur le service;${String((i % 28) + 1).padStart(2, '0')}/01/2026 10:00`
+					);
+				const bytes = utf8(lines.join('\n'));
+				let maxGap = 0;
+				let last = performance.now();
+				const timer = setInterval(() => {
+					const now = performance.now();
+					maxGap = Math.max(maxGap, now - last);
+					last = now;
+				}, 5);
+				const seen = new Set<number>();
+				try {
+					const started = performance.now();
+					const id = await importCsv(database.db, editor, ws.id, bytes, {});
+					expect(performance.now() - started).toBeLessThan(2000);
+					const poll = setInterval(() => {
+						void database.db
+							.select({ processed: feedbackImport.processed })
+							.from(feedbackImport)
+							.where(and(eq(feedbackImport.id, id)))
+							.then(([r]) => seen.add(r.processed));
+					}, 20);
+					const done = await waitForImport(database.db, id);
+					clearInterval(poll);
+					expect(done).toMatchObject({ status: 'done', total: rows, inserted: rows });
+				} finally {
+					clearInterval(timer);
+				}
+				// Progress was visible between steps, and no step held the event loop for long.
+				expect([...seen].some((p) => p > 0 && p < rows)).toBe(true);
+				expect(maxGap).toBeLessThan(1500);
+			}
+		);
+	});
+}
