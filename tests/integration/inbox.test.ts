@@ -12,7 +12,12 @@ import { emptyFilters, tallyFacets, type FacetRow, type InboxFilters } from '../
 import { validateFeedbackInput } from '../../src/lib/feedback/validate';
 import type { FeedbackInput } from '../../src/lib/feedback/types';
 import type { Database } from '../../src/lib/server/db';
-import { feedback, feedbackCorrection, touchpointDaily, workspaceModel } from '../../src/lib/server/db/schema';
+import {
+	feedback,
+	feedbackCorrection,
+	touchpointDaily,
+	workspaceModel
+} from '../../src/lib/server/db/schema';
 import { createCollabStore } from '../../src/lib/server/collab-store';
 import { on } from '../../src/lib/server/events';
 import { ingestFeedback } from '../../src/lib/server/feedback/ingest';
@@ -34,8 +39,6 @@ import { engines } from './helpers/db';
 import { status } from './helpers/status';
 import { addMember, makeJourney, makeUser, makeWorkspace } from './helpers/factories';
 
-expect.requireAssertions?.();
-
 function item(raw: Record<string, unknown>): FeedbackInput {
 	const v = validateFeedbackInput({ channel: 'email', received_at: '2026-11-01T10:00:00Z', ...raw });
 	if (!v.ok) throw new Error(JSON.stringify(v.issues));
@@ -52,7 +55,10 @@ async function airlineJourney(database: Database, workspaceId: string, title = '
 }
 
 async function expectAggregatesMatch(database: Database, journeyId: string) {
-	const stored = await database.db.select().from(touchpointDaily).where(eq(touchpointDaily.journeyId, journeyId));
+	const stored = await database.db
+		.select()
+		.from(touchpointDaily)
+		.where(eq(touchpointDaily.journeyId, journeyId));
 	const fresh = await recomputeAggregates(database.db, journeyId);
 	const key = (r: { touchpointId: string; day: string; channel: string }) =>
 		`${r.touchpointId}|${r.day}|${r.channel}`;
@@ -72,7 +78,10 @@ function filters(over: Partial<InboxFilters>): InboxFilters {
 }
 
 const TEXTS: Array<[string, Record<string, unknown>]> = [
-	['My luggage was lost at the baggage claim, nobody at the desk could help. Terrible.', { channel: 'email' }],
+	[
+		'My luggage was lost at the baggage claim, nobody at the desk could help. Terrible.',
+		{ channel: 'email' }
+	],
 	['Le personnel à l’embarquement était charmant, embarquement rapide, merci !', { channel: 'survey' }],
 	['Online check-in crashed twice, I could not get my boarding pass.', { channel: 'chat' }],
 	[
@@ -188,7 +197,12 @@ for (const { engine, open } of engines()) {
 			expect(result.counts.motive).toEqual(tallyFacets(negRows, ['motive']).motive);
 
 			// Two filters: each facet leaves out only its own.
-			const both = await feedbackFacets(db, viewer, wsId, filters({ polarity: 'negative', channel: 'email' }));
+			const both = await feedbackFacets(
+				db,
+				viewer,
+				wsId,
+				filters({ polarity: 'negative', channel: 'email' })
+			);
 			expect(both.counts.channel).toEqual(tallyFacets(negRows, ['channel']).channel);
 			const emailRows = facetRows.filter((r) => r.channel === 'email');
 			expect(both.counts.polarity).toEqual(tallyFacets(emailRows, ['polarity']).polarity);
@@ -260,9 +274,21 @@ for (const { engine, open } of engines()) {
 				});
 				expect(row.corrected).toEqual(['intent', 'motive', 'polarity', 'stage', 'touchpoint']);
 				await expectAggregatesMatch(database, journeyId);
-				const log = await db.select().from(feedbackCorrection).where(eq(feedbackCorrection.feedbackId, target));
-				expect(log.map((c) => c.field).sort()).toEqual(['intent', 'motive', 'polarity', 'stage', 'touchpoint']);
-				expect(log.find((c) => c.field === 'polarity')).toMatchObject({ fromValue: 'negative', toValue: 'positive' });
+				const log = await db
+					.select()
+					.from(feedbackCorrection)
+					.where(eq(feedbackCorrection.feedbackId, target));
+				expect(log.map((c) => c.field).sort()).toEqual([
+					'intent',
+					'motive',
+					'polarity',
+					'stage',
+					'touchpoint'
+				]);
+				expect(log.find((c) => c.field === 'polarity')).toMatchObject({
+					fromValue: 'negative',
+					toValue: 'positive'
+				});
 
 				// Back to negative: the score is the analysis' own again, not a drift of corrections.
 				const back = await correctFeedback(db, editor, wsId, target, 'polarity', 'negative');
@@ -276,10 +302,12 @@ for (const { engine, open } of engines()) {
 		it('refuses bad corrections with the field to fix, and viewers with 403', async () => {
 			const db = database.db;
 			expect(await status(() => correctFeedback(db, viewer, wsId, ids[1], 'polarity', 'negative'))).toBe(403);
-			expect(await status(() => correctFeedback(db, outsider, wsId, ids[1], 'polarity', 'negative'))).toBe(404);
-			expect(await status(() => correctFeedback(db, outsider, otherWsId, ids[1], 'polarity', 'negative'))).toBe(
+			expect(await status(() => correctFeedback(db, outsider, wsId, ids[1], 'polarity', 'negative'))).toBe(
 				404
 			);
+			expect(
+				await status(() => correctFeedback(db, outsider, otherWsId, ids[1], 'polarity', 'negative'))
+			).toBe(404);
 			for (const [field, value] of [
 				['mood', 'negative'],
 				['polarity', 'angry'],
@@ -290,14 +318,16 @@ for (const { engine, open } of engines()) {
 			]) {
 				expect(await status(() => correctFeedback(db, editor, wsId, ids[1], field, value)), field).toBe(400);
 			}
-			expect(await status(() => assignTouchpoint(db, editor, wsId, [], journeyId, touchpoints[0].id))).toBe(400);
-			expect(await status(() => assignTouchpoint(db, editor, wsId, ['x'], journeyId, touchpoints[0].id))).toBe(
+			expect(await status(() => assignTouchpoint(db, editor, wsId, [], journeyId, touchpoints[0].id))).toBe(
 				400
 			);
+			expect(
+				await status(() => assignTouchpoint(db, editor, wsId, ['x'], journeyId, touchpoints[0].id))
+			).toBe(400);
 			expect(await status(() => assignTouchpoint(db, editor, wsId, [ids[1]], journeyId, 'nope'))).toBe(400);
-			expect(await status(() => assignTouchpoint(db, viewer, wsId, [ids[1]], journeyId, touchpoints[0].id))).toBe(
-				403
-			);
+			expect(
+				await status(() => assignTouchpoint(db, viewer, wsId, [ids[1]], journeyId, touchpoints[0].id))
+			).toBe(403);
 			expect(await status(() => setSpam(db, viewer, wsId, [ids[1]], true))).toBe(403);
 			expect(await status(() => setSpam(db, editor, wsId, [crypto.randomUUID()], true))).toBe(400);
 			const [row] = await db.select().from(feedback).where(eq(feedback.id, ids[1]));
@@ -307,16 +337,17 @@ for (const { engine, open } of engines()) {
 		it('spam leaves the aggregates and the list, and comes back on undo', async () => {
 			const db = database.db;
 			const target = ids[4];
-			const n = async () =>
-				(await recomputeAggregates(db, journeyId)).reduce((s, r) => s + r.n, 0);
+			const n = async () => (await recomputeAggregates(db, journeyId)).reduce((s, r) => s + r.n, 0);
 			const before = await n();
 			expect((await setSpam(db, editor, wsId, [target], true)).updated).toBe(1);
 			expect(await n()).toBe(before - 1);
 			await expectAggregatesMatch(database, journeyId);
-			expect((await listFeedback(db, viewer, wsId, filters({}))).items.map((i) => i.id)).not.toContain(target);
-			expect((await listFeedback(db, viewer, wsId, filters({ spam: 'only' }))).items.map((i) => i.id)).toEqual([
+			expect((await listFeedback(db, viewer, wsId, filters({}))).items.map((i) => i.id)).not.toContain(
 				target
-			]);
+			);
+			expect(
+				(await listFeedback(db, viewer, wsId, filters({ spam: 'only' }))).items.map((i) => i.id)
+			).toEqual([target]);
 			expect((await setSpam(db, editor, wsId, [target], false)).updated).toBe(1);
 			expect(await n()).toBe(before);
 			await expectAggregatesMatch(database, journeyId);
@@ -331,12 +362,17 @@ for (const { engine, open } of engines()) {
 			expect(res).toEqual({ updated: 3, skipped: 0 });
 			const rows = await db.select().from(feedback).where(eq(feedback.touchpointId, tp.id));
 			expect(rows.map((r) => r.id).sort()).toEqual([...chosen].sort());
-			expect(rows.every((r) => r.journeyId === second.journey.id && r.corrected?.includes('touchpoint'))).toBe(
-				true
-			);
+			expect(
+				rows.every((r) => r.journeyId === second.journey.id && r.corrected?.includes('touchpoint'))
+			).toBe(true);
 			await expectAggregatesMatch(database, journeyId);
 			await expectAggregatesMatch(database, second.journey.id);
-			const listed = await listFeedback(db, viewer, wsId, filters({ journey: second.journey.id, touchpoint: tp.id }));
+			const listed = await listFeedback(
+				db,
+				viewer,
+				wsId,
+				filters({ journey: second.journey.id, touchpoint: tp.id })
+			);
 			expect(listed.items.map((i) => i.id).sort()).toEqual([...chosen].sort());
 		});
 
@@ -347,7 +383,9 @@ for (const { engine, open } of engines()) {
 			const res = await ingestFeedback(
 				db,
 				{ workspaceId: wsId, source: 'manual' },
-				[...texts('zorblax', 16), ...texts('flurble', 16)].map((text) => item({ text, journey_id: journeyId }))
+				[...texts('zorblax', 16), ...texts('flurble', 16)].map((text) =>
+					item({ text, journey_id: journeyId })
+				)
 			);
 			await processPending(db);
 			const newIds = res.items.map((r) => r.id!);

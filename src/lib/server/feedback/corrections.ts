@@ -5,7 +5,14 @@
  * of learnable fields schedule a retraining of the workspace model.
  */
 import { and, eq, inArray } from 'drizzle-orm';
-import { defaultMotives, INTENTS, POLARITIES, STAGE_GROUPS, type Analysis, type Polarity } from '../../analysis';
+import {
+	defaultMotives,
+	INTENTS,
+	POLARITIES,
+	STAGE_GROUPS,
+	type Analysis,
+	type Polarity
+} from '../../analysis';
 import { correctedStrength, emotionScore } from '../../feedback/stats';
 import { CORRECTABLE_FIELDS, type CorrectableField } from '../../feedback/types';
 import { isId, requireAccess, type Actor } from '../access';
@@ -52,12 +59,19 @@ export function requireSelection(field: string, ids: unknown): string[] {
 	const list = Array.isArray(ids) ? ids : [];
 	const unique = [...new Set(list.filter((x): x is string => typeof x === 'string'))];
 	if (unique.length === 0) throw invalid(field, 'inbox.error.noSelection');
-	if (unique.length > MAX_SELECTION) throw invalid(field, 'inbox.error.selectionTooLarge', { max: MAX_SELECTION });
+	if (unique.length > MAX_SELECTION)
+		throw invalid(field, 'inbox.error.selectionTooLarge', { max: MAX_SELECTION });
 	if (!unique.every(isId)) throw invalid(field, 'inbox.error.unknownItems');
 	return unique;
 }
 
-async function checkValue(db: Db, workspaceId: string, row: Feedback, field: CorrectableField, value: string) {
+async function checkValue(
+	db: Db,
+	workspaceId: string,
+	row: Feedback,
+	field: CorrectableField,
+	value: string
+) {
 	const allowed = (list: readonly string[]) => {
 		if (!list.includes(value)) throw invalid('value', 'inbox.error.badValue', { field });
 	};

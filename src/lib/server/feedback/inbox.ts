@@ -53,7 +53,9 @@ export function filterConditions(workspaceId: string, f: InboxFilters, except?: 
 		if (f.status === 'done') {
 			// Vectors are written per detected language (french, english or simple): a query in either
 			// configuration, or unstemmed, finds its words whatever the item's language.
-			c.push(sql`${feedback.search} @@ (websearch_to_tsquery('french', ${f.q}) || websearch_to_tsquery('english', ${f.q}) || websearch_to_tsquery('simple', ${f.q}))`);
+			c.push(
+				sql`${feedback.search} @@ (websearch_to_tsquery('french', ${f.q}) || websearch_to_tsquery('english', ${f.q}) || websearch_to_tsquery('simple', ${f.q}))`
+			);
 		} else {
 			// Items not analysed yet have no vector; they are few, so a plain substring search will do.
 			c.push(sql`${feedback.text} ilike ${`%${f.q.replace(/[\\%_]/g, '\\$&')}%`}`);
@@ -72,7 +74,8 @@ export function filterConditions(workspaceId: string, f: InboxFilters, except?: 
 		const v = f[key];
 		if (v !== null && key !== except) c.push(sql`${column} = ${v}`);
 	}
-	if (f.customer && except !== 'customer') c.push(f.customer === 'yes' ? hasCustomer : sql`not ${hasCustomer}`);
+	if (f.customer && except !== 'customer')
+		c.push(f.customer === 'yes' ? hasCustomer : sql`not ${hasCustomer}`);
 	const arrays: Array<[FacetKey, SQL]> = [
 		['emotion', sql`${feedback.emotions}`],
 		['motive', sql`${feedback.motives}`],
@@ -372,7 +375,13 @@ export interface FeedbackDetail {
 	item: typeof feedback.$inferSelect;
 	analysis: Analysis | null;
 	segments: Segment[];
-	corrections: Array<{ field: string; fromValue: string | null; toValue: string | null; at: Date; by: string | null }>;
+	corrections: Array<{
+		field: string;
+		fromValue: string | null;
+		toValue: string | null;
+		at: Date;
+		by: string | null;
+	}>;
 }
 
 /** One item with its explanation and the corrections made to it. */

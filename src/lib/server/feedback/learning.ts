@@ -4,7 +4,14 @@
  * the processor reads for the items that come next.
  */
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { deserializeModel, serializeModel, train, type Intent, type Polarity, type TrainingExample } from '../../analysis';
+import {
+	deserializeModel,
+	serializeModel,
+	train,
+	type Intent,
+	type Polarity,
+	type TrainingExample
+} from '../../analysis';
 import type { Db } from '../db';
 import { feedback, feedbackCorrection, workspaceModel } from '../db/schema';
 import { emit } from '../events';
