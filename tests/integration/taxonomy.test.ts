@@ -249,6 +249,12 @@ describe.each(engines())('workspace taxonomy on $engine', ({ open }) => {
 				saveMotive(db, editor, ws.id, { key: 'nope', labelEn: 'A', labelFr: 'A', keywords: 'a' })
 			)
 		).toBe('error.notFound');
+		// The fallback motive keeps working without keywords.
+		expect(
+			await outcome(() =>
+				saveMotive(db, editor, ws.id, { key: 'other', labelEn: 'Other', labelFr: 'Divers', keywords: '' })
+			)
+		).toBe('ok');
 		settings = await getTaxonomySettings(db, editor, ws.id);
 		expect(settings.motives.map((m) => m.key).at(-1)).toBe('lounge-access');
 		expect(settings.motives).toHaveLength(defaultMotives.length + 1);

@@ -322,6 +322,9 @@ export interface MotiveInput {
 	stage?: unknown;
 }
 
+/** The motive the analysis reports when no other matches. */
+const OTHER_MOTIVE = 'other';
+
 function slug(s: string): string {
 	return (
 		foldName(s)
@@ -370,7 +373,8 @@ export async function saveMotive(
 		tooMany: 'taxonomy.error.tooManyKeywords',
 		tooLong: 'taxonomy.error.keywordTooLong'
 	});
-	if (keywords.length === 0) throw fail('keywords', 'taxonomy.error.noKeywords');
+	// `other` is the analysis's fallback when nothing matches: it needs no keywords.
+	if (keywords.length === 0 && key !== OTHER_MOTIVE) throw fail('keywords', 'taxonomy.error.noKeywords');
 	const stage =
 		input.stage === undefined || input.stage === ''
 			? null
