@@ -5,6 +5,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { FeedbackInput, FeedbackSource } from '../../feedback/types';
 import type { Db } from '../db';
+import { pgArray, rowsOf } from '../db/raw';
 import { feedback, journey } from '../db/schema';
 import { emit } from '../events';
 
@@ -22,29 +23,33 @@ export interface IngestResult {
 	duplicates: number;
 }
 
-/** Rows per INSERT: PostgreSQL allows 65,535 parameters per statement. */
-const CHUNK = 500;
+/** Rows per INSERT statement. */
+const CHUNK = 1000;
 
-function toRow(target: IngestTarget, input: FeedbackInput): typeof feedback.$inferInsert {
-	return {
-		workspaceId: target.workspaceId,
-		journeyId: input.journeyId,
-		givenTouchpointId: input.touchpointId,
-		touchpointId: input.touchpointId,
-		text: input.text,
-		channel: input.channel,
-		source: target.source,
-		receivedAt: input.receivedAt,
-		customerId: input.customer?.id ?? null,
-		customerName: input.customer?.name ?? null,
-		customerContact: input.customer?.contact ?? null,
-		ratingKind: input.rating?.kind ?? null,
-		ratingValue: input.rating?.value ?? null,
-		givenLanguage: input.language,
-		externalId: input.externalId,
-		importId: target.importId ?? null,
-		createdBy: target.createdBy ?? null
-	};
+/** Inserts one chunk in one statement (a parameter per column); returns the rows actually inserted. */
+async function insertChunk(
+	db: Db,
+	target: IngestTarget,
+	inputs: FeedbackInput[]
+): Promise<Array<{ id: string; external_id: string | null }>> {
+	const col = <T extends string | number | null>(f: (i: FeedbackInput) => T) => pgArray(inputs.map(f));
+	const result = await db.execute(sql`
+		insert into feedback (workspace_id, source, import_id, created_by, journey_id, given_touchpoint_id, touchpoint_id,
+			text, channel, received_at, customer_id, customer_name, customer_contact, rating_kind, rating_value,
+			given_language, external_id)
+		select ${target.workspaceId}::uuid, ${target.source}::feedback_source, ${target.importId ?? null}::uuid,
+			${target.createdBy ?? null}::uuid, v.*
+		from unnest(
+			${col((i) => i.journeyId)}::uuid[], ${col((i) => i.touchpointId)}::text[], ${col((i) => i.touchpointId)}::text[],
+			${col((i) => i.text)}::text[], ${col((i) => i.channel)}::feedback_channel[],
+			${col((i) => i.receivedAt.toISOString())}::timestamptz[], ${col((i) => i.customer?.id ?? null)}::text[],
+			${col((i) => i.customer?.name ?? null)}::text[], ${col((i) => i.customer?.contact ?? null)}::text[],
+			${col((i) => i.rating?.kind ?? null)}::rating_kind[], ${col((i) => i.rating?.value ?? null)}::smallint[],
+			${col((i) => i.language)}::text[], ${col((i) => i.externalId)}::text[]
+		) as v
+		on conflict (workspace_id, external_id) do nothing
+		returning id, external_id`);
+	return rowsOf<{ id: string; external_id: string | null }>(result);
 }
 
 /**
@@ -94,11 +99,16 @@ export async function ingestFeedback(
 
 	for (let start = 0; start < accepted.length; start += CHUNK) {
 		const indexes = accepted.slice(start, start + CHUNK);
-		const inserted = await db
-			.insert(feedback)
-			.values(indexes.map((i) => toRow(target, inputs[i])))
-			.onConflictDoNothing({ target: [feedback.workspaceId, feedback.externalId] })
-			.returning({ id: feedback.id, externalId: feedback.externalId });
+		const inserted = (
+			await insertChunk(
+				db,
+				target,
+				indexes.map((i) => inputs[i])
+			)
+		).map((r) => ({
+			id: r.id,
+			externalId: r.external_id
+		}));
 		// RETURNING gives inserted rows only; match them back by external id, else by order.
 		const byExternal = new Map(inserted.filter((r) => r.externalId).map((r) => [r.externalId!, r.id]));
 		const withoutExternal = inserted.filter((r) => !r.externalId);

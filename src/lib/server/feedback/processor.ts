@@ -11,6 +11,7 @@ import { createAnalyzer, type Analysis, type AnalysisJob, type Analyzer } from '
 import { emotionScore } from '../../feedback/stats';
 import type { FeedbackChannel } from '../../feedback/types';
 import type { Db } from '../db';
+import { pgArray, rowsOf } from '../db/raw';
 import { emit, on } from '../events';
 import { adjustAggregates, type CountedItem } from './aggregates';
 import { analysisChannel, createContextCache, type ContextCache, type JourneyContext } from './context';
@@ -209,12 +210,13 @@ export class FeedbackProcessor {
 	}
 
 	private async claim(token: string): Promise<Claimed[]> {
-		const timeout = `${Math.ceil(this.opts.claimTimeoutMs / 1000)} seconds`;
+		await this.reclaimAbandoned();
+		// Only `pending` here, so the partial queue index serves the query however large the table grows.
 		const rows = await this.db.execute(sql`
 			update feedback set status = 'processing', claim_token = ${token}, claimed_at = now(), attempts = attempts + 1
 			where id in (
 				select id from feedback
-				where status = 'pending' or (status = 'processing' and claimed_at < now() - ${timeout}::interval)
+				where status = 'pending'
 				order by created_at
 				limit ${this.opts.batchSize}
 				for update skip locked
@@ -222,6 +224,18 @@ export class FeedbackProcessor {
 			returning id, workspace_id, journey_id, given_touchpoint_id, touchpoint_id, text, channel, received_at,
 				given_language, attempts, spam`);
 		return rowsOf<Claimed>(rows);
+	}
+
+	private lastReclaim = 0;
+
+	/** Puts back claims older than the timeout (their processor died), at most twice per timeout. */
+	private async reclaimAbandoned(): Promise<void> {
+		if (Date.now() - this.lastReclaim < this.opts.claimTimeoutMs / 2) return;
+		this.lastReclaim = Date.now();
+		const timeout = `${Math.ceil(this.opts.claimTimeoutMs / 1000)} seconds`;
+		await this.db.execute(sql`
+			update feedback set status = 'pending', claim_token = null
+			where status = 'processing' and claimed_at < now() - ${timeout}::interval`);
 	}
 
 	private async release(token: string, items: Claimed[], error: string): Promise<void> {
@@ -265,20 +279,25 @@ export class FeedbackProcessor {
 			}
 			const detected = a.language.value === 'unknown' ? null : a.language.value;
 			const language = it.given_language ?? detected;
-			const array = (xs: string[]) =>
-				sql`${`{${xs.map((x) => `"${x.replace(/["\\]/g, '\\$&')}"`).join(',')}}`}::text[]`;
 			return {
 				item: it,
 				journeyId,
 				touchpointId,
 				polarity: a.polarity.value,
 				score: emotionScore(a.polarity.score),
-				row: sql`(${it.id}::uuid, ${journeyId}::uuid, ${touchpointId}::text, ${JSON.stringify(a)}::jsonb, ${language}::text,
-					${TS_CONFIG[language ?? ''] ?? 'simple'}::regconfig, ${a.polarity.value}::text, ${emotionScore(a.polarity.score)}::real,
-					${a.intent.value}::text, ${a.stage.value}::text, ${array(a.emotions.map((e) => e.value))}, ${array(a.motives.map((m) => m.id))},
-					${array(a.entities.products.map((p) => p.id))}, ${array(a.entities.places.map((p) => p.id))})`
+				analysis: JSON.stringify(a),
+				language,
+				config: TS_CONFIG[language ?? ''] ?? 'simple',
+				intent: a.intent.value,
+				stage: a.stage.value,
+				// Per-item arrays travel as array literals inside the text[] column of the batch.
+				emotions: pgArray(a.emotions.map((e) => e.value)),
+				motives: pgArray(a.motives.map((m) => m.id)),
+				products: pgArray(a.entities.products.map((p) => p.id)),
+				places: pgArray(a.entities.places.map((p) => p.id))
 			};
 		});
+		const col = (f: (v: (typeof values)[number]) => string | number | null) => pgArray(values.map(f));
 		const changed = await this.db.transaction(async (tx) => {
 			const updated = rowsOf<{ id: string }>(
 				await tx.execute(sql`
@@ -286,11 +305,13 @@ export class FeedbackProcessor {
 						analysed_count = f.analysed_count + 1,
 						journey_id = v.journey_id, touchpoint_id = v.touchpoint_id, analysis = v.analysis, language = v.language,
 						search = to_tsvector(v.cfg, f.text), polarity = v.polarity, score = v.score, intent = v.intent,
-						stage = v.stage, emotions = v.emotions, motives = v.motives, products = v.products, places = v.places
-					from (values ${sql.join(
-						values.map((v) => v.row),
-						sql`, `
-					)}) as v(id, journey_id, touchpoint_id, analysis, language, cfg, polarity, score, intent, stage, emotions, motives, products, places)
+						stage = v.stage, emotions = v.emotions::text[], motives = v.motives::text[], products = v.products::text[], places = v.places::text[]
+					from unnest(${col((v) => v.item.id)}::uuid[], ${col((v) => v.journeyId)}::uuid[],
+						${col((v) => v.touchpointId)}::text[], ${col((v) => v.analysis)}::jsonb[], ${col((v) => v.language)}::text[],
+						${col((v) => v.config)}::regconfig[], ${col((v) => v.polarity)}::text[], ${col((v) => v.score)}::real[],
+						${col((v) => v.intent)}::text[], ${col((v) => v.stage)}::text[], ${col((v) => v.emotions)}::text[],
+						${col((v) => v.motives)}::text[], ${col((v) => v.products)}::text[], ${col((v) => v.places)}::text[])
+						as v(id, journey_id, touchpoint_id, analysis, language, cfg, polarity, score, intent, stage, emotions, motives, products, places)
 					where f.id = v.id and f.claim_token = ${token} and f.status = 'processing'
 					returning f.id`)
 			);
@@ -330,11 +351,7 @@ export class FeedbackProcessor {
 	}
 }
 
-/** Rows of `db.execute` on either driver (postgres-js returns an array, PGlite `{ rows }`). */
-export function rowsOf<T>(result: unknown): T[] {
-	if (Array.isArray(result)) return result as T[];
-	return ((result as { rows?: T[] }).rows ?? []) as T[];
-}
+export { rowsOf };
 
 /** Analyses everything pending, inline, and returns how many items were stored (tests, scripts). */
 export async function processPending(db: Db, options: ProcessorOptions = {}): Promise<number> {
