@@ -4,6 +4,7 @@
  * steps that leave the event loop free.
  */
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
@@ -20,6 +21,7 @@ import {
 import { processPending } from '../../src/lib/server/feedback/processor';
 import { engines } from './helpers/db';
 import { addMember, makeJourney, makeUser, makeWorkspace } from './helpers/factories';
+import { Client, createWorkspace, signUp, startTestServer, type TestServer } from './helpers/server';
 
 const fixture = (name: string) => new Uint8Array(fs.readFileSync(path.resolve('tests/fixtures/csv', name)));
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -303,3 +305,132 @@ for (const { engine, open } of engines()) {
 		);
 	});
 }
+
+/**
+ * Through the built app: an upload far above the app's 512 KB body limit goes through the import's own
+ * reader, the progress endpoint follows it to the end, the report downloads; the no-JavaScript form works.
+ */
+describe('CSV upload through the app', () => {
+	let server: TestServer;
+	let owner: Client;
+	let workspaceId: string;
+
+	beforeAll(async () => {
+		server = await startTestServer('pglite', { PROCESS_FEEDBACK: 'false' });
+		owner = await signUp(server.url, 'Owner', `owner-${Date.now()}@example.com`);
+		workspaceId = await createWorkspace(owner, 'CSV');
+	}, 120_000);
+	afterAll(() => server?.stop());
+
+	function multipart(csv: string | Uint8Array, fields: Record<string, string> = {}, filename = 'avis.csv') {
+		const body = new FormData();
+		body.append('file', new Blob([csv as BlobPart], { type: 'text/csv' }), filename);
+		for (const [k, v] of Object.entries(fields)) body.append(k, v);
+		return body;
+	}
+
+	async function until(id: string) {
+		for (let i = 0; i < 600; i++) {
+			const res = await owner.request(`/w/${workspaceId}/feedback/import/${id}/progress`, {
+				headers: { accept: 'application/json' }
+			});
+			expect(res.status).toBe(200);
+			const p = await res.json();
+			if (p.status !== 'running') return p;
+			await new Promise((r) => setTimeout(r, 100));
+		}
+		throw new Error('import did not finish');
+	}
+
+	it(
+		'imports a 2 MB upload, reports progress and serves the rejected rows',
+		{ timeout: 120_000 },
+		async () => {
+			const lines = ['Référence;Commentaire;Date'];
+			for (let i = 0; i < 30_000; i++)
+				lines.push(`R${i};Un retour assez long pour peser, numéro ${i};0${(i % 9) + 1}/02/2026`);
+			lines.push('"cassé;2026-02-01');
+			const csv = lines.join('\r\n');
+			expect(csv.length).toBeGreaterThan(1_500_000);
+			const res = await owner.request(`/w/${workspaceId}/feedback/import/upload`, {
+				method: 'POST',
+				body: multipart(csv, { channel: 'email' }),
+				headers: { accept: 'application/json' }
+			});
+			expect(res.status, await res.clone().text()).toBe(202);
+			const { id, url } = await res.json();
+			expect(url).toBe(`/w/${workspaceId}/feedback/import/${id}`);
+			const done = await until(id);
+			expect(done).toMatchObject({ status: 'done', total: 30_001, inserted: 30_000, rejected: 1 });
+
+			const page = await owner.request(url);
+			expect(page.status).toBe(200);
+			expect(await page.text()).toContain('avis.csv');
+
+			const report = await owner.request(`${url}/report`);
+			expect(report.status).toBe(200);
+			expect(report.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+			expect(report.headers.get('content-disposition')).toContain('rejected-rows-avis.csv');
+			expect(await report.text()).toContain('30002,"A quote opens a field and is never closed');
+		}
+	);
+
+	it('answers a file over the limit with 413 and a message, without reading it', async () => {
+		const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+			const req = http.request(`${server.url}/w/${workspaceId}/feedback/import/upload`, {
+				method: 'POST',
+				headers: {
+					'content-type': 'multipart/form-data; boundary=x',
+					'content-length': String(60 * 1024 * 1024),
+					origin: server.url,
+					accept: 'application/json',
+					cookie: [...owner.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+				}
+			});
+			req.on('response', (res) => {
+				let body = '';
+				res.on('data', (d) => (body += d));
+				res.on('end', () => {
+					resolve({ status: res.statusCode!, body });
+					req.destroy();
+				});
+			});
+			req.on('error', reject);
+			req.write('--x\r\n');
+		});
+		expect(answer.status).toBe(413);
+		expect(JSON.parse(answer.body).error).toMatchObject({
+			field: 'file',
+			message: 'The file is larger than 50 MB: split it into smaller files.'
+		});
+	});
+
+	it('refuses what is not a file upload, and people outside the workspace', async () => {
+		const notMultipart = await owner.request(`/w/${workspaceId}/feedback/import/upload`, {
+			method: 'POST',
+			form: { file: 'text' },
+			headers: { accept: 'application/json' }
+		});
+		expect(notMultipart.status).toBe(400);
+		expect((await notMultipart.json()).error.field).toBe('file');
+		const stranger = await signUp(server.url, 'Stranger', `stranger-${Date.now()}@example.com`);
+		const res = await stranger.request(`/w/${workspaceId}/feedback/import/upload`, {
+			method: 'POST',
+			body: multipart('text\nhello'),
+			headers: { accept: 'application/json' }
+		});
+		expect(res.status).toBe(404);
+	});
+
+	it('imports without JavaScript through the form, guessing the columns', async () => {
+		const res = await owner.request(`/w/${workspaceId}/feedback/import?/start`, {
+			method: 'POST',
+			body: multipart('Commentaire;Canal\nSuper accueil;magasin\n', { channel: 'survey' }, 'form.csv')
+		});
+		expect(res.status).toBe(303);
+		const location = res.headers.get('location')!;
+		expect(location).toMatch(new RegExp(`^/w/${workspaceId}/feedback/import/[0-9a-f-]{36}$`));
+		const done = await until(location.split('/').pop()!);
+		expect(done).toMatchObject({ status: 'done', inserted: 1 });
+	});
+});
