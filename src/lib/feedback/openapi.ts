@@ -185,7 +185,12 @@ export function openApiDocument(serverUrl?: string) {
 							description: 'Already stored (same external id): nothing new.',
 							content: {
 								'application/json': {
-									schema: { oneOf: [{ $ref: '#/components/schemas/Accepted' }, { $ref: '#/components/schemas/BatchResult' }] },
+									schema: {
+										oneOf: [
+											{ $ref: '#/components/schemas/Accepted' },
+											{ $ref: '#/components/schemas/BatchResult' }
+										]
+									},
 									example: { id: '3f0a4a8e-8c1b-4f7d-9a55-0e6b2f7c1d99', duplicate: true, status: 'done' }
 								}
 							}
@@ -194,7 +199,12 @@ export function openApiDocument(serverUrl?: string) {
 							description: 'Stored; analysis follows.',
 							content: {
 								'application/json': {
-									schema: { oneOf: [{ $ref: '#/components/schemas/Accepted' }, { $ref: '#/components/schemas/BatchResult' }] },
+									schema: {
+										oneOf: [
+											{ $ref: '#/components/schemas/Accepted' },
+											{ $ref: '#/components/schemas/BatchResult' }
+										]
+									},
 									example: { id: '3f0a4a8e-8c1b-4f7d-9a55-0e6b2f7c1d99', duplicate: false, status: 'pending' }
 								}
 							}
@@ -357,7 +367,12 @@ export function openApiDocument(serverUrl?: string) {
 							'This is not an e-mail message: it has no From header.',
 							'body'
 						),
-						'413': errorResponse('Message too large.', 'collect.api.tooLarge', 'The body is larger than 5 MB.', 'body'),
+						'413': errorResponse(
+							'Message too large.',
+							'collect.api.tooLarge',
+							'The body is larger than 5 MB.',
+							'body'
+						),
 						'415': errorResponse(
 							'Unsupported content type.',
 							'collect.api.contentType',

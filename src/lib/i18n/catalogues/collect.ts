@@ -24,6 +24,7 @@ export const collectEn = {
 	'collect.error.touchpoint': 'Choose a touchpoint of the chosen journey.',
 	'collect.error.askRating': 'Choose no rating, NPS, CSAT or stars.',
 
+	'collect.nav': 'Collect',
 	'collect.title': 'Collect feedback',
 	'collect.intro':
 		'Public forms customers answer without an account, notes staff type in, and the API for your other systems.',
@@ -61,6 +62,19 @@ export const collectEn = {
 	'collect.formEnabled': 'Form opened.',
 	'collect.formDisabled': 'Form closed: its link answers “not found”.',
 	'collect.formDeleted': 'Form deleted.',
+	'collect.recent': 'Latest feedback received',
+	'collect.recentNone': 'Nothing has come in yet.',
+	'collect.toInbox': 'Open the inbox',
+	'collect.source.api': 'API',
+	'collect.source.csv': 'CSV import',
+	'collect.source.form': 'Public form',
+	'collect.source.manual': 'Typed in',
+	'collect.source.email': 'E-mail',
+	'collect.source.demo': 'Demo',
+	'collect.status.pending': 'waiting for analysis',
+	'collect.status.processing': 'being analysed',
+	'collect.status.done': 'analysed',
+	'collect.status.failed': 'analysis failed',
 	'collect.otherWays': 'Other ways in',
 	'collect.manualLink': 'Add feedback by hand (a call, a conversation in store)',
 	'collect.apiHint':
@@ -77,6 +91,7 @@ export const collectEn = {
 	'collect.manual.customerName': 'Name',
 	'collect.manual.customerContact': 'E-mail or handle',
 	'collect.manual.rating': 'Rating (optional)',
+	'collect.manual.ratingKind': 'Scale',
 	'collect.manual.ratingValue': 'Score',
 	'collect.manual.save': 'Save',
 	'collect.manual.saveAnother': 'Save and add another',
@@ -96,7 +111,8 @@ export const collectEn = {
 
 	'collect.public.intro': 'Tell us how it went. Your words go straight to the team in charge.',
 	'collect.public.text': 'Your feedback',
-	'collect.public.rating.nps': 'How likely are you to recommend us to a friend? (0 = not at all, 10 = very likely)',
+	'collect.public.rating.nps':
+		'How likely are you to recommend us to a friend? (0 = not at all, 10 = very likely)',
 	'collect.public.rating.csat': 'How satisfied are you? (1 = very dissatisfied, 5 = very satisfied)',
 	'collect.public.rating.stars': 'Your rating, from 1 to 5 stars',
 	'collect.public.noRating': 'No rating',
@@ -139,6 +155,7 @@ export const collectFr: Record<keyof typeof collectEn, string> = {
 	'collect.error.touchpoint': 'Choisissez un point de contact du parcours choisi.',
 	'collect.error.askRating': 'Choisissez : pas de note, NPS, CSAT ou étoiles.',
 
+	'collect.nav': 'Collecter',
 	'collect.title': 'Collecter les avis',
 	'collect.intro':
 		'Des formulaires publics auxquels les clients répondent sans compte, les notes saisies par l’équipe, et l’API pour vos autres systèmes.',
@@ -177,6 +194,19 @@ export const collectFr: Record<keyof typeof collectEn, string> = {
 	'collect.formEnabled': 'Formulaire ouvert.',
 	'collect.formDisabled': 'Formulaire fermé : son lien répond « introuvable ».',
 	'collect.formDeleted': 'Formulaire supprimé.',
+	'collect.recent': 'Derniers avis reçus',
+	'collect.recentNone': 'Rien n’est encore arrivé.',
+	'collect.toInbox': 'Ouvrir la boîte de réception',
+	'collect.source.api': 'API',
+	'collect.source.csv': 'Import CSV',
+	'collect.source.form': 'Formulaire public',
+	'collect.source.manual': 'Saisi',
+	'collect.source.email': 'E-mail',
+	'collect.source.demo': 'Démo',
+	'collect.status.pending': 'en attente d’analyse',
+	'collect.status.processing': 'en cours d’analyse',
+	'collect.status.done': 'analysé',
+	'collect.status.failed': 'échec de l’analyse',
 	'collect.otherWays': 'Autres entrées',
 	'collect.manualLink': 'Saisir un avis (un appel, une conversation en magasin)',
 	'collect.apiHint':
@@ -194,6 +224,7 @@ export const collectFr: Record<keyof typeof collectEn, string> = {
 	'collect.manual.customerName': 'Nom',
 	'collect.manual.customerContact': 'E-mail ou pseudo',
 	'collect.manual.rating': 'Note (facultative)',
+	'collect.manual.ratingKind': 'Échelle',
 	'collect.manual.ratingValue': 'Score',
 	'collect.manual.save': 'Enregistrer',
 	'collect.manual.saveAnother': 'Enregistrer et en saisir un autre',
@@ -211,7 +242,8 @@ export const collectFr: Record<keyof typeof collectEn, string> = {
 	'collect.channel.review': 'Avis en ligne',
 	'collect.channel.other': 'Autre',
 
-	'collect.public.intro': 'Dites-nous comment cela s’est passé. Vos mots vont directement à l’équipe concernée.',
+	'collect.public.intro':
+		'Dites-nous comment cela s’est passé. Vos mots vont directement à l’équipe concernée.',
 	'collect.public.text': 'Votre avis',
 	'collect.public.rating.nps':
 		'Quelle est la probabilité que vous nous recommandiez à un proche ? (0 = pas du tout, 10 = très probable)',

@@ -75,7 +75,7 @@ export async function parseInboundEmail(raw: Uint8Array | string, now = new Date
 	if (!from || mail.headers.size === 0) throw new AppError(400, 'collect.email.noHeaders', {}, 'body');
 
 	const body = mail.text && mail.text.trim() ? mail.text : typeof mail.html === 'string' ? mail.html : '';
-	const text = cleanText(cutEmailNoise(body)).replace(/\u0000/g, '');
+	const text = cleanText(cutEmailNoise(body)).replaceAll('\u0000', '');
 	const subject = (mail.subject ?? '').replace(SUBJECT_PREFIX, '').replace(/\s+/g, ' ').trim();
 	const withSubject =
 		subject && !text.toLowerCase().startsWith(subject.toLowerCase()) ? `${subject}\n\n${text}`.trim() : text;

@@ -9,7 +9,7 @@
  * instance can check what another rendered.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { RATING_KINDS, RATING_RANGE, type RatingKind } from '../../feedback/types';
 import { validateFeedbackInput } from '../../feedback/validate';
@@ -19,7 +19,7 @@ import { generateToken } from '../auth/token';
 import { hit } from '../auth/rate-limit';
 import { createCollabStore } from '../collab-store';
 import type { Db } from '../db';
-import { appMeta, feedbackForm, journey } from '../db/schema';
+import { appMeta, feedback, feedbackForm, journey } from '../db/schema';
 import { AppError, invalid, notFound } from '../errors';
 import { MAX_EMAIL, requireText } from '../validate';
 import { ingestFeedback } from './ingest';
@@ -148,7 +148,10 @@ export async function createForm(db: Db, actor: Actor, workspaceId: string, inpu
 	const target = await requireTarget(db, workspaceId, input.journeyId, input.touchpointId);
 	let title = requireText('title', input.title, MAX_FORM_TITLE, true);
 	if (!title) {
-		const [j] = await db.select({ title: journey.title }).from(journey).where(eq(journey.id, target.journeyId));
+		const [j] = await db
+			.select({ title: journey.title })
+			.from(journey)
+			.where(eq(journey.id, target.journeyId));
 		title = (target.touchpointTitle || j.title).slice(0, MAX_FORM_TITLE);
 	}
 	const askRating = parseAskRating(input.askRating);
@@ -190,6 +193,29 @@ export async function setFormEnabled(
 	await requireAccess(db, actor, 'feedback:handle', { workspaceId });
 	const id = await formOf(db, workspaceId, formId);
 	await db.update(feedbackForm).set({ enabled }).where(eq(feedbackForm.id, id));
+}
+
+/**
+ * The latest items that came in, whatever the path: lets the person setting up a form, an integration
+ * or a relay see at once that it works, and whether analysis has caught up.
+ */
+export async function recentlyCollected(db: Db, actor: Actor, workspaceId: string, limit = 8) {
+	await requireAccess(db, actor, 'feedback:handle', { workspaceId });
+	return db
+		.select({
+			id: feedback.id,
+			text: sql<string>`left(${feedback.text}, 160)`,
+			source: feedback.source,
+			channel: feedback.channel,
+			status: feedback.status,
+			journeyTitle: journey.title,
+			createdAt: feedback.createdAt
+		})
+		.from(feedback)
+		.leftJoin(journey, eq(journey.id, feedback.journeyId))
+		.where(eq(feedback.workspaceId, workspaceId))
+		.orderBy(desc(feedback.createdAt))
+		.limit(limit);
 }
 
 /** Deleting a form ends its link; the feedback it collected stays. */

@@ -15,17 +15,27 @@ export const POST: RequestHandler = async ({ locals, request }) => {
 			const r = result.results[0];
 			if (r.id === null)
 				return json(
-					{ error: { code: 'collect.api.invalidItem', message: r.error.message, field: r.error.field, issues: r.issues } },
+					{
+						error: {
+							code: 'collect.api.invalidItem',
+							message: r.error.message,
+							field: r.error.field,
+							issues: r.issues
+						}
+					},
 					{ status: 400 }
 				);
-			const [row] = await locals.db
-				.select({ status: feedback.status })
-				.from(feedback)
-				.where(eq(feedback.id, r.id));
-			return json(
-				{ id: r.id, duplicate: r.duplicate, status: row?.status ?? 'pending' },
-				{ status: r.duplicate ? 200 : 201 }
-			);
+			// A new item was committed as pending (the processor may already hold it); a duplicate is
+			// reported in its current state.
+			let status = 'pending';
+			if (r.duplicate) {
+				const [row] = await locals.db
+					.select({ status: feedback.status })
+					.from(feedback)
+					.where(eq(feedback.id, r.id));
+				status = row?.status ?? status;
+			}
+			return json({ id: r.id, duplicate: r.duplicate, status }, { status: r.duplicate ? 200 : 201 });
 		}
 		const { single: _, ...answer } = result;
 		return json(answer, { status: batchStatus(result) });

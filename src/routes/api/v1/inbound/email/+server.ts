@@ -33,17 +33,32 @@ export const POST: RequestHandler = async ({ locals, request, url }) => {
 			);
 		const parsed = await parseInboundEmail(raw);
 		const journeyId = url.searchParams.get('journey_id');
-		const result = await submitFeedback(locals.db, principal, {
-			...parsed.raw,
-			...(journeyId && { journey_id: journeyId })
-		}, { source: 'email' });
+		const result = await submitFeedback(
+			locals.db,
+			principal,
+			{
+				...parsed.raw,
+				...(journeyId && { journey_id: journeyId })
+			},
+			{ source: 'email' }
+		);
 		const r = result.results[0];
 		if (r.id === null)
 			return json(
-				{ error: { code: 'collect.api.invalidItem', message: r.error.message, field: r.error.field, issues: r.issues } },
+				{
+					error: {
+						code: 'collect.api.invalidItem',
+						message: r.error.message,
+						field: r.error.field,
+						issues: r.issues
+					}
+				},
 				{ status: 400 }
 			);
-		return json({ id: r.id, duplicate: r.duplicate, status: r.duplicate ? undefined : 'pending' }, { status: r.duplicate ? 200 : 201 });
+		return json(
+			{ id: r.id, duplicate: r.duplicate, status: r.duplicate ? undefined : 'pending' },
+			{ status: r.duplicate ? 200 : 201 }
+		);
 	} catch (e) {
 		return apiError(e);
 	}

@@ -1,5 +1,12 @@
 import { act, guard, readForm } from '$lib/server/http';
-import { createForm, deleteForm, journeyChoices, listForms, setFormEnabled } from '$lib/server/feedback/forms';
+import {
+	createForm,
+	deleteForm,
+	journeyChoices,
+	listForms,
+	recentlyCollected,
+	setFormEnabled
+} from '$lib/server/feedback/forms';
 import { formString } from '$lib/server/validate';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -7,6 +14,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) =>
 	guard(locals, url, async () => ({
 		forms: await listForms(locals.db, locals.user, params.workspaceId),
 		journeys: await journeyChoices(locals.db, locals.user, params.workspaceId),
+		recent: await recentlyCollected(locals.db, locals.user, params.workspaceId),
 		origin: url.origin
 	}));
 

@@ -1,0 +1,112 @@
+import { expect, test } from '@playwright/test';
+import { createWorkspace, signUp, uniqueEmail } from './helpers';
+
+test('an editor creates a public form, a signed-out customer answers it, staff type in a call note', async ({
+	browser
+}) => {
+	const staffCtx = await browser.newContext();
+	const staff = await staffCtx.newPage();
+	await signUp(staff, 'Erin Editor', uniqueEmail('collect'));
+	const workspaceId = await createWorkspace(staff, 'Collect CX');
+	await staff.getByLabel('Journey title').fill('Flight to Lisbon');
+	await staff.getByLabel('Start from').selectOption('airline');
+	await staff.getByRole('button', { name: 'Create', exact: true }).click();
+	await expect(staff).toHaveURL(/\/journeys\/[0-9a-f-]{36}$/);
+
+	// A form for one touchpoint, asking for stars and a contact.
+	await staff.goto(`/w/${workspaceId}/feedback/collect`);
+	await expect(staff.getByRole('heading', { name: 'Collect feedback' })).toBeVisible();
+	await expect(staff.getByLabel('Journey')).toHaveValue(/[0-9a-f-]{36}/);
+	const touchpoint = staff.getByLabel('Touchpoint');
+	const options = await touchpoint.locator('option').allTextContents();
+	expect(options.length).toBeGreaterThan(3);
+	await touchpoint.selectOption({ index: 2 });
+	await staff.getByLabel('Title shown to customers').fill('How was boarding?');
+	await staff.getByLabel('Ask for a rating').selectOption('stars');
+	await staff.getByRole('button', { name: 'Create the form' }).click();
+	await expect(staff.getByTestId('toast')).toContainText('Form created');
+	const row = staff.getByTestId('form-row').filter({ hasText: 'How was boarding?' });
+	await expect(row).toContainText('Open');
+	const link = await row.getByTestId('form-link').innerText();
+	expect(link).toMatch(/\/f\/[a-z2-7]{32}$/);
+	await staff.screenshot({ path: 'tests/.artifacts/collect-forms.png', fullPage: true });
+
+	// A customer, signed out, in French, answers it.
+	const customerCtx = await browser.newContext({ locale: 'fr-FR' });
+	const customer = await customerCtx.newPage();
+	await customer.goto(link);
+	await expect(customer.getByRole('heading', { name: 'How was boarding?' })).toBeVisible();
+	await customer
+		.getByLabel('Votre avis')
+		.fill("L'embarquement a pris une heure, personne ne nous informait.");
+	await customer.getByText('★★', { exact: true }).click();
+	await customer.getByLabel('Votre nom').fill('Inès');
+	await customer.getByLabel('Votre e-mail').fill('ines@example.com');
+	await customer.screenshot({ path: 'tests/.artifacts/collect-public.png', fullPage: true });
+	// The form refuses answers sent faster than a person can type.
+	await customer.waitForTimeout(2100);
+	await customer.getByRole('button', { name: 'Envoyer' }).click();
+	await expect(customer.getByTestId('thanks')).toContainText('Merci');
+	await expect(customer).toHaveURL(/\?sent=1$/);
+
+	// The embedded version can be framed by another site.
+	const embedded = await customerCtx.request.get(`${link}?embed=1`);
+	expect(embedded.headers()['content-security-policy']).toContain('frame-ancestors *');
+
+	// It arrives: the collect page lists it, and analysis catches up.
+	await staff.reload();
+	const recent = staff
+		.getByTestId('recent')
+		.locator('li')
+		.filter({ hasText: "L'embarquement a pris une heure" });
+	await expect(recent).toContainText('Public form');
+	await expect(async () => {
+		await staff.reload();
+		await expect(
+			staff
+				.getByTestId('recent')
+				.locator('li')
+				.filter({ hasText: "L'embarquement" })
+				.getByTestId('recent-status')
+		).toHaveText('analysed', { timeout: 1000 });
+	}).toPass({ timeout: 20_000 });
+
+	// Closing the form makes its link answer 404.
+	await row.getByRole('button', { name: 'Close' }).click();
+	await expect(staff.getByTestId('toast').last()).toContainText('Form closed');
+	const closed = await customer.goto(link);
+	expect(closed?.status()).toBe(404);
+
+	// Staff type in a call note, keyboard only, and stay to add another.
+	await staff.getByTestId('manual-link').click();
+	await expect(staff.getByRole('heading', { name: 'Add feedback' })).toBeVisible();
+	await staff
+		.getByLabel('What the customer said')
+		.fill('Called about a lost suitcase, very upset, third call.');
+	await expect(staff.getByLabel('Channel')).toHaveValue('phone');
+	await staff.getByLabel('Journey').selectOption({ label: 'Flight to Lisbon' });
+	await staff.getByLabel('Name').fill('Paul');
+	await staff.getByLabel('Scale').selectOption('nps');
+	await staff.getByLabel('Score').fill('1');
+	await staff.screenshot({ path: 'tests/.artifacts/collect-manual.png', fullPage: true });
+	await staff.getByTestId('manual-save-another').focus();
+	await staff.keyboard.press('Enter');
+	await expect(staff.getByTestId('toast').last()).toContainText('Feedback saved');
+	await expect(staff.getByLabel('What the customer said')).toHaveValue('');
+	await expect(staff.getByLabel('What the customer said')).toBeFocused();
+	await expect(staff.getByLabel('Journey')).toHaveValue(/[0-9a-f-]{36}/);
+
+	// A second note, saved to the inbox.
+	await staff.getByLabel('What the customer said').fill('In store: the staff member was very helpful.');
+	await staff.getByLabel('Channel').selectOption('store');
+	await staff.getByTestId('manual-save').click();
+	await expect(staff).toHaveURL(new RegExp(`/w/${workspaceId}/feedback\\?added=1$`));
+
+	await staff.goto(`/w/${workspaceId}/feedback/collect`);
+	await expect(staff.getByTestId('recent')).toContainText('Called about a lost suitcase');
+	await expect(staff.getByTestId('recent')).toContainText('In store: the staff member was very helpful.');
+	await expect(staff.getByTestId('recent').locator('li').first()).toContainText('Typed in');
+
+	await staffCtx.close();
+	await customerCtx.close();
+});
