@@ -11,10 +11,8 @@ import {
 	encodeCursor,
 	highlightsOf,
 	mergeHighlights,
-	tallyFacets,
 	type FacetCounts,
 	type FacetKey,
-	type FacetRow,
 	type InboxFilters,
 	type Segment
 } from '../../feedback/inbox';
@@ -25,6 +23,7 @@ import { catalogueItem, feedback, feedbackCorrection, journey, place, user } fro
 import { notFound } from '../errors';
 import { loadTaxonomy } from '../taxonomy';
 import { journeyTouchpoints } from './context';
+import { rowsOf } from './processor';
 
 export const PAGE_SIZE = 50;
 /**
@@ -233,26 +232,68 @@ export interface FacetResult {
 	approximate: boolean;
 }
 
-async function facetRows(db: Db, conds: SQL[]): Promise<FacetRow[]> {
-	return db
-		.select({
-			journey: feedback.journeyId,
-			touchpoint: feedback.touchpointId,
-			stage: feedback.stage,
-			channel: sql<string>`${feedback.channel}::text`,
-			polarity: feedback.polarity,
-			intent: feedback.intent,
-			language: sql<string>`coalesce(${feedback.language}, 'unknown')`,
-			customer: sql<'yes' | 'no'>`case when ${hasCustomer} then 'yes' else 'no' end`,
-			emotion: feedback.emotions,
-			motive: feedback.motives,
-			product: feedback.products,
-			place: feedback.places
-		})
-		.from(feedback)
-		.where(and(...conds))
-		.orderBy(desc(feedback.receivedAt))
-		.limit(FACET_WINDOW + 1);
+/** Each facet's value expression over the window's columns (see {@link facetCounts}). */
+const FACET_SQL: Record<FacetKey, { array: boolean; column: string }> = {
+	journey: { array: false, column: 'journey' },
+	touchpoint: { array: false, column: 'touchpoint' },
+	stage: { array: false, column: 'stage' },
+	channel: { array: false, column: 'channel' },
+	polarity: { array: false, column: 'polarity' },
+	intent: { array: false, column: 'intent' },
+	language: { array: false, column: 'language' },
+	customer: { array: false, column: 'customer' },
+	emotion: { array: true, column: 'emotion' },
+	motive: { array: true, column: 'motive' },
+	product: { array: true, column: 'product' },
+	place: { array: true, column: 'place' }
+};
+
+/**
+ * Counts per value of `facets` over the newest {@link FACET_WINDOW} items matching `conds`, in one
+ * statement: the window is read once and only the counts leave the database.
+ */
+async function facetCounts(
+	db: Db,
+	conds: SQL[],
+	facets: readonly FacetKey[]
+): Promise<{ counts: FacetCounts; matched: number }> {
+	const parts: SQL[] = [sql`select '' as k, null::text as v, count(*)::int as n from w`];
+	for (const facet of facets) {
+		const { array, column } = FACET_SQL[facet];
+		const col = sql.raw(`v.${column}`);
+		parts.push(
+			array
+				? sql`select ${facet}::text, x::text, count(*)::int from v cross join lateral unnest(${col}) x group by 2`
+				: sql`select ${facet}::text, ${col}::text, count(*)::int from v where ${col} is not null group by 2`
+		);
+	}
+	const rows = rowsOf<{ k: string; v: string | null; n: number }>(
+		await db.execute(sql`
+			with w as (
+				select ${feedback.journeyId} as journey, ${feedback.touchpointId} as touchpoint, ${feedback.stage} as stage,
+					${feedback.channel}::text as channel, ${feedback.polarity} as polarity, ${feedback.intent} as intent,
+					coalesce(${feedback.language}, 'unknown') as language,
+					case when ${hasCustomer} then 'yes' else 'no' end as customer,
+					${feedback.emotions} as emotion, ${feedback.motives} as motive, ${feedback.products} as product,
+					${feedback.places} as place
+				from ${feedback}
+				where ${and(...conds)}
+				order by ${feedback.receivedAt} desc
+				limit ${FACET_WINDOW + 1}
+			), v as (select * from w limit ${FACET_WINDOW})
+			${sql.join(parts, sql` union all `)}`)
+	);
+	const counts: FacetCounts = {};
+	for (const f of facets) counts[f] = [];
+	let matched = 0;
+	for (const r of rows) {
+		if (r.k === '') matched = Number(r.n);
+		else if (r.v !== null) counts[r.k as FacetKey]!.push({ value: r.v, count: Number(r.n) });
+	}
+	for (const f of facets) {
+		counts[f]!.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+	}
+	return { counts, matched };
 }
 
 /**
@@ -267,18 +308,22 @@ export async function feedbackFacets(
 ): Promise<FacetResult> {
 	await requireAccess(db, actor, 'feedback:read', { workspaceId });
 	const active = activeFacets(filters);
-	const all = await facetRows(db, filterConditions(workspaceId, filters));
-	const approximate = all.length > FACET_WINDOW;
-	const counts = tallyFacets(
-		all.slice(0, FACET_WINDOW),
+	const all = await facetCounts(
+		db,
+		filterConditions(workspaceId, filters),
 		FACETS.filter((f) => !active.includes(f))
 	);
+	const counts = all.counts;
 	// Sequential: PGlite runs one query at a time anyway, and PostgreSQL keeps connections for others.
 	for (const facet of active) {
-		const rows = await facetRows(db, filterConditions(workspaceId, filters, facet));
-		counts[facet] = tallyFacets(rows.slice(0, FACET_WINDOW), [facet])[facet];
+		const own = await facetCounts(db, filterConditions(workspaceId, filters, facet), [facet]);
+		counts[facet] = own.counts[facet];
 	}
-	return { counts, total: Math.min(all.length, FACET_WINDOW), approximate };
+	return {
+		counts,
+		total: Math.min(all.matched, FACET_WINDOW),
+		approximate: all.matched > FACET_WINDOW
+	};
 }
 
 export interface TouchpointOption {
