@@ -113,7 +113,7 @@ async function time(runs: number, fn: () => Promise<unknown>): Promise<{ p50: nu
 
 async function run(engine: 'pglite' | 'postgres') {
 	let database: Database;
-	let cleanup = async () => {};
+	let cleanup: () => Promise<void>;
 	if (engine === 'pglite') {
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parcours-bench-inbox-'));
 		database = await openDatabase({ engine: 'pglite', dataDir: dir });
