@@ -33,7 +33,8 @@ import { assignTouchpoint, correctFeedback, setSpam } from '../../src/lib/server
 import {
 	cancelScheduledRetrains,
 	retrainScheduled,
-	retrainWorkspace
+	retrainWorkspace,
+	withoutSingleClassFields
 } from '../../src/lib/server/feedback/learning';
 import { engines } from './helpers/db';
 import { status } from './helpers/status';
@@ -93,6 +94,20 @@ const TEXTS: Array<[string, Record<string, unknown>]> = [
 	['Le vol a été annulé sans explication, remboursement toujours en attente.', { channel: 'phone' }],
 	['Boarding was quick and the staff were lovely, thanks!', { channel: 'email', customer: { id: 'C-42' } }]
 ];
+
+describe('training examples', () => {
+	it('leaves out a field whose corrections all give one value (it would pull every item to it)', () => {
+		const out = withoutSingleClassFields([
+			{ text: 'a', polarity: 'negative', intent: 'complaint' },
+			{ text: 'b', polarity: 'positive', intent: 'complaint' },
+			{ text: 'c', intent: 'complaint' }
+		]);
+		expect(out).toEqual([
+			{ text: 'a', polarity: 'negative' },
+			{ text: 'b', polarity: 'positive' }
+		]);
+	});
+});
 
 for (const { engine, open } of engines()) {
 	describe(`inbox (${engine})`, () => {
