@@ -1,6 +1,7 @@
 /** Node and edge shapes of the journey canvas (what each custom node receives as `data`). */
 import type { Edge, Node } from '@xyflow/svelte';
 import type { CurveRow } from '$lib/collab/layout';
+import type { CurveSlot } from '$lib/collab/live-curve';
 import type { Stage, StageGroup, Touchpoint } from '$lib/journey';
 
 export interface Tag {
@@ -29,7 +30,12 @@ export type StageNodeData = {
 
 export type GroupNodeData = { group: StageGroup; stages: number };
 
-export type CurveNodeData = { curve: CurveRow; labelWidth: number };
+export type CurveNodeData = {
+	curve: CurveRow;
+	labelWidth: number;
+	/** Every plotted touchpoint's place on the row, for the live line. */
+	slots: CurveSlot[];
+};
 
 export type TouchpointNode = Node<TouchpointNodeData, 'touchpoint'>;
 export type StageNode = Node<StageNodeData, 'stage'>;

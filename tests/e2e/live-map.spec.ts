@@ -1,0 +1,265 @@
+import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { createWorkspace, PASSWORD, signIn, signUp, uniqueEmail } from './helpers';
+
+/**
+ * Live scores on the journey map, in real Chromium against the built app: items posted through the
+ * public API are analysed by the app's processor, and every open map of the journey shows the moved
+ * figures over its server-sent event channel without a reload.
+ */
+
+const ARTIFACTS = 'tests/.artifacts';
+const VIEWPORT = { width: 1600, height: 900 };
+
+interface Snap {
+	stages: { id: string; title: string }[];
+	touchpoints: { id: string; title: string; stageId: string; emotion: number | null }[];
+}
+
+function snapshot(page: Page): Promise<Snap> {
+	return page.evaluate(
+		() => (globalThis as unknown as { parcoursSession: { snapshot: Snap } }).parcoursSession.snapshot
+	);
+}
+
+async function expectConnected(page: Page) {
+	await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'connected', {
+		timeout: 15_000
+	});
+	await expect(page.getByTestId('live-status')).toHaveAttribute('data-status', 'live', { timeout: 15_000 });
+}
+
+async function createApiKey(page: Page, workspaceId: string): Promise<string> {
+	await page.goto(`/w/${workspaceId}/settings`);
+	await page.getByLabel('Key name').fill('Live map test');
+	await page.getByRole('button', { name: 'Create API key' }).click();
+	return (await page.getByTestId('api-key').locator('code').innerText()).trim();
+}
+
+async function post(
+	request: APIRequestContext,
+	key: string,
+	item: { text: string; journey_id: string; touchpoint_id: string; channel?: string }
+): Promise<string> {
+	const res = await request.post('/api/v1/feedback', {
+		headers: { authorization: `Bearer ${key}` },
+		data: { channel: 'email', received_at: new Date().toISOString(), ...item }
+	});
+	expect(res.status(), await res.text()).toBe(201);
+	return ((await res.json()) as { id: string }).id;
+}
+
+const card = (page: Page, id: string) => page.locator(`[data-testid="touchpoint-card"][data-id="${id}"]`);
+const liveScore = (page: Page, id: string) => card(page, id).getByTestId('card-live-score');
+
+async function setup(browser: Browser) {
+	const ctx = await browser.newContext({ viewport: VIEWPORT });
+	const page = await ctx.newPage();
+	const errors: string[] = [];
+	page.on('pageerror', (e) => errors.push(e.message));
+	const email = uniqueEmail('live');
+	await signUp(page, 'Lina Live', email);
+	const workspaceId = await createWorkspace(page, 'Live map');
+	const key = await createApiKey(page, workspaceId);
+	await page.goto(`/w/${workspaceId}/journeys`);
+	await page.getByLabel('Journey title').fill('Flying with us');
+	await page.locator('select[name="template"]').selectOption('airline');
+	await page.getByRole('button', { name: 'Create', exact: true }).click();
+	await expect(page).toHaveURL(/\/journeys\/[0-9a-f-]{36}$/);
+	await expectConnected(page);
+	const journeyId = page.url().split('/').pop()!;
+	const snap = await snapshot(page);
+	expect(snap.touchpoints.length).toBeGreaterThan(3);
+	return { ctx, page, email, workspaceId, key, journeyId, snap, url: page.url(), errors };
+}
+
+test('cards show live scores and evidence; a second browser sees a posted item without reload; the panel lists the latest feedback', async ({
+	browser,
+	request
+}) => {
+	test.setTimeout(120_000);
+	const s = await setup(browser);
+	const [first, second] = s.snap.touchpoints;
+	const complaints = [
+		'My flight was delayed four hours and nobody told us anything. Terrible service.',
+		'Awful experience, the staff were rude and the queue was endless.',
+		'Lost my luggage and the hotline never answered. Very disappointed.'
+	];
+
+	await test.step('before any feedback, every card rests on assumptions', async () => {
+		await expect(card(s.page, first.id).getByTestId('evidence-badge')).toHaveAttribute('data-level', 'none');
+		await expect(liveScore(s.page, first.id)).toHaveCount(0);
+		await expect(card(s.page, first.id).getByTestId('evidence-badge')).toHaveText('Assumption');
+		await expect(s.page.locator('[data-testid="evidence-badge"][data-level="none"]')).toHaveCount(
+			s.snap.touchpoints.length
+		);
+	});
+
+	await test.step('items posted through the API give the card a live score, a volume and an evidence level', async () => {
+		const ids: string[] = [];
+		for (const text of complaints)
+			ids.push(await post(request, s.key, { text, journey_id: s.journeyId, touchpoint_id: first.id }));
+		await expect(liveScore(s.page, first.id)).toHaveAttribute('data-volume', '3', { timeout: 15_000 });
+		const score = Number(await liveScore(s.page, first.id).getAttribute('data-score'));
+		expect(score).toBeLessThan(0);
+		await expect(liveScore(s.page, first.id)).toHaveText(/^-\d\.\d$/);
+		await expect(liveScore(s.page, first.id)).toHaveAttribute(
+			'aria-label',
+			/Live score -\d\.\d, .*from 3 feedback items/
+		);
+		await expect(card(s.page, first.id).getByTestId('card-volume')).toHaveText('n = 3');
+		await expect(card(s.page, first.id).getByTestId('evidence-badge')).toHaveText('Few voices');
+		// The other cards did not get these items.
+		await expect(liveScore(s.page, second.id)).toHaveCount(0);
+		await expect(card(s.page, second.id).getByTestId('evidence-badge')).toHaveAttribute('data-level', 'none');
+		// The curve draws the live point with its sample size and whiskers (3 items).
+		const point = s.page.locator(`[data-testid="live-point"][data-touchpoint-id="${first.id}"]`);
+		await expect(point).toHaveAttribute('data-volume', '3');
+		await expect(s.page.getByTestId('live-score-layer').locator('.whisker')).toHaveCount(1);
+		await expect(s.page.getByTestId('live-summary')).toHaveText('3 items');
+	});
+
+	const other = await browser.newContext({ viewport: VIEWPORT });
+	const page2 = await other.newPage();
+	await test.step('a second browser on the journey sees a new item on that touchpoint without reload', async () => {
+		await signIn(page2, s.email, PASSWORD);
+		await expect(page2).toHaveURL(/\/w\//);
+		await page2.goto(s.url);
+		await expectConnected(page2);
+		await expect(liveScore(page2, first.id)).toHaveAttribute('data-volume', '3');
+		await expect(liveScore(page2, second.id)).toHaveCount(0);
+		// Record which cards change from now on: only the touchpoint that got the item may.
+		await page2.evaluate(() => {
+			const changed = new Set<string>();
+			(globalThis as unknown as { changedCards: Set<string> }).changedCards = changed;
+			const observer = new MutationObserver((records) => {
+				for (const r of records) {
+					const el = (r.target instanceof Element ? r.target : r.target.parentElement)?.closest(
+						'[data-testid="touchpoint-card"]'
+					);
+					if (el) changed.add(el.getAttribute('data-id')!);
+				}
+			});
+			observer.observe(document.querySelector('.svelte-flow__nodes')!, {
+				subtree: true,
+				childList: true,
+				attributes: true,
+				characterData: true
+			});
+		});
+		const before = Date.now();
+		await post(request, s.key, {
+			text: 'Great crew, lovely welcome on board and we landed early. Thank you!',
+			journey_id: s.journeyId,
+			touchpoint_id: second.id
+		});
+		await expect(liveScore(page2, second.id)).toHaveAttribute('data-volume', '1', { timeout: 10_000 });
+		const elapsed = Date.now() - before;
+		expect(Number(await liveScore(page2, second.id).getAttribute('data-score'))).toBeGreaterThan(0);
+		await expect(card(page2, second.id).getByTestId('evidence-badge')).toHaveAttribute('data-level', 'few');
+		await expect(page2).toHaveURL(s.url); // no reload, no navigation
+		const changed = await page2.evaluate(() => [
+			...(globalThis as unknown as { changedCards: Set<string> }).changedCards
+		]);
+		expect(changed).toEqual([second.id]);
+		test.info().annotations.push({ type: 'post → card', description: `${elapsed} ms` });
+		// The first browser follows too.
+		await expect(liveScore(s.page, second.id)).toHaveAttribute('data-volume', '1', { timeout: 10_000 });
+	});
+
+	await test.step('a dropped connection says so, and catches up when it is back', async () => {
+		await other.setOffline(true);
+		await expect(page2.getByTestId('live-status')).toHaveAttribute('data-status', 'reconnecting', {
+			timeout: 10_000
+		});
+		await expect(page2.getByTestId('live-status')).toHaveText('Scores: reconnecting…');
+		await post(request, s.key, {
+			text: 'Seat was broken and the crew ignored it.',
+			journey_id: s.journeyId,
+			touchpoint_id: second.id
+		});
+		await expect(liveScore(s.page, second.id)).toHaveAttribute('data-volume', '2', { timeout: 10_000 });
+		// The last figures stay on screen meanwhile.
+		await expect(liveScore(page2, second.id)).toHaveAttribute('data-volume', '1');
+		await other.setOffline(false);
+		await expect(page2.getByTestId('live-status')).toHaveAttribute('data-status', 'live', {
+			timeout: 15_000
+		});
+		await expect(liveScore(page2, second.id)).toHaveAttribute('data-volume', '2');
+	});
+
+	await test.step('the touchpoint panel lists the latest feedback, linked to each item, and top motives', async () => {
+		await card(s.page, first.id).getByTestId('card-title').click();
+		const panel = s.page.getByTestId('touchpoint-feedback');
+		await expect(panel).toBeVisible();
+		await expect(panel.getByTestId('panel-volume')).toHaveText('3');
+		const items = panel.getByTestId('latest-item');
+		await expect(items).toHaveCount(3);
+		await expect(items.first()).toContainText('Lost my luggage');
+		await expect(items.first().getByRole('link')).toHaveAttribute(
+			'href',
+			new RegExp(`^/w/${s.workspaceId}/feedback/[0-9a-f-]{36}$`)
+		);
+		await expect(items.first()).toContainText('Negative');
+		await expect(items.first()).toContainText('E-mail');
+		await expect(panel.getByRole('heading', { name: 'Top motives' })).toBeVisible();
+		await s.page.screenshot({ path: `${ARTIFACTS}/live-map-panel-en.png` });
+
+		// A new item on the selected touchpoint appears in the open panel.
+		await post(request, s.key, {
+			text: 'The boarding gate changed twice without any announcement, annoying.',
+			journey_id: s.journeyId,
+			touchpoint_id: first.id
+		});
+		await expect(items).toHaveCount(4, { timeout: 10_000 });
+		await expect(items.first()).toContainText('boarding gate changed');
+	});
+
+	await test.step('filters recompute the live scores and stay in the address', async () => {
+		await s.page.getByTestId('live-filter-channel').selectOption('chat');
+		await expect(s.page).toHaveURL(/\?channel=chat$/);
+		await expect(liveScore(s.page, first.id)).toHaveCount(0, { timeout: 10_000 });
+		await expect(s.page.getByTestId('touchpoint-feedback').getByTestId('no-latest')).toBeVisible();
+		await expect(s.page.getByTestId('touchpoint-feedback').getByTestId('panel-volume')).toHaveText('0');
+		await post(request, s.key, {
+			text: 'Chat agent solved my seat problem in two minutes, perfect.',
+			journey_id: s.journeyId,
+			touchpoint_id: first.id,
+			channel: 'chat'
+		});
+		await expect(liveScore(s.page, first.id)).toHaveAttribute('data-volume', '1', { timeout: 10_000 });
+		// The other browser, unfiltered, counts it too.
+		await expect(liveScore(page2, first.id)).toHaveAttribute('data-volume', '5', { timeout: 10_000 });
+
+		const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+		await s.page.getByTestId('live-filter-channel').selectOption('');
+		await s.page.getByTestId('live-filter-from').fill(tomorrow);
+		await expect(s.page).toHaveURL(new RegExp(`\\?from=${tomorrow}$`));
+		await expect(liveScore(s.page, first.id)).toHaveCount(0, { timeout: 10_000 });
+
+		await s.page.getByTestId('live-filter-reset').click();
+		await expect(liveScore(s.page, first.id)).toHaveAttribute('data-volume', '5', { timeout: 10_000 });
+		await expect(card(s.page, first.id).getByTestId('evidence-badge')).toHaveText('Few voices');
+
+		// A link with filters opens the map filtered.
+		await s.page.goto(`${s.url}?channel=chat`);
+		await expectConnected(s.page);
+		await expect(s.page.getByTestId('live-filter-channel')).toHaveValue('chat');
+		await expect(liveScore(s.page, first.id)).toHaveAttribute('data-volume', '1');
+	});
+
+	await test.step('in French', async () => {
+		await s.page.goto(s.url);
+		await s.page.getByTestId('locale-fr').click();
+		await expect(s.page.locator('html')).toHaveAttribute('lang', 'fr');
+		await expectConnected(s.page);
+		await expect(card(s.page, first.id).getByTestId('evidence-badge')).toHaveText('Peu de voix');
+		await expect(liveScore(s.page, first.id)).toHaveText(/^-\d,\d$/);
+		await expect(s.page.getByTestId('live-status')).toHaveText('Scores en direct');
+		await card(s.page, first.id).getByTestId('card-title').click();
+		await expect(s.page.getByTestId('touchpoint-feedback')).toContainText('Derniers retours');
+		await s.page.screenshot({ path: `${ARTIFACTS}/live-map-fr.png` });
+	});
+	expect(s.errors).toEqual([]);
+	await other.close();
+	await s.ctx.close();
+});
