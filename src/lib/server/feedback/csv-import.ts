@@ -103,8 +103,9 @@ function running(): Map<string, Promise<void>> {
 
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-function humanSize(bytes: number): string {
-	return `${Math.round(bytes / (1024 * 1024))} MB`;
+/** Megabytes, for messages that say "{max} MB" / "{max} Mo". */
+function humanSize(bytes: number): number {
+	return Math.round(bytes / (1024 * 1024));
 }
 
 function cleanFilename(name: string | undefined): string {
