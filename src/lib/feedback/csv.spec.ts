@@ -10,6 +10,7 @@ import {
 	parseRatingValue,
 	previewCsv,
 	rowFingerprint,
+	sha256Hex,
 	sniffNotText,
 	writeRejectReport,
 	type CsvDelimiter,
@@ -240,6 +241,7 @@ describe('csvRowToInput', () => {
 		expect(a.ok && b.ok && a.value.externalId === b.value.externalId).toBe(true);
 		expect(a.ok && c.ok && a.value.externalId !== c.value.externalId).toBe(true);
 		expect(rowFingerprint('x', '', [])).not.toBe(rowFingerprint('y', '', []));
+		expect(sha256Hex('é')).toBe('4a99557e4033c3539de2eb65472017cad5f9557f7a0625a09f1c3f6e2ba69c4c');
 	});
 	it('uses the id column as the external id', () => {
 		const r = csvRowToInput(['ok', 'T-42'], { ...settings, mapping: { text: 0, external_id: 1 } }, now);

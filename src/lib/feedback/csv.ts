@@ -557,6 +557,8 @@ export interface CsvRowSettings {
 	journeyId: string | null;
 	/** Scale of the rating column when no `rating_kind` column says. */
 	ratingKind: RatingKind | null;
+	/** Hex SHA-256 for row fingerprints; `sha256Hex` when absent. */
+	hash?: (s: string) => string;
 }
 
 export type CsvRejectCode =
@@ -619,8 +621,19 @@ function normaliseDate(value: string): string {
 	return `${m[1]}T${m[2].length === 4 ? '0' + m[2] : m[2]}Z`;
 }
 
+const encoder = new TextEncoder();
+/** Hex SHA-256 of a string's UTF-8 bytes, in plain JS (the server passes Node's faster one). */
+export function sha256Hex(s: string): string {
+	return encodeHexLowerCase(sha256(encoder.encode(s)));
+}
+
 /** The stable identity of a row without an id column: its text, date and customer, normalised. */
-export function rowFingerprint(text: string, date: string, customer: string[]): string {
+export function rowFingerprint(
+	text: string,
+	date: string,
+	customer: string[],
+	hash: (s: string) => string = sha256Hex
+): string {
 	const norm = (s: string) => s.normalize('NFC').replace(/\s+/g, ' ').trim();
 	const instant = date ? parseInstant(normaliseDate(date)) : null;
 	const parts = [
@@ -628,7 +641,7 @@ export function rowFingerprint(text: string, date: string, customer: string[]): 
 		instant ? instant.toISOString() : norm(date),
 		...customer.map((c) => norm(c).toLowerCase())
 	];
-	return 'csv:' + encodeHexLowerCase(sha256(new TextEncoder().encode(parts.join('\u001f'))));
+	return 'csv:' + hash(parts.join('\u001f'));
 }
 
 function reasonFor(issue: FieldIssue, raw: Record<string, unknown>, row: { text: string }): CsvReason {
@@ -704,7 +717,8 @@ export function csvRowToInput(fields: string[], settings: CsvRowSettings, now: D
 	const touchpoint = cell(fields, m, 'touchpoint_id');
 	if (touchpoint) raw.touchpoint_id = touchpoint;
 	const externalId = cell(fields, m, 'external_id');
-	raw.external_id = externalId || rowFingerprint(text, date, [customer.id, customer.name, customer.contact]);
+	raw.external_id =
+		externalId || rowFingerprint(text, date, [customer.id, customer.name, customer.contact], settings.hash);
 
 	const result = validateFeedbackInput(raw, {
 		defaultChannel: settings.channel,

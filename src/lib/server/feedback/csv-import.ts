@@ -4,6 +4,7 @@
  * Progress lives in `feedback_import`, so any page load (or another instance) can show it; analysis is the
  * processor's job (worker threads), as for every other source.
  */
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import {
@@ -263,7 +264,8 @@ async function runImport(
 		mapping: stored.mapping,
 		channel: stored.channel,
 		journeyId: stored.journeyId,
-		ratingKind: stored.ratingKind
+		ratingKind: stored.ratingKind,
+		hash: (s) => createHash('sha256').update(s).digest('hex')
 	};
 	const heartbeat = () =>
 		sql`jsonb_set(${feedbackImport.settings}, '{heartbeatAt}', to_jsonb(${new Date().toISOString()}::text))`;
