@@ -51,7 +51,9 @@ describe('inbox filters in the URL', () => {
 	});
 
 	it('drops a date range that ends before it starts, and NUL bytes', () => {
-		const { filters, issues } = parseFilters(new URLSearchParams('from=2026-03-01&to=2026-02-01&motive=a%00b'));
+		const { filters, issues } = parseFilters(
+			new URLSearchParams('from=2026-03-01&to=2026-02-01&motive=a%00b')
+		);
 		expect(filters.to).toBeNull();
 		expect(filters.motive).toBeNull();
 		expect(issues.map((i) => i.param)).toEqual(['motive', 'to']);

@@ -313,7 +313,11 @@ export function highlightsOf(analysis: Pick<Analysis, 'polarity' | 'entities' | 
  */
 export function mergeHighlights(text: string, highlights: readonly Highlight[]): Segment[] {
 	const valid = highlights
-		.map((h) => ({ ...h, start: Math.max(0, Math.floor(h.start)), end: Math.min(text.length, Math.floor(h.end)) }))
+		.map((h) => ({
+			...h,
+			start: Math.max(0, Math.floor(h.start)),
+			end: Math.min(text.length, Math.floor(h.end))
+		}))
 		.filter((h) => Number.isFinite(h.start) && Number.isFinite(h.end) && h.end > h.start);
 	const cuts = new Set<number>([0, text.length]);
 	for (const h of valid) {
