@@ -152,4 +152,14 @@ test('items appear with highlights; facets and search filter through the URL; a 
 		await page.getByRole('link', { name: 'Only spam' }).click();
 		await expect(page.getByTestId('inbox-item')).toHaveCount(1);
 	});
+
+	await test.step('the inbox speaks French too', async () => {
+		await page.goto(base);
+		await page.getByTestId('locale-fr').click();
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Retours clients');
+		await expect(page.getByTestId('facet-polarity')).toContainText('Polarité');
+		await expect(page.getByLabel('Rechercher dans les retours')).toBeVisible();
+		await page.screenshot({ path: `${ARTIFACTS}/inbox-list-fr.png`, fullPage: true });
+		await page.getByTestId('locale-en').click();
+	});
 });
