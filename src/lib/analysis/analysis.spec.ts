@@ -320,6 +320,15 @@ describe('learning from corrections', () => {
 		damaged.t.polarity.w = damaged.t.polarity.w.slice(0, -8);
 		expect(() => deserializeModel(JSON.stringify(damaged))).toThrow(/corrupt model task polarity/);
 	});
+	it('reads back a task that kept only its bias (every correction gave the same value)', () => {
+		const model = train(
+			examples.slice(0, 6).map((e) => ({ text: e.text, intent: 'complaint' as const })),
+			context
+		);
+		const back = deserializeModel(serializeModel(model));
+		expect(back.tasks.intent?.classes).toEqual(model.tasks.intent?.classes);
+		expect(serializeModel(back)).toBe(serializeModel(model));
+	});
 	it('trains deterministically and can continue from a base model', () => {
 		const a = serializeModel(train(examples, context));
 		expect(serializeModel(train(examples, context))).toBe(a);

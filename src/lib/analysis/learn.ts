@@ -229,8 +229,9 @@ export function deserializeModel(blob: string): LearnedModel {
 	for (const [name, st] of Object.entries(data.t)) {
 		if (!['polarity', 'intent', 'motive', 'touchpoint'].includes(name)) continue;
 		const k = st.c.length;
-		const feats = st.f.length ? st.f.split('\u0001') : [];
 		const bytes = fromBase64(st.w);
+		// The bias's name is '': a task holding only its bias writes f = '' with its weights in w.
+		const feats = st.f.length || bytes.length ? st.f.split('\u0001') : [];
 		const weights = new Map<string, Float32Array>();
 		let at = 0;
 		for (const f of feats) {

@@ -272,7 +272,8 @@ export class FeedbackProcessor {
 			let touchpointId = it.given_touchpoint_id ?? it.touchpoint_id;
 			if (!touchpointId && best) {
 				const owner = ctx.journeyOf.get(best.id);
-				if (journeyId || (owner && best.confidence >= MIN_JOURNEY_CONFIDENCE)) {
+				// A learned model knows touchpoints of every journey: only the item's own journey's count.
+				if (journeyId ? owner === journeyId : owner && best.confidence >= MIN_JOURNEY_CONFIDENCE) {
 					touchpointId = best.id;
 					journeyId ??= owner ?? null;
 				}
