@@ -75,6 +75,13 @@ describe.each(engines())('feedback API on $engine', ({ engine }) => {
 			expect(body.error.message).toBeTruthy();
 			expect(body.error.field).toBe('Authorization');
 		}
+		// Refused before the body is read, the client still gets the answer (not a reset connection).
+		for (let i = 0; i < 5; i++)
+			for (const path of ['/api/v1/feedback', '/api/v1/inbound/email']) {
+				const res = await api(path, { raw: '{', key: 'pk_' + 'c'.repeat(32) });
+				expect(res.status).toBe(401);
+				expect((await res.json()).error.message).toBeTruthy();
+			}
 		const revoked = await createKey(owner, workspaceId, 'To revoke');
 		expect((await post({ text: 'before', channel: 'chat' }, revoked)).status).toBe(201);
 		await revokeNewestKey(owner, workspaceId);

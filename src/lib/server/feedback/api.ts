@@ -45,17 +45,19 @@ export async function readBody(request: Request, limit = API_BODY_LIMIT_BYTES): 
 			const { done, value } = await reader.read();
 			if (done) break;
 			size += value.byteLength;
-			if (size > limit) {
+			// Past the limit, keep reading (and dropping) so the client receives the 413 rather than a
+			// reset connection; a sender that goes on for twice the limit is cut off.
+			if (size > 2 * limit) {
 				await reader.cancel().catch(() => {});
-				throw tooLarge();
+				break;
 			}
-			chunks.push(value);
+			if (size <= limit) chunks.push(value);
 		}
 	} catch (e) {
-		if (e instanceof AppError) throw e;
 		if ((e as { status?: number }).status === 413) throw tooLarge();
 		throw new AppError(400, 'collect.api.unreadableBody', {}, 'body');
 	}
+	if (size > limit) throw tooLarge();
 	const out = new Uint8Array(size);
 	let at = 0;
 	for (const c of chunks) {
@@ -63,6 +65,27 @@ export async function readBody(request: Request, limit = API_BODY_LIMIT_BYTES): 
 		at += c.byteLength;
 	}
 	return out;
+}
+
+/**
+ * Reads and discards what is left of a body before an early answer (401, 415, 429…). Answering with
+ * part of the request unread makes Node close the connection under a client still sending, which the
+ * client sees as ECONNRESET instead of our message. A sender going on past `cap` bytes is cut off.
+ */
+export async function drain(request: Request, cap = 2 * API_BODY_LIMIT_BYTES): Promise<void> {
+	if (!request.body || request.bodyUsed) return;
+	const reader = request.body.getReader();
+	let size = 0;
+	try {
+		for (;;) {
+			const { done, value } = await reader.read();
+			if (done) return;
+			size += value.byteLength;
+			if (size > cap) return void (await reader.cancel().catch(() => {}));
+		}
+	} catch {
+		// The body was already refused (e.g. over BODY_SIZE_LIMIT): nothing left to read.
+	}
 }
 
 /** The media type of the request, lower-cased, without parameters ('' when absent). */

@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { eq } from 'drizzle-orm';
 import { feedback } from '$lib/server/db/schema';
-import { batchStatus, readJson, requireApiClient, submitFeedback } from '$lib/server/feedback/api';
+import { batchStatus, drain, readJson, requireApiClient, submitFeedback } from '$lib/server/feedback/api';
 import { apiError } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
@@ -40,6 +40,7 @@ export const POST: RequestHandler = async ({ locals, request }) => {
 		const { single: _, ...answer } = result;
 		return json(answer, { status: batchStatus(result) });
 	} catch (e) {
+		await drain(request);
 		return apiError(e);
 	}
 };

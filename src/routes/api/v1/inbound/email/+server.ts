@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { readBody, mediaType, requireApiClient, submitFeedback } from '$lib/server/feedback/api';
+import { drain, mediaType, readBody, requireApiClient, submitFeedback } from '$lib/server/feedback/api';
 import { parseInboundEmail } from '$lib/server/feedback/email';
 import { AppError } from '$lib/server/errors';
 import { apiError } from '$lib/server/http';
@@ -60,6 +60,7 @@ export const POST: RequestHandler = async ({ locals, request, url }) => {
 			{ status: r.duplicate ? 200 : 201 }
 		);
 	} catch (e) {
+		await drain(request);
 		return apiError(e);
 	}
 };
