@@ -60,6 +60,13 @@ async function setup(browser: Browser) {
 	await signUp(page, 'Lina Live', email);
 	const workspaceId = await createWorkspace(page, 'Live map');
 	const key = await createApiKey(page, workspaceId);
+	// A catalogue product, for the map's product filter.
+	await page.goto(`/w/${workspaceId}/settings/taxonomy`);
+	const products = page.getByTestId('products');
+	await products.getByLabel('Add a product or service').fill('Lounge pass');
+	await products.getByLabel('Aliases').fill('lounge access');
+	await products.getByRole('button', { name: 'Add', exact: true }).click();
+	await expect(products.getByTestId('product-row')).toHaveCount(1);
 	await page.goto(`/w/${workspaceId}/journeys`);
 	await page.getByLabel('Journey title').fill('Flying with us');
 	await page.locator('select[name="template"]').selectOption('airline');
@@ -240,6 +247,23 @@ test('cards show live scores and evidence; a second browser sees a posted item w
 		await expect(liveScore(s.page, first.id)).toHaveAttribute('data-volume', '5', { timeout: 10_000 });
 		await expect(card(s.page, first.id).getByTestId('evidence-badge')).toHaveText('Few voices');
 
+		// Only the items that name a catalogue product.
+		await post(request, s.key, {
+			text: 'The lounge pass was a waste of money, the lounge was closed.',
+			journey_id: s.journeyId,
+			touchpoint_id: first.id
+		});
+		await expect(liveScore(s.page, first.id)).toHaveAttribute('data-volume', '6', { timeout: 10_000 });
+		await s.page.getByTestId('live-filter-product').selectOption({ label: 'Lounge pass' });
+		await expect(s.page).toHaveURL(/\?product=[0-9a-f-]{36}$/);
+		await expect(liveScore(s.page, first.id)).toHaveAttribute('data-volume', '1', { timeout: 10_000 });
+		await expect(s.page.getByTestId('touchpoint-feedback').getByTestId('latest-item')).toHaveCount(1);
+		await expect(s.page.getByTestId('touchpoint-feedback').getByTestId('latest-item')).toContainText(
+			'lounge pass'
+		);
+		await s.page.getByTestId('live-filter-reset').click();
+		await expect(liveScore(s.page, first.id)).toHaveAttribute('data-volume', '6', { timeout: 10_000 });
+
 		// A link with filters opens the map filtered.
 		await s.page.goto(`${s.url}?channel=chat`);
 		await expectConnected(s.page);
@@ -251,7 +275,7 @@ test('cards show live scores and evidence; a second browser sees a posted item w
 		await s.page.goto(`${s.url}?channel=fax&from=2026-99-01`);
 		await expectConnected(s.page);
 		await expect(s.page).toHaveURL(s.url);
-		await expect(liveScore(s.page, first.id)).toHaveAttribute('data-volume', '5');
+		await expect(liveScore(s.page, first.id)).toHaveAttribute('data-volume', '6');
 	});
 
 	await test.step('the legend explains live colours and evidence; far out, cards keep their score', async () => {
