@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { roleAllows } from '$lib/access/roles';
 import { CSV_LIMITS } from '$lib/feedback/csv';
 import { requireAccess } from '$lib/server/access';
-import { importCsv, listImports, readImportForm } from '$lib/server/feedback/csv-import';
+import { discardBody, importCsv, listImports, readImportForm } from '$lib/server/feedback/csv-import';
 import { act, guard } from '$lib/server/http';
 import { listJourneys } from '$lib/server/journeys';
 import type { Actions, PageServerLoad } from './$types';
@@ -30,6 +30,7 @@ export const actions: Actions = {
 			return { importId: await importCsv(locals.db, locals.user, params.workspaceId, bytes, settings) };
 		});
 		if ('importId' in result) redirect(303, `/w/${params.workspaceId}/feedback/import/${result.importId}`);
+		await discardBody(request);
 		return result;
 	}
 };

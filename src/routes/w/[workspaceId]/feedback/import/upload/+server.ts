@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { requireAccess } from '$lib/server/access';
-import { importCsv, readImportForm } from '$lib/server/feedback/csv-import';
+import { discardBody, importCsv, readImportForm } from '$lib/server/feedback/csv-import';
 import { apiError } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
@@ -13,6 +13,7 @@ export const POST: RequestHandler = async ({ locals, params, request, platform }
 		const id = await importCsv(locals.db, locals.user, workspaceId, bytes, settings);
 		return json({ id, url: `/w/${workspaceId}/feedback/import/${id}` }, { status: 202 });
 	} catch (e) {
+		await discardBody(request);
 		return apiError(e, locals.locale);
 	}
 };
