@@ -209,6 +209,15 @@ test('cards show live scores and evidence; a second browser sees a posted item w
 		await expect(items.first()).toContainText('Negative');
 		await expect(items.first()).toContainText('E-mail');
 		await expect(panel.getByRole('heading', { name: 'Top motives' })).toBeVisible();
+		// From the keyboard: Tab reaches a card, Enter selects it and its panel shows its feedback.
+		await s.page.locator(`.svelte-flow__node-touchpoint[data-id="${second.id}"]`).focus();
+		await s.page.keyboard.press('Enter');
+		await expect(panel.getByTestId('latest-item')).toHaveCount(2);
+		await expect(panel.getByTestId('latest-item').first()).toContainText('Seat was broken');
+		await expect(panel.getByTestId('latest-item').last()).toContainText('Great crew');
+		await s.page.locator(`.svelte-flow__node-touchpoint[data-id="${first.id}"]`).focus();
+		await s.page.keyboard.press(' ');
+		await expect(items).toHaveCount(3);
 		await s.page.screenshot({ path: `${ARTIFACTS}/live-map-panel-en.png` });
 
 		// A new item on the selected touchpoint appears in the open panel.
