@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { createWorkspace, signUp, uniqueEmail } from './helpers';
 
@@ -49,9 +51,28 @@ test('an editor creates a public form, a signed-out customer answers it, staff t
 	await expect(customer.getByTestId('thanks')).toContainText('Merci');
 	await expect(customer).toHaveURL(/\?sent=1$/);
 
-	// The embedded version can be framed by another site.
-	const embedded = await customerCtx.request.get(`${link}?embed=1`);
-	expect(embedded.headers()['content-security-policy']).toContain('frame-ancestors *');
+	// The embed snippet works on another site: the form loads in the frame and takes an answer there.
+	const snippet = `<iframe src="${link}?embed=1" title="How was boarding?" width="100%" height="620" style="border:0"></iframe>`;
+	// A customer's site on another origin, served for real: Chromium blocks framing a local app from a
+	// page it cannot place on the local network (as a route-fulfilled page would be).
+	const customerSite = http.createServer((_req, res) => {
+		res.writeHead(200, { 'content-type': 'text/html' });
+		res.end(`<!doctype html><html><body><h1>Our airline</h1>${snippet}</body></html>`);
+	});
+	await new Promise<void>((resolve) => customerSite.listen(0, '127.0.0.1', resolve));
+	const siteUrl = `http://127.0.0.1:${(customerSite.address() as AddressInfo).port}/`;
+	const siteCtx = await browser.newContext();
+	const site = await siteCtx.newPage();
+	await site.goto(siteUrl);
+	const frame = site.frameLocator('iframe');
+	await expect(frame.getByRole('heading', { name: 'How was boarding?' })).toBeVisible();
+	await frame.getByLabel('Your feedback').fill('Quick boarding today, well done.');
+	await site.waitForTimeout(2100);
+	await frame.getByRole('button', { name: 'Send' }).click();
+	await expect(frame.getByTestId('thanks')).toBeVisible();
+	await site.screenshot({ path: 'tests/.artifacts/collect-embedded.png' });
+	await siteCtx.close();
+	customerSite.close();
 
 	// It arrives: the collect page lists it, and analysis catches up.
 	await staff.reload();
@@ -60,6 +81,7 @@ test('an editor creates a public form, a signed-out customer answers it, staff t
 		.locator('li')
 		.filter({ hasText: "L'embarquement a pris une heure" });
 	await expect(recent).toContainText('Public form');
+	await expect(staff.getByTestId('recent')).toContainText('Quick boarding today, well done.');
 	await expect(async () => {
 		await staff.reload();
 		await expect(
