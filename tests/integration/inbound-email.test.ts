@@ -163,6 +163,51 @@ describe.each(engines())('inbound e-mail on $engine', ({ engine }) => {
 		expect(stored.customer).toEqual({ id: null, name: 'Bob Smith', contact: 'bob@example.com' });
 	});
 
+	it('drops the reply forms mail clients really produce, and keeps sentences that only look like them', async () => {
+		const cases: Array<[string, string]> = [
+			// Gmail wraps a long attribution over two lines.
+			[
+				'Le produit ne marche toujours pas.\n\nLe lun. 3 nov. 2025 à 09:00, Service client de la boutique en ligne <\nservice-client@boutique-exemple.fr> a écrit :\n\n> Bonjour,\n> Avez-vous essayé de le redémarrer ?',
+				'Le produit ne marche toujours pas.'
+			],
+			// Outlook in French: a header block with spaces before the colons.
+			[
+				'Merci mais le colis est arrivé abîmé.\n\nDe : Service client <sc@shop.fr>\nEnvoyé : lundi 3 novembre 2025 09:00\nÀ : Claire <claire@example.fr>\nObjet : Commande 123\n\nBonjour, votre commande est partie.',
+				'Merci mais le colis est arrivé abîmé.'
+			],
+			// Apple Mail quotes the attribution too.
+			[
+				'Super accueil en agence, merci !\n\n> Le 3 nov. 2025 à 09:00, Agence <a@b.fr> a écrit :\n> \n> Merci de votre visite',
+				'Super accueil en agence, merci !'
+			],
+			// A bare closing and a name before a "-- " signature.
+			['Refund still missing.\n\nThanks,\nTom\n\n-- \nTom Jones\nSenior Buyer', 'Refund still missing.'],
+			['Le colis est arrivé cassé.\nMerci,\nClaire', 'Le colis est arrivé cassé.'],
+			// Outlook's underscore rule before the original message.
+			[
+				'Love the new app.\n\n________________________________\nFrom: Support <s@x.com>\nSent: Monday\nTo: me\nSubject: hi\n\nold',
+				'Love the new app.'
+			],
+			// Not replies: sentences starting with "Le"/"On", a "Thanks," that says something.
+			[
+				"Le vol était en retard.\nOn nous a dit d'attendre sans explication.",
+				"Le vol était en retard.\nOn nous a dit d'attendre sans explication."
+			],
+			[
+				'Thanks, the staff was great and the room was clean.',
+				'Thanks, the staff was great and the room was clean.'
+			]
+		];
+		for (const [i, [body, expected]] of cases.entries()) {
+			const raw = crlf(
+				`From: Claire <claire@example.fr>\nSubject: \nMessage-ID: <client-${i}@example.fr>\nDate: Mon, 3 Nov 2025 10:00:00 +0100\nContent-Type: text/plain; charset=utf-8\n\n${body}\n`
+			);
+			const res = await send(raw);
+			expect(res.status).toBe(201);
+			expect((await item((await res.json()).id)).text, `case ${i}`).toBe(expected);
+		}
+	});
+
 	it('reads an HTML-only Latin-1 quoted-printable message as text', async () => {
 		const res = await send(Buffer.from(HTML_LATIN1, 'latin1'));
 		expect(res.status).toBe(201);

@@ -39,10 +39,46 @@ const EMAIL_CUTS = [
 	/^\s*(envoy[ée] (de|depuis) (mon|l'application|outlook)|sent from (my|outlook|mail for)|get outlook for|t[ée]l[ée]charger outlook)\b/i
 ];
 
+// An attribution line that clients wrap over two or three lines ("Le lun. 3 nov. 2025 à 09:00, Service
+// client <" + "sc@example.fr> a écrit :"): `cleanText` only knows it on one line or with the verb alone.
+const WRAPPED_ATTRIBUTION = /^\s*(le|on)\s.{3,300}\s(a\s+)?([ée]crit|wrote)\s*:\s*$/i;
+// A bare closing line ("Thanks," "Merci !") followed only by a name or two: the signature starts there.
+const CLOSING =
+	/^\s*(thanks|thank you|many thanks|thx|merci|merci beaucoup|merci d'avance|cdlt|bàv)\s*[,.!]*\s*$/i;
+
 function cutEmailNoise(text: string): string {
 	const lines = text.replace(/\r\n?/g, '\n').split('\n');
-	const at = lines.findIndex((l) => EMAIL_CUTS.some((r) => r.test(l)));
-	return (at >= 0 ? lines.slice(0, at) : lines).join('\n');
+	let end = lines.length;
+	for (let i = 0; i < lines.length; i++) {
+		if (EMAIL_CUTS.some((r) => r.test(lines[i]))) {
+			end = i;
+			break;
+		}
+		if (/^\s*(le|on)\s/i.test(lines[i])) {
+			const joined2 = `${lines[i]} ${lines[i + 1] ?? ''}`;
+			const joined3 = `${joined2} ${lines[i + 2] ?? ''}`;
+			if (WRAPPED_ATTRIBUTION.test(joined2) || WRAPPED_ATTRIBUTION.test(joined3)) {
+				end = i;
+				break;
+			}
+		}
+	}
+	return lines.slice(0, end).join('\n');
+}
+
+/** Cuts a bare closing line near the end ("Thanks,", then a name), once quotes and signatures are gone. */
+function dropClosing(text: string): string {
+	const kept = text.split('\n');
+	const filled = kept.map((l, i) => ({ l, i })).filter(({ l }) => l.trim() !== '');
+	// Only near the end, only with text before it, and only when what follows looks like a name.
+	for (let k = Math.max(1, filled.length - 3); k < filled.length; k++) {
+		const after = filled.slice(k + 1);
+		if (CLOSING.test(filled[k].l) && after.every(({ l }) => l.trim().length <= 40)) {
+			kept.length = filled[k].i;
+			break;
+		}
+	}
+	return kept.join('\n');
 }
 
 function firstAddress(from: AddressObject | AddressObject[] | undefined) {
@@ -75,7 +111,9 @@ export async function parseInboundEmail(raw: Uint8Array | string, now = new Date
 	if (!from || mail.headers.size === 0) throw new AppError(400, 'collect.email.noHeaders', {}, 'body');
 
 	const body = mail.text && mail.text.trim() ? mail.text : typeof mail.html === 'string' ? mail.html : '';
-	const text = cleanText(cutEmailNoise(body)).replaceAll('\u0000', '');
+	const text = dropClosing(cleanText(cutEmailNoise(body)))
+		.trim()
+		.replaceAll('\u0000', '');
 	const subject = (mail.subject ?? '').replace(SUBJECT_PREFIX, '').replace(/\s+/g, ' ').trim();
 	const withSubject =
 		subject && !text.toLowerCase().startsWith(subject.toLowerCase()) ? `${subject}\n\n${text}`.trim() : text;
