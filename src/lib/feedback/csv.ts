@@ -29,8 +29,12 @@ export const CSV_LIMITS = {
 	/** Bytes the page reads for the preview. */
 	previewBytes: 256 * 1024,
 	previewRows: 8,
-	/** Rows stored and analysed per step; the server yields to other requests between steps. */
-	chunkRows: 1000,
+	/**
+	 * Rows stored per step; the server yields to other requests between steps. On the embedded database
+	 * every INSERT runs on the main thread: under load, steps of 1,000 rows held the event loop up to
+	 * ~650 ms, steps of 250 about 250 ms, for about the same total time (100,000 rows in 15–20 s).
+	 */
+	chunkRows: 250,
 	/** Characters of an original line kept in the report. */
 	reportLineChars: 1000,
 	/** Rejected rows listed in the report (all are counted). */

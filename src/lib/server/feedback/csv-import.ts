@@ -1,6 +1,7 @@
 /**
  * CSV imports: the upload is checked and answered at once with the import's id; the rows are then parsed,
- * validated and stored in the background, 1,000 at a time, yielding to other requests between steps.
+ * validated and stored in the background, a few hundred at a time (`CSV_LIMITS.chunkRows`), yielding to
+ * other requests between steps.
  * Progress lives in `feedback_import`, so any page load (or another instance) can show it; analysis is the
  * processor's job (worker threads), as for every other source.
  */
@@ -206,7 +207,7 @@ async function prepare(
 /**
  * Starts importing a CSV file into a workspace and returns the import's id as soon as the file is checked
  * (encoding, delimiter, columns; a refusal is an `AppError` naming the field). The rows are stored in the
- * background, in steps of 1,000 that yield to other requests; follow them with `getImport` or await
+ * background, in steps of `CSV_LIMITS.chunkRows` rows that yield to other requests; follow them with `getImport` or await
  * `waitForImport(id)`. Needs 'feedback:handle'. Items are stored `pending`; the processor analyses them.
  *
  * ```ts
