@@ -12,7 +12,14 @@ const VIEWPORT = { width: 1600, height: 900 };
 
 interface Snap {
 	stages: { id: string; title: string }[];
-	touchpoints: { id: string; title: string; stageId: string; emotion: number | null }[];
+	touchpoints: {
+		id: string;
+		title: string;
+		stageId: string;
+		emotion: number | null;
+		personaIds: string[] | null;
+	}[];
+	personas: { id: string; name: string }[];
 }
 
 function snapshot(page: Page): Promise<Snap> {
@@ -273,6 +280,17 @@ test('cards show live scores and evidence; a second browser sees a posted item w
 		await s.page.getByTestId('live-filter-reset').click();
 		await expect(liveScore(s.page, first.id)).toHaveAttribute('data-volume', '6', { timeout: 10_000 });
 
+		// The persona filter of the editor dims the other personas' cards and leaves them off both lines.
+		const persona = s.snap.personas.find((p) => first.personaIds && !first.personaIds.includes(p.id));
+		expect(persona).toBeDefined();
+		const firstPoint = s.page.locator(`[data-testid="live-point"][data-touchpoint-id="${first.id}"]`);
+		await expect(firstPoint).toHaveCount(1);
+		await s.page.getByTestId('persona-filter').selectOption({ label: persona!.name });
+		await expect(firstPoint).toHaveCount(0);
+		await expect(card(s.page, first.id)).toHaveClass(/dimmed/);
+		await s.page.getByTestId('persona-filter').selectOption({ index: 0 });
+		await expect(firstPoint).toHaveCount(1);
+
 		// A link with filters opens the map filtered.
 		await s.page.goto(`${s.url}?channel=chat`);
 		await expectConnected(s.page);
@@ -295,6 +313,19 @@ test('cards show live scores and evidence; a second browser sees a posted item w
 		for (let i = 0; i < 3; i++) await s.page.getByRole('button', { name: 'Zoom out' }).click();
 		await expect(liveScore(s.page, first.id)).toBeVisible();
 		await s.page.screenshot({ path: `${ARTIFACTS}/live-map-far-en.png` });
+	});
+
+	await test.step('an item of the panel opens in the inbox', async () => {
+		await card(s.page, first.id).getByTestId('card-title').click();
+		const link = s.page
+			.getByTestId('touchpoint-feedback')
+			.getByTestId('latest-item')
+			.first()
+			.getByRole('link');
+		const href = (await link.getAttribute('href'))!;
+		await link.click();
+		await expect(s.page).toHaveURL(href);
+		await expect(s.page.getByText('the lounge was closed').first()).toBeVisible();
 	});
 
 	await test.step('in French', async () => {
