@@ -250,17 +250,24 @@ export async function getPublicForm(db: Db, slug: unknown) {
 }
 
 const SECRET_KEY = 'form_secret';
-let secretCache: string | null = null;
+/** Per database (tests open several in one process); read once, then shared by every instance via the table. */
+const secrets = new WeakMap<Db, Promise<string>>();
 
-async function formSecret(db: Db): Promise<string> {
-	if (secretCache) return secretCache;
-	await db
-		.insert(appMeta)
-		.values({ key: SECRET_KEY, value: randomBytes(32).toString('hex') })
-		.onConflictDoNothing();
-	const [row] = await db.select().from(appMeta).where(eq(appMeta.key, SECRET_KEY));
-	secretCache = row.value;
-	return row.value;
+function formSecret(db: Db): Promise<string> {
+	let secret = secrets.get(db);
+	if (!secret) {
+		secret = (async () => {
+			await db
+				.insert(appMeta)
+				.values({ key: SECRET_KEY, value: randomBytes(32).toString('hex') })
+				.onConflictDoNothing();
+			const [row] = await db.select().from(appMeta).where(eq(appMeta.key, SECRET_KEY));
+			return row.value;
+		})();
+		secrets.set(db, secret);
+		secret.catch(() => secrets.delete(db));
+	}
+	return secret;
 }
 
 function sign(secret: string, slug: string, ms: number): string {
