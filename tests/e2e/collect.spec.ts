@@ -132,3 +132,31 @@ test('an editor creates a public form, a signed-out customer answers it, staff t
 	await staffCtx.close();
 	await customerCtx.close();
 });
+
+test('the collect pages in French, a refusal shown at its field', async ({ browser }) => {
+	const ctx = await browser.newContext();
+	const page = await ctx.newPage();
+	await signUp(page, 'Fanny Français', uniqueEmail('collect-fr'));
+	const workspaceId = await createWorkspace(page, 'Collecte FR');
+	await page.getByTestId('locale-fr').click();
+	await expect(page.getByRole('link', { name: 'Collecter' })).toBeVisible();
+	await page.getByRole('link', { name: 'Collecter' }).click();
+	await expect(page).toHaveURL(new RegExp(`/w/${workspaceId}/feedback/collect$`));
+	await expect(page.getByRole('heading', { name: 'Collecter les avis' })).toBeVisible();
+	// No journey yet: the page says what to do first.
+	await expect(page.getByText('Créez d’abord un parcours')).toBeVisible();
+	await page.screenshot({ path: 'tests/.artifacts/collect-fr.png', fullPage: true });
+	await page.getByTestId('manual-link').click();
+	await expect(page.getByRole('heading', { name: 'Saisir un avis' })).toBeVisible();
+	await expect(page.getByLabel('Canal')).toHaveValue('phone');
+	// A refusal shows next to its field, in French, and keeps what was typed.
+	await page.getByLabel('Ce que le client a dit').fill('Appel : la facture est fausse.');
+	await page.getByLabel('Échelle').selectOption('csat');
+	await page.getByLabel('Score').fill('7');
+	await page.getByLabel('Score').evaluate((el: HTMLInputElement) => el.removeAttribute('max'));
+	await page.getByTestId('manual-save').click();
+	await expect(page.getByText('Choisissez une note de 1 à 5.').first()).toBeVisible();
+	await expect(page.getByLabel('Ce que le client a dit')).toHaveValue('Appel : la facture est fausse.');
+	await page.screenshot({ path: 'tests/.artifacts/collect-manual-fr.png', fullPage: true });
+	await ctx.close();
+});
