@@ -39,6 +39,15 @@ test('import a CSV: preview, map a column, follow the progress, download the rep
 	await expect(page.getByLabel('Text *')).toHaveValue('2');
 	await expect(page.getByLabel('Received at')).toHaveValue('1');
 	await expect(page.getByLabel('Id in your system')).toHaveValue('0');
+	// Without a header row the first line becomes data; the checkbox keeps the keyboard focus.
+	const headerBox = page.getByLabel('The first row holds the column names');
+	await headerBox.focus();
+	await page.keyboard.press('Space');
+	await expect(preview.locator('tbody tr').first()).toContainText('Référence');
+	await expect(headerBox).toBeFocused();
+	await page.keyboard.press('Space');
+	await expect(preview.locator('tbody tr').first()).toContainText('R-1');
+	await expect(page.getByLabel('Text *')).toHaveValue('2');
 	// "Qui" means nothing to the guesses: map it by hand, with the keyboard.
 	await expect(page.getByLabel('Customer name')).toHaveValue('');
 	await page.getByLabel('Customer name').selectOption({ label: 'Qui' });
