@@ -404,7 +404,7 @@ test('a 500-touchpoint map stays fluid while items arrive 10 times a second, and
 	expect(res.status(), await res.text()).toBe(201);
 	await page.reload();
 	await expectConnected(page);
-	await expect(page.getByTestId('live-summary')).toHaveText('500 items', { timeout: 30_000 });
+	await expect(page.getByTestId('live-summary')).toHaveText('500 items', { timeout: 90_000 });
 	await page.waitForTimeout(1000);
 	await page.screenshot({ path: `${ARTIFACTS}/live-map-500.png` });
 
@@ -465,7 +465,8 @@ test('a 500-touchpoint map stays fluid while items arrive 10 times a second, and
 	);
 	clearInterval(posting);
 	const posted = n;
-	await expect(page.getByTestId('live-summary')).toHaveText(`${500 + posted} items`, { timeout: 15_000 });
+	// Every item arrives, however busy the shared machine keeps the analysis.
+	await expect(page.getByTestId('live-summary')).toHaveText(`${500 + posted} items`, { timeout: 90_000 });
 	const changed = await page.evaluate(() => [
 		...(globalThis as unknown as { changedCards: Set<string> }).changedCards
 	]);

@@ -158,14 +158,23 @@ export function changedTouchpoints(
 	return out;
 }
 
+// Building a number format costs far more than using one, and a large map formats hundreds of scores.
+const formats = new Map<string, Intl.NumberFormat>();
+
 /** A live score as cards and the curve show it: one decimal, signed, in the reader's language. */
 export function formatScore(score: number | null, locale: string): string {
 	if (score === null) return '–';
-	return new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
-		minimumFractionDigits: 1,
-		maximumFractionDigits: 1,
-		signDisplay: 'exceptZero'
-	}).format(score);
+	const tag = locale === 'fr' ? 'fr-FR' : 'en-GB';
+	let format = formats.get(tag);
+	if (!format) {
+		format = new Intl.NumberFormat(tag, {
+			minimumFractionDigits: 1,
+			maximumFractionDigits: 1,
+			signDisplay: 'exceptZero'
+		});
+		formats.set(tag, format);
+	}
+	return format.format(score);
 }
 
 /** The first `max` characters of a feedback text on one line, cut at a word when one is near. */
