@@ -22,6 +22,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
 	// adapter-node reads these when its handler is imported; without a proxy the real protocol is used, so
 	// SvelteKit's origin check (CSRF) compares against what the browser actually sent.
 	process.env.PROTOCOL_HEADER ||= 'x-forwarded-proto';
+	// The feedback API documents batches of up to 5 MB; adapter-node's own default is 512 KB.
+	process.env.BODY_SIZE_LIMIT ||= '6M';
 	if (config.trustProxy) process.env.ADDRESS_HEADER ||= 'x-forwarded-for';
 
 	const runtime = await getRuntime(config);
@@ -34,6 +36,25 @@ export async function startServer(config: Config): Promise<RunningServer> {
 			req.headers['x-forwarded-proto'] = 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
 			delete req.headers['x-forwarded-for'];
 		}
+		// SvelteKit refuses text/plain and multipart POSTs without a same-origin Origin header (its check
+		// against cross-site form posts). Calls to the API authenticate with a key, never a cookie, so that
+		// check protects nothing there and would refuse mail relays: they are marked same-origin.
+		if (
+			req.method === 'POST' &&
+			!req.headers.origin &&
+			!req.headers.cookie &&
+			req.url?.startsWith('/api/v1/') &&
+			/^Bearer\s/i.test(req.headers.authorization ?? '')
+		) {
+			req.headers.origin =
+				process.env.ORIGIN ||
+				`${req.headers['x-forwarded-proto'] ?? 'http'}://${req.headers.host ?? 'localhost'}`;
+		}
+		// A route that answers without reading the body leaves the request paused, and the client's next
+		// request on the same keep-alive connection would be reset: drain what is left once answered.
+		res.once('finish', () => {
+			if (!req.complete) req.resume();
+		});
 		handler(req, res, () => {
 			res.statusCode = 404;
 			res.end('Not found');

@@ -228,6 +228,16 @@ describe.each(engines())('inbound e-mail on $engine', ({ engine }) => {
 			'application/octet-stream'
 		);
 		expect(bin.status).toBe(201);
+		// Relays post text/plain without an Origin header: the API key, not a cookie, vouches for them.
+		const plain = await send(MULTIPART.replace('multi-1@', 'multi-3@'), 'text/plain');
+		expect(plain.status).toBe(201);
+		// A browser form post from another site carries a cookie or an Origin, never a key: still refused.
+		const crossSite = await fetch(`${server.url}/api/v1/inbound/email`, {
+			method: 'POST',
+			headers: { 'content-type': 'text/plain', origin: 'https://evil.example' },
+			body: MULTIPART.replace('multi-1@', 'multi-4@')
+		});
+		expect(crossSite.status).toBe(403);
 	});
 
 	it('is idempotent by Message-ID: a relay retrying gets 200 and the same id', async () => {
