@@ -130,6 +130,9 @@ test('cards show live scores and evidence; a second browser sees a posted item w
 		await expect(point).toHaveAttribute('data-volume', '3');
 		await expect(s.page.getByTestId('live-score-layer').locator('.whisker')).toHaveCount(1);
 		await expect(s.page.getByTestId('live-summary')).toHaveText('3 items');
+		// The journey overview says it too, and points at the touchpoint where it hurts.
+		await expect(s.page.getByTestId('journey-live')).toContainText('from 3 items');
+		await expect(s.page.getByTestId('journey-live-worst')).toContainText(first.title);
 	});
 
 	const other = await browser.newContext({ viewport: VIEWPORT });

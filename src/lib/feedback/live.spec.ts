@@ -7,6 +7,7 @@ import {
 	filtersFromQuery,
 	formatScore,
 	isDay,
+	journeyLiveSummary,
 	motiveLabel,
 	normalizeFilters,
 	parseJourneyScores,
@@ -138,5 +139,21 @@ describe('parseTouchpointFeedback', () => {
 		expect(parsed.latest[1]).toMatchObject({ polarity: null, channel: null, score: null });
 		expect(parsed.topMotives.map((m) => motiveLabel(m.label, 'fr'))).toEqual(['Bagages', 'Custom motive']);
 		expect(parseTouchpointFeedback({ latest: [] })).toBeNull();
+	});
+});
+
+describe('journeyLiveSummary', () => {
+	it('weighs each item once and lists the lowest negative touchpoints of the journey', () => {
+		const scores = {
+			a: score('a', -2, -2, -1),
+			b: score('b', 2),
+			c: score('c', -1),
+			gone: score('gone', -2, -2)
+		};
+		const s = journeyLiveSummary(scores, ['a', 'b', 'c', 'empty']);
+		expect(s.volume).toBe(5);
+		expect(s.mean).toBeCloseTo((-5 + 2 - 1) / 5, 3);
+		expect(s.worst.map((w) => w.touchpointId)).toEqual(['a', 'c']);
+		expect(journeyLiveSummary({}, ['a'])).toEqual({ volume: 0, mean: null, worst: [] });
 	});
 });

@@ -249,3 +249,34 @@ export function parseTouchpointFeedback(raw: unknown): TouchpointFeedback | null
 export function motiveLabel(label: MotiveCount['label'], locale: string): string {
 	return typeof label === 'string' ? label : locale === 'fr' ? label.fr : label.en;
 }
+
+/** What customers said about a whole journey: the mean over its items and where the live score is lowest. */
+export interface JourneyLiveSummary {
+	volume: number;
+	/** Mean score over all items of the touchpoints given (each item counts once); null without items. */
+	mean: number | null;
+	/** Touchpoints with a negative live score, lowest first. */
+	worst: { touchpointId: string; score: number; volume: number }[];
+}
+
+export function journeyLiveSummary(
+	scores: Readonly<Record<string, TouchpointScore>>,
+	touchpointIds: Iterable<string>,
+	limit = 3
+): JourneyLiveSummary {
+	let volume = 0;
+	let sum = 0;
+	const scored: JourneyLiveSummary['worst'] = [];
+	for (const id of touchpointIds) {
+		const s = scores[id];
+		if (!s || s.volume <= 0 || s.score === null) continue;
+		volume += s.volume;
+		sum += s.score * s.volume;
+		scored.push({ touchpointId: id, score: s.score, volume: s.volume });
+	}
+	const worst = scored
+		.filter((s) => s.score < 0)
+		.sort((a, b) => a.score - b.score || b.volume - a.volume)
+		.slice(0, limit);
+	return { volume, mean: volume ? Math.round((sum / volume) * 1000) / 1000 : null, worst };
+}

@@ -77,7 +77,12 @@ export const liveMapEn = {
 	'liveMap.polarity.unknown': 'Not analysed yet',
 
 	'liveMap.legend.title': 'Live score',
-	'liveMap.legend.evidence': 'Evidence'
+	'liveMap.legend.evidence': 'Evidence',
+
+	'liveMap.journey.title': 'What customers say',
+	'liveMap.journey.mean': 'Live score {score} from {count} items',
+	'liveMap.journey.worst': 'Where customers say they suffer',
+	'liveMap.journey.none': 'No feedback on this journey yet with these filters.'
 } as const;
 
 export const liveMapFr: Record<keyof typeof liveMapEn, string> = {
@@ -160,5 +165,10 @@ export const liveMapFr: Record<keyof typeof liveMapEn, string> = {
 	'liveMap.polarity.unknown': 'Pas encore analysé',
 
 	'liveMap.legend.title': 'Score en direct',
-	'liveMap.legend.evidence': 'Fiabilité'
+	'liveMap.legend.evidence': 'Fiabilité',
+
+	'liveMap.journey.title': 'Ce que disent les clients',
+	'liveMap.journey.mean': 'Score en direct {score} sur {count} retours',
+	'liveMap.journey.worst': 'Là où les clients disent souffrir',
+	'liveMap.journey.none': 'Aucun retour sur ce parcours pour l’instant avec ces filtres.'
 };
