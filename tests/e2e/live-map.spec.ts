@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
-import { createWorkspace, PASSWORD, signIn, signUp, uniqueEmail } from './helpers';
+import { createWorkspace, PASSWORD, signUp, uniqueEmail } from './helpers';
 
 /**
  * Live scores on the journey map, in real Chromium against the built app: items posted through the
@@ -58,6 +58,25 @@ async function post(
 const card = (page: Page, id: string) => page.locator(`[data-testid="touchpoint-card"][data-id="${id}"]`);
 const liveScore = (page: Page, id: string) => card(page, id).getByTestId('card-live-score');
 
+/** The owner invites a viewer through the settings page; they sign up on the way and join. */
+async function inviteViewer(browser: Browser, ownerPage: Page, workspaceId: string) {
+	await ownerPage.goto(`/w/${workspaceId}/settings`);
+	await ownerPage.getByLabel('Role of the invited person').selectOption('viewer');
+	await ownerPage.getByRole('button', { name: 'Create invitation link' }).click();
+	const link = await ownerPage.getByTestId('invite-link').locator('code').innerText();
+	const ctx = await browser.newContext({ viewport: VIEWPORT });
+	const page = await ctx.newPage();
+	await page.goto(link);
+	await page.getByRole('link', { name: 'Create an account' }).click();
+	await page.getByLabel('Your name').fill('Vic Viewer');
+	await page.getByLabel('E-mail').fill(uniqueEmail('viewer'));
+	await page.getByLabel('Password').fill(PASSWORD);
+	await page.getByRole('button', { name: 'Create an account' }).click();
+	await page.getByRole('button', { name: 'Join the workspace' }).click();
+	await expect(page).toHaveURL(new RegExp(`/w/${workspaceId}/journeys`));
+	return { ctx, page };
+}
+
 async function setup(browser: Browser) {
 	const ctx = await browser.newContext({ viewport: VIEWPORT });
 	const page = await ctx.newPage();
@@ -67,6 +86,7 @@ async function setup(browser: Browser) {
 	await signUp(page, 'Lina Live', email);
 	const workspaceId = await createWorkspace(page, 'Live map');
 	const key = await createApiKey(page, workspaceId);
+	const viewer = await inviteViewer(browser, page, workspaceId);
 	// A catalogue product, for the map's product filter.
 	await page.goto(`/w/${workspaceId}/settings/taxonomy`);
 	const products = page.getByTestId('products');
@@ -83,7 +103,7 @@ async function setup(browser: Browser) {
 	const journeyId = page.url().split('/').pop()!;
 	const snap = await snapshot(page);
 	expect(snap.touchpoints.length).toBeGreaterThan(3);
-	return { ctx, page, email, workspaceId, key, journeyId, snap, url: page.url(), errors };
+	return { ctx, page, email, workspaceId, key, journeyId, snap, url: page.url(), errors, viewer };
 }
 
 test('cards show live scores and evidence; a second browser sees a posted item without reload; the panel lists the latest feedback', async ({
@@ -135,13 +155,13 @@ test('cards show live scores and evidence; a second browser sees a posted item w
 		await expect(s.page.getByTestId('journey-live-worst')).toContainText(first.title);
 	});
 
-	const other = await browser.newContext({ viewport: VIEWPORT });
-	const page2 = await other.newPage();
+	// The second browser is a viewer's: read-only on the map, but live like everyone.
+	const other = s.viewer.ctx;
+	const page2 = s.viewer.page;
 	await test.step('a second browser on the journey sees a new item on that touchpoint without reload', async () => {
-		await signIn(page2, s.email, PASSWORD);
-		await expect(page2).toHaveURL(/\/w\//);
 		await page2.goto(s.url);
 		await expectConnected(page2);
+		await expect(page2.getByTestId('read-only-badge')).toBeVisible();
 		await expect(liveScore(page2, first.id)).toHaveAttribute('data-volume', '3');
 		await expect(liveScore(page2, second.id)).toHaveCount(0);
 		// Record which cards change from now on: only the touchpoint that got the item may.
