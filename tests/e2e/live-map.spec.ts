@@ -351,6 +351,20 @@ test('cards show live scores and evidence; a second browser sees a posted item w
 		await expect(s.page.getByText('the lounge was closed').first()).toBeVisible();
 	});
 
+	await test.step('a member removed while watching sees the live scores stop', async () => {
+		await page2.goto(s.url);
+		await expectConnected(page2);
+		await s.page.goto(`/w/${s.workspaceId}/settings`);
+		await s.page
+			.getByRole('row', { name: /Vic Viewer/ })
+			.getByRole('button', { name: 'Remove' })
+			.click();
+		await expect(page2.getByTestId('live-status')).toHaveAttribute('data-status', 'stopped', {
+			timeout: 10_000
+		});
+		await expect(page2.getByTestId('live-status')).toHaveText('Live scores stopped');
+	});
+
 	await test.step('in French', async () => {
 		await s.page.goto(s.url);
 		await s.page.getByTestId('locale-fr').click();
