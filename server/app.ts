@@ -22,8 +22,6 @@ export async function startServer(config: Config): Promise<RunningServer> {
 	// adapter-node reads these when its handler is imported; without a proxy the real protocol is used, so
 	// SvelteKit's origin check (CSRF) compares against what the browser actually sent.
 	process.env.PROTOCOL_HEADER ||= 'x-forwarded-proto';
-	// The feedback API documents batches of up to 5 MB; adapter-node's own default is 512 KB.
-	process.env.BODY_SIZE_LIMIT ||= '6M';
 	if (config.trustProxy) process.env.ADDRESS_HEADER ||= 'x-forwarded-for';
 
 	const runtime = await getRuntime(config);
