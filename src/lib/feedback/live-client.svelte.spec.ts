@@ -50,9 +50,11 @@ const message = (touchpoints: JourneyScores['touchpoints'], unmatched = 0): Jour
 	unmatched
 });
 
-function setup() {
+function setup(visibility: ConstructorParameters<typeof LiveScores>[0]['visibility'] = null) {
 	const sources: FakeSource[] = [];
 	const live = new LiveScores({
+		visibility,
+		hiddenGraceMs: 5000,
 		workspaceId: 'w1',
 		journeyId: 'j1',
 		open: (url) => {
@@ -156,6 +158,36 @@ describe('LiveScores', () => {
 		vi.advanceTimersByTime(60_000);
 		expect(sources).toHaveLength(1);
 		expect(live.status).toBe('stopped');
+		live.destroy();
+	});
+
+	it('closes the stream of a tab hidden for a while, and reopens it when the tab is shown', () => {
+		vi.useFakeTimers();
+		let hidden = false;
+		let onChange = () => {};
+		const { live, sources } = setup({ hidden: () => hidden, listen: (fn) => ((onChange = fn), () => {}) });
+		sources[0].send(message({ a: tp('a', 1, 1) }));
+		// A quick look at another tab keeps the stream.
+		hidden = true;
+		onChange();
+		vi.advanceTimersByTime(3000);
+		hidden = false;
+		onChange();
+		vi.advanceTimersByTime(10_000);
+		expect(sources[0].closed).toBe(false);
+		// Away longer than the grace period: closed, the figures stay.
+		hidden = true;
+		onChange();
+		vi.advanceTimersByTime(5000);
+		expect(sources[0].closed).toBe(true);
+		expect(live.get('a')!.volume).toBe(1);
+		hidden = false;
+		onChange();
+		expect(sources).toHaveLength(2);
+		expect(live.status).toBe('reconnecting');
+		sources[1].send(message({ a: tp('a', 3, 3) }));
+		expect(live.status).toBe('live');
+		expect(live.get('a')!.volume).toBe(3);
 		live.destroy();
 	});
 });

@@ -41,6 +41,21 @@ export interface LiveOptions {
 	open?: (url: string) => LiveSource;
 	/** Delays of the re-open after the server refused or ended the stream (the browser retries other drops). */
 	retry?: { first: number; max: number };
+	/** Whether the tab is hidden, and its changes (`document` by default; tests pass their own). */
+	visibility?: { hidden(): boolean; listen(onChange: () => void): () => void } | null;
+	/** How long a hidden tab keeps its stream before closing it (reopened when shown again). */
+	hiddenGraceMs?: number;
+}
+
+function documentVisibility(): LiveOptions['visibility'] {
+	if (typeof document === 'undefined') return null;
+	return {
+		hidden: () => document.visibilityState === 'hidden',
+		listen(onChange) {
+			document.addEventListener('visibilitychange', onChange);
+			return () => document.removeEventListener('visibilitychange', onChange);
+		}
+	};
 }
 
 const CLOSED = 2;
@@ -76,7 +91,9 @@ export class LiveScores {
 	private retryTimer: ReturnType<typeof setTimeout> | null = null;
 	private retryDelay: number;
 	private destroyed = false;
-	private unlisten = () => {};
+	/** Closed while the tab is hidden. */
+	private paused = false;
+	private readonly cleanups: (() => void)[] = [];
 	private readonly open: (url: string) => LiveSource;
 	private readonly retry: { first: number; max: number };
 
@@ -98,16 +115,47 @@ export class LiveScores {
 				this.status = 'reconnecting';
 			};
 			const online = () => {
-				if (this.status === 'stopped' || this.source) return;
+				if (this.status === 'stopped' || this.source || this.paused) return;
 				this.connect();
 				this.status = 'reconnecting';
 			};
 			window.addEventListener('offline', offline);
 			window.addEventListener('online', online);
-			this.unlisten = () => {
+			this.cleanups.push(() => {
 				window.removeEventListener('offline', offline);
 				window.removeEventListener('online', online);
-			};
+			});
+		}
+		// Over HTTP/1.1 (what `npm start` serves) a browser opens at most six connections per host, and
+		// each open stream holds one: a few map tabs left in the background would starve the app's own
+		// requests. A tab hidden for a while closes its stream; shown again, it reopens and gets the
+		// current figures at once (the server sends them on connect).
+		const visibility = options.visibility === undefined ? documentVisibility() : options.visibility;
+		if (visibility) {
+			const grace = options.hiddenGraceMs ?? 15_000;
+			let timer: ReturnType<typeof setTimeout> | null = null;
+			const stop = visibility.listen(() => {
+				if (visibility.hidden()) {
+					timer ??= setTimeout(() => {
+						timer = null;
+						if (this.status === 'stopped' || this.destroyed) return;
+						this.close();
+						this.paused = true;
+					}, grace);
+					return;
+				}
+				if (timer) clearTimeout(timer);
+				timer = null;
+				if (this.paused) {
+					this.paused = false;
+					this.connect();
+					this.status = 'reconnecting';
+				}
+			});
+			this.cleanups.push(() => {
+				stop();
+				if (timer) clearTimeout(timer);
+			});
 		}
 		// A handle for debugging from the console and for end-to-end tests, like `parcoursSession`.
 		(globalThis as { parcoursLive?: LiveScores }).parcoursLive = this;
@@ -138,6 +186,7 @@ export class LiveScores {
 		const filters = normalizeFilters({ ...this.filters, ...next });
 		if (sameFilters(filters, this.filters)) return;
 		this.filters = filters;
+		this.paused = false;
 		this.connect();
 	}
 
@@ -177,7 +226,7 @@ export class LiveScores {
 
 	destroy(): void {
 		this.destroyed = true;
-		this.unlisten();
+		for (const cleanup of this.cleanups) cleanup();
 		this.close();
 		const g = globalThis as { parcoursLive?: LiveScores };
 		if (g.parcoursLive === this) delete g.parcoursLive;
