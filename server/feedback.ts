@@ -3,7 +3,8 @@
  * database queue. One per process, on `globalThis` like the runtime, so the dev server's module reloads
  * do not start a second one.
  */
-import { analysisWorkerEntry, createWorkerPool, type Analysis, type AnalysisJob } from '../src/lib/analysis';
+import { createWorkerPool, type AnalysisJob } from '../src/lib/analysis';
+import type { StoredAnalysis } from '../src/lib/feedback/stored-analysis';
 import {
 	FeedbackProcessor,
 	inlineAnalyse,
@@ -25,14 +26,16 @@ async function create(runtime: Runtime): Promise<Processing> {
 	if (database.engine === 'pglite') await releaseAbandonedClaims(database.db);
 	const pool =
 		config.analysisWorkers > 0
-			? createWorkerPool<AnalysisJob, Analysis[]>({
-					entry: analysisWorkerEntry,
+			? createWorkerPool<AnalysisJob, StoredAnalysis[]>({
+					entry: new URL('../src/lib/server/feedback/analysis-worker.ts', import.meta.url),
 					size: config.analysisWorkers
 				})
 			: null;
 	const processor = new FeedbackProcessor(database.db, {
 		analyse: pool ? (job) => pool.run(job) : inlineAnalyse(),
-		jobSize: 25
+		jobSize: 25,
+		// PGlite has no autovacuum: without it dead rows slow the queue and the inbox as they pile up.
+		vacuumAfter: database.engine === 'pglite' ? 20_000 : 0
 	});
 	processor.start();
 	return {

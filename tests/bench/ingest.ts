@@ -58,7 +58,7 @@ if (usePostgres) {
 	dropPostgres = () => pg.close();
 }
 const { startServer } = await import('../../server/app');
-const { Client, createWorkspace, signUp } = await import('../integration/helpers/server');
+const { createWorkspace, signUp } = await import('../integration/helpers/server');
 const { importCsv, waitForImport } = await import('../../src/lib/server/feedback/csv-import');
 const { feedback } = await import('../../src/lib/server/db/schema');
 const { createJourneyFromTemplate, openJourney } = await import('../../src/lib/journey');
@@ -181,7 +181,7 @@ async function pendingItems(): Promise<number> {
 	return rows[0].n;
 }
 async function drained(): Promise<void> {
-	while ((await pendingItems()) > 0) await new Promise((r) => setTimeout(r, 100));
+	while ((await pendingItems()) > 0) await new Promise((r) => setTimeout(r, 250));
 }
 
 /** Requests /api/health every 100 ms on its own connection while `work` runs. */
@@ -222,6 +222,7 @@ async function probeWhile<T>(work: Promise<T>): Promise<{ result: T; latencies: 
 	}
 	const bytes = new TextEncoder().encode(lines.join('\r\n'));
 	console.log(`\n1. CSV import: ${ROWS.toLocaleString('en')} rows, ${(bytes.length / 1e6).toFixed(1)} MB`);
+	const elu0 = performance.eventLoopUtilization();
 	const t0 = performance.now();
 	let storedAt = 0;
 	const { result, latencies } = await probeWhile(
@@ -244,6 +245,9 @@ async function probeWhile<T>(work: Promise<T>): Promise<{ result: T; latencies: 
 	);
 	console.log(
 		`   stored and analysed: ${fmt(total)} (target ≤ 60 s) — ${Math.round(ROWS / (total / 1000)).toLocaleString('en')} rows/s`
+	);
+	console.log(
+		`   main thread busy ${(performance.eventLoopUtilization(elu0).utilization * 100).toFixed(0)} % of the time`
 	);
 	console.log(
 		`   /api/health meanwhile (${latencies.length} requests): p50 ${fmt(pct(latencies, 50))}, p99 ${fmt(pct(latencies, 99))}, max ${fmt(Math.max(...latencies))}`
@@ -329,6 +333,7 @@ async function probeWhile<T>(work: Promise<T>): Promise<{ result: T; latencies: 
 	const baseVolume = seen[seen.length - 1].volume;
 	const accepted: number[] = [];
 	const total = RATE * LIVE_SECONDS;
+	const elu0 = performance.eventLoopUtilization();
 	const t0 = performance.now();
 	const sends: Promise<void>[] = [];
 	for (let i = 0; i < total; i++) {
@@ -358,6 +363,7 @@ async function probeWhile<T>(work: Promise<T>): Promise<{ result: T; latencies: 
 	while ((seen.at(-1)?.volume ?? 0) < baseVolume + total && performance.now() < deadline) {
 		await new Promise((r) => setTimeout(r, 20));
 	}
+	const elu = performance.eventLoopUtilization(elu0).utilization;
 	accepted.sort((a, b) => a - b);
 	const lat: number[] = [];
 	let missing = 0;
@@ -373,6 +379,9 @@ async function probeWhile<T>(work: Promise<T>): Promise<{ result: T; latencies: 
 	);
 	console.log(
 		`   API answer → score moved on the client: p50 ${fmt(pct(lat, 50))}, p99 ${fmt(pct(lat, 99))}, max ${fmt(Math.max(...lat))} (target p99 ≤ 250 ms)${missing ? `; ${missing} never seen` : ''}`
+	);
+	console.log(
+		`   main thread busy ${(elu * 100).toFixed(0)} % of the time (server, embedded database and this client share it)`
 	);
 }
 

@@ -157,10 +157,14 @@ for (const { engine, open } of engines()) {
 				item({ text: TEXTS[i % TEXTS.length], journey_id: journey.id, external_id: `c-${i}` })
 			);
 			await ingestFeedback(database.db, { workspaceId: ws.id, source: 'api' }, inputs);
-			// A processor that dies after claiming: its items stay "processing" with an old claim.
+			// A processor that died after claiming: its claims are old. Another one is at work on c-3.
 			await database.db.execute(
-				sql`update feedback set status = 'processing', claim_token = gen_random_uuid(), claimed_at = now() - interval '5 minutes', attempts = 1
+				sql`update feedback set claim_token = gen_random_uuid(), claimed_at = now() - interval '5 minutes', attempts = 1
 					where workspace_id = ${ws.id} and external_id in ('c-0', 'c-1', 'c-2')`
+			);
+			await database.db.execute(
+				sql`update feedback set claim_token = gen_random_uuid(), claimed_at = now(), attempts = 1
+					where workspace_id = ${ws.id} and external_id = 'c-3'`
 			);
 			const a = new FeedbackProcessor(database.db, { pollMs: 0, batchSize: 25, analyse: inlineAnalyse() });
 			const b = new FeedbackProcessor(database.db, { pollMs: 0, batchSize: 25, analyse: inlineAnalyse() });
@@ -168,8 +172,11 @@ for (const { engine, open } of engines()) {
 			await Promise.all([a.stop(), b.stop()]);
 			const rows = await database.db.select().from(feedback).where(eq(feedback.workspaceId, ws.id));
 			expect(rows.length).toBe(120);
-			expect(rows.every((r) => r.status === 'done' && r.analysedCount === 1)).toBe(true);
-			expect(a.analysed + b.analysed).toBe(120);
+			const busy = rows.find((r) => r.externalId === 'c-3')!;
+			expect([busy.status, busy.analysedCount]).toEqual(['pending', 0]);
+			const rest = rows.filter((r) => r !== busy);
+			expect(rest.every((r) => r.status === 'done' && r.analysedCount === 1)).toBe(true);
+			expect(a.analysed + b.analysed).toBe(119);
 			await expectAggregatesMatch(database, journey.id);
 		});
 

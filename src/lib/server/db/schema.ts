@@ -198,8 +198,9 @@ const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 /**
  * One thing a customer said. The table is also the analysis queue: rows are committed `pending`, claimed
- * (`processing`, with a claim token) by one processor at a time, and become `done` when their analysis
- * and the touchpoint aggregates are written in the same transaction.
+ * by one processor at a time (a claim token and time; `processing` is no longer written), and become
+ * `done` when their analysis and the touchpoint aggregates are written in the same transaction. The
+ * table is stored with fillfactor 80 (migration 0003) so claims update rows in place.
  */
 export const feedback = pgTable(
 	'feedback',
@@ -262,7 +263,6 @@ export const feedback = pgTable(
 		index('feedback_workspace_received_idx').on(t.workspaceId, t.receivedAt),
 		index('feedback_touchpoint_idx').on(t.journeyId, t.touchpointId, t.receivedAt),
 		index('feedback_search_idx').using('gin', t.search),
-		index('feedback_motives_idx').using('gin', t.motives),
 		index('feedback_import_idx').on(t.importId)
 	]
 );

@@ -58,7 +58,26 @@ async function touchpointsOf(db: Db, journeyId: string): Promise<TouchpointChoic
 }
 
 /** Touchpoint ids of a journey of the workspace; null when the journey is not the workspace's. */
-export async function journeyTouchpointIds(
+/** Touchpoint ids per journey, kept briefly: an API client posting many items reads the map once. */
+const TOUCHPOINT_IDS_TTL_MS = 2000;
+const touchpointIdCache = new Map<string, { at: number; ids: Promise<Set<string> | null> }>();
+
+export function journeyTouchpointIds(
+	db: Db,
+	workspaceId: string,
+	journeyId: string
+): Promise<Set<string> | null> {
+	const key = `${workspaceId}:${journeyId}`;
+	const hit = touchpointIdCache.get(key);
+	if (hit && Date.now() - hit.at < TOUCHPOINT_IDS_TTL_MS) return hit.ids;
+	const ids = readTouchpointIds(db, workspaceId, journeyId);
+	touchpointIdCache.set(key, { at: Date.now(), ids });
+	ids.catch(() => touchpointIdCache.delete(key));
+	if (touchpointIdCache.size > 1000) touchpointIdCache.delete(touchpointIdCache.keys().next().value!);
+	return ids;
+}
+
+async function readTouchpointIds(
 	db: Db,
 	workspaceId: string,
 	journeyId: string

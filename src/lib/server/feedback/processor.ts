@@ -1,13 +1,14 @@
 /**
- * Analyses pending feedback. The `feedback` table is the queue: a processor claims a batch with
- * `FOR UPDATE SKIP LOCKED` (several processes can share it on PostgreSQL), analyses it (in worker
+ * Analyses pending feedback. The `feedback` table is the queue: a processor claims a batch of pending
+ * items with `FOR UPDATE SKIP LOCKED` (several processes can share it on PostgreSQL), analyses it (in worker
  * threads in the app, inline in tests), and stores each result, the effective fields, the search
  * vector and the touchpoint aggregates in one transaction guarded by its claim token — so an item's
  * analysis is stored once, and an item whose processor died is claimed again after `claimTimeoutMs`.
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { createAnalyzer, type Analysis, type AnalysisJob, type Analyzer } from '../../analysis';
+import { createAnalyzer, type AnalysisJob, type Analyzer } from '../../analysis';
+import { toStored, type StoredAnalysis } from '../../feedback/stored-analysis';
 import { emotionScore } from '../../feedback/stats';
 import type { FeedbackChannel } from '../../feedback/types';
 import type { Db } from '../db';
@@ -16,8 +17,8 @@ import { emit, on } from '../events';
 import { adjustAggregates, type CountedItem } from './aggregates';
 import { analysisChannel, createContextCache, type ContextCache, type JourneyContext } from './context';
 
-/** Runs one analysis job: in worker threads (`createWorkerPool`) or inline. */
-export type AnalyseFn = (job: AnalysisJob) => Promise<Analysis[]>;
+/** Runs one analysis job: in worker threads (`./analysis-worker`) or inline. */
+export type AnalyseFn = (job: AnalysisJob) => Promise<StoredAnalysis[]>;
 
 export interface ProcessorOptions {
 	analyse?: AnalyseFn;
@@ -31,6 +32,11 @@ export interface ProcessorOptions {
 	maxAttempts?: number;
 	/** Poll interval, for items queued by other instances. Default 2 s; 0 disables polling. */
 	pollMs?: number;
+	/**
+	 * Vacuum and analyse the table once the queue is empty and this many items were stored since the
+	 * last time. For the embedded database, which has no autovacuum; 0 (default) never.
+	 */
+	vacuumAfter?: number;
 	contexts?: ContextCache;
 	log?: (message: string, error?: unknown) => void;
 }
@@ -47,7 +53,25 @@ interface Claimed {
 	given_language: string | null;
 	attempts: number;
 	spam: boolean;
+	created_at: Date | string;
 }
+
+interface Analysed {
+	items: Claimed[];
+	results: Map<string, { analysis: StoredAnalysis; ctx: JourneyContext }>;
+}
+
+/** A claimed batch whose analysis is under way. */
+interface Batch {
+	token: string;
+	claimed: number;
+	done: Promise<Analysed | null>;
+}
+
+/** How far behind the newest claimed item the next claim starts (items committed a little late). */
+const CURSOR_MARGIN_MS = 1000;
+/** How often a claim scans the whole queue (released, failed-over and abandoned items). */
+const HEAD_SCAN_MS = 10_000;
 
 const TS_CONFIG: Record<string, string> = { fr: 'french', en: 'english', es: 'spanish', de: 'german' };
 
@@ -66,7 +90,7 @@ export function inlineAnalyse(): AnalyseFn {
 			if (analyzers.size > 16) analyzers.delete(analyzers.keys().next().value!);
 		}
 		return job.items.map((it) =>
-			analyzer.analyze(it.text, { receivedAt: it.receivedAt, channel: it.channel })
+			toStored(analyzer.analyze(it.text, { receivedAt: it.receivedAt, channel: it.channel }))
 		);
 	};
 }
@@ -101,6 +125,7 @@ export class FeedbackProcessor {
 			claimTimeoutMs: options.claimTimeoutMs ?? 60_000,
 			maxAttempts: options.maxAttempts ?? 3,
 			pollMs: options.pollMs ?? 2000,
+			vacuumAfter: options.vacuumAfter ?? 0,
 			log: options.log ?? ((m, e) => console.error(`[feedback] ${m}`, e ?? ''))
 		};
 	}
@@ -126,8 +151,19 @@ export class FeedbackProcessor {
 			try {
 				do {
 					this.again = false;
-					while (!this.stopped && (await this.round()) > 0);
+					let next: Batch | null = await this.prepare();
+					while (next.claimed > 0) {
+						const current: Batch = next;
+						next = this.stopped ? null : await this.prepare();
+						await this.finish(current);
+						if (!next) break;
+						// Items the current batch released (failed analyses) or queued meanwhile.
+						if (next.claimed === 0 && !this.stopped) next = await this.prepare();
+					}
+					// A batch claimed while stopping is stored before the loop ends.
+					if (next && next.claimed > 0) await this.finish(next);
 				} while (this.again && !this.stopped);
+				if (!this.stopped) await this.maybeVacuum();
 			} catch (e) {
 				this.opts.log('processing round failed; retrying on the next wake', e);
 			} finally {
@@ -148,9 +184,28 @@ export class FeedbackProcessor {
 
 	/** Claims one batch, analyses and stores it; returns the number of items claimed. */
 	async round(): Promise<number> {
+		const batch = await this.prepare();
+		await this.finish(batch);
+		return batch.claimed;
+	}
+
+	/**
+	 * Claims a batch and starts its analysis; `finish` stores it. The run loop prepares the next batch
+	 * while it stores the current one, so the analysis threads and the database work at the same time.
+	 */
+	private async prepare(): Promise<Batch> {
 		const token = randomUUID();
 		const claimed = await this.claim(token);
-		if (claimed.length === 0) return 0;
+		if (claimed.length === 0) return { token, claimed: 0, done: Promise.resolve(null) };
+		return { token, claimed: claimed.length, done: this.analyseBatch(token, claimed) };
+	}
+
+	private async finish(batch: Batch): Promise<void> {
+		const ready = await batch.done;
+		if (ready) await this.store(batch.token, ready.items, ready.results);
+	}
+
+	private async analyseBatch(token: string, claimed: Claimed[]): Promise<Analysed> {
 		const exhausted = claimed.filter((c) => c.attempts > this.opts.maxAttempts);
 		if (exhausted.length) await this.fail(token, exhausted, 'analysis failed repeatedly');
 		const items = claimed.filter((c) => c.attempts <= this.opts.maxAttempts);
@@ -162,7 +217,7 @@ export class FeedbackProcessor {
 			groups.set(key, [...(groups.get(key) ?? []), it]);
 		}
 		const jobs: Promise<void>[] = [];
-		const results = new Map<string, { analysis: Analysis; ctx: JourneyContext }>();
+		const results = new Map<string, { analysis: StoredAnalysis; ctx: JourneyContext }>();
 		const failed: Array<{ item: Claimed; error: unknown }> = [];
 		for (const group of groups.values()) {
 			const { workspace_id, journey_id } = group[0];
@@ -201,48 +256,80 @@ export class FeedbackProcessor {
 				String((failed[0].error as Error)?.message ?? failed[0].error)
 			);
 		}
-		await this.store(
-			token,
-			items.filter((it) => results.has(it.id)),
-			results
-		);
-		return claimed.length;
+		return { items: items.filter((it) => results.has(it.id)), results };
 	}
 
+	/**
+	 * Claims the oldest unclaimed pending items (or ones whose claim timed out). Only the claim columns
+	 * change, none of them indexed: on pages with free space (fillfactor 80) PostgreSQL updates the row
+	 * in place (HOT), which keeps claiming cheap.
+	 */
 	private async claim(token: string): Promise<Claimed[]> {
-		await this.reclaimAbandoned();
-		// Only `pending` here, so the partial queue index serves the query however large the table grows.
-		const rows = await this.db.execute(sql`
-			update feedback set status = 'processing', claim_token = ${token}, claimed_at = now(), attempts = attempts + 1
+		// Stored rows leave dead entries at the head of the queue index until a vacuum: scanning from
+		// where the last claim ended (less a margin for items committed late) skips them. A scan from the
+		// head, every few seconds and whenever the cursor finds nothing, takes back released, failed-over
+		// and abandoned items.
+		const fromHead = !this.cursor || Date.now() - this.lastHeadScan > HEAD_SCAN_MS;
+		let rows = await this.claimFrom(token, fromHead ? null : this.cursor);
+		if (fromHead) this.lastHeadScan = Date.now();
+		else if (rows.length === 0) {
+			rows = await this.claimFrom(token, null);
+			this.lastHeadScan = Date.now();
+		}
+		if (rows.length) {
+			const newest = Math.max(...rows.map((r) => toDate(r.created_at).getTime()));
+			this.cursor = new Date(Math.max(this.cursor?.getTime() ?? 0, newest - CURSOR_MARGIN_MS));
+		}
+		return rows;
+	}
+
+	private cursor: Date | null = null;
+	private lastHeadScan = 0;
+
+	private async claimFrom(token: string, from: Date | null): Promise<Claimed[]> {
+		const timeout = `${Math.ceil(this.opts.claimTimeoutMs / 1000)} seconds`;
+		return this.db.transaction(async (tx) => {
+			// Without fresh statistics (the embedded database never analyses on its own) the planner reads
+			// every pending row and sorts them: O(backlog) per claim. Walking the queue index in order
+			// stops after one batch.
+			await tx.execute(sql`set local enable_bitmapscan = off`);
+			await tx.execute(sql`set local enable_sort = off`);
+			await tx.execute(sql`set local synchronous_commit = off`);
+			const rows = await tx.execute(sql`
+			update feedback set claim_token = ${token}, claimed_at = now(), attempts = attempts + 1
 			where id in (
 				select id from feedback
-				where status = 'pending'
+				where status = 'pending' and (claim_token is null or claimed_at < now() - ${timeout}::interval)
+					${from ? sql`and created_at >= ${from.toISOString()}::timestamptz` : sql``}
 				order by created_at
 				limit ${this.opts.batchSize}
 				for update skip locked
 			)
 			returning id, workspace_id, journey_id, given_touchpoint_id, touchpoint_id, text, channel, received_at,
-				given_language, attempts, spam`);
-		return rowsOf<Claimed>(rows);
+				given_language, attempts, spam, created_at`);
+			return rowsOf<Claimed>(rows);
+		});
 	}
 
-	private lastReclaim = 0;
+	private storedSinceVacuum = 0;
 
-	/** Puts back claims older than the timeout (their processor died), at most twice per timeout. */
-	private async reclaimAbandoned(): Promise<void> {
-		if (Date.now() - this.lastReclaim < this.opts.claimTimeoutMs / 2) return;
-		this.lastReclaim = Date.now();
-		const timeout = `${Math.ceil(this.opts.claimTimeoutMs / 1000)} seconds`;
-		await this.db.execute(sql`
-			update feedback set status = 'pending', claim_token = null
-			where status = 'processing' and claimed_at < now() - ${timeout}::interval`);
+	/** See `vacuumAfter`. */
+	private async maybeVacuum(): Promise<void> {
+		if (!this.opts.vacuumAfter || this.storedSinceVacuum < this.opts.vacuumAfter) return;
+		this.storedSinceVacuum = 0;
+		try {
+			await this.db.execute(sql`vacuum (analyze) feedback`);
+			await this.db.execute(sql`vacuum (analyze) touchpoint_daily`);
+		} catch (e) {
+			this.opts.log('vacuum failed', e);
+		}
 	}
 
 	private async release(token: string, items: Claimed[], error: string): Promise<void> {
 		const ids = items.map((i) => i.id);
 		await this.db.execute(sql`
 			update feedback set status = case when attempts >= ${this.opts.maxAttempts} then 'failed'::feedback_status else 'pending'::feedback_status end,
-				claim_token = null, error = ${error.slice(0, 500)}
+				claim_token = null, claimed_at = null, error = ${error.slice(0, 500)}
 			where claim_token = ${token} and id in (${sql.join(
 				ids.map((id) => sql`${id}::uuid`),
 				sql`, `
@@ -262,12 +349,12 @@ export class FeedbackProcessor {
 	private async store(
 		token: string,
 		items: Claimed[],
-		results: Map<string, { analysis: Analysis; ctx: JourneyContext }>
+		results: Map<string, { analysis: StoredAnalysis; ctx: JourneyContext }>
 	): Promise<void> {
 		if (items.length === 0) return;
 		const values = items.map((it) => {
 			const { analysis: a, ctx } = results.get(it.id)!;
-			const best = a.touchpoint.best;
+			const best = a.touchpoint;
 			let journeyId = it.journey_id;
 			let touchpointId = it.given_touchpoint_id ?? it.touchpoint_id;
 			if (!touchpointId && best) {
@@ -278,28 +365,30 @@ export class FeedbackProcessor {
 					journeyId ??= owner ?? null;
 				}
 			}
-			const detected = a.language.value === 'unknown' ? null : a.language.value;
-			const language = it.given_language ?? detected;
+			const language = it.given_language ?? a.language;
 			return {
 				item: it,
 				journeyId,
 				touchpointId,
-				polarity: a.polarity.value,
-				score: emotionScore(a.polarity.score),
-				analysis: JSON.stringify(a),
+				polarity: a.polarity,
+				score: emotionScore(a.strength),
+				analysis: a.json,
 				language,
 				config: TS_CONFIG[language ?? ''] ?? 'simple',
-				intent: a.intent.value,
-				stage: a.stage.value,
+				intent: a.intent,
+				stage: a.stage,
 				// Per-item arrays travel as array literals inside the text[] column of the batch.
-				emotions: pgArray(a.emotions.map((e) => e.value)),
-				motives: pgArray(a.motives.map((m) => m.id)),
-				products: pgArray(a.entities.products.map((p) => p.id)),
-				places: pgArray(a.entities.places.map((p) => p.id))
+				emotions: pgArray(a.emotions),
+				motives: pgArray(a.motives),
+				products: pgArray(a.products),
+				places: pgArray(a.places)
 			};
 		});
 		const col = (f: (v: (typeof values)[number]) => string | number | null) => pgArray(values.map(f));
 		const changed = await this.db.transaction(async (tx) => {
+			// Losing this commit in a crash only leaves the items pending, to be analysed again after the
+			// restart: no need to wait for the disk (the items themselves were committed durably).
+			await tx.execute(sql`set local synchronous_commit = off`);
 			const updated = rowsOf<{ id: string }>(
 				await tx.execute(sql`
 					update feedback f set status = 'done', claim_token = null, error = null, analysed_at = now(),
@@ -313,7 +402,7 @@ export class FeedbackProcessor {
 						${col((v) => v.intent)}::text[], ${col((v) => v.stage)}::text[], ${col((v) => v.emotions)}::text[],
 						${col((v) => v.motives)}::text[], ${col((v) => v.products)}::text[], ${col((v) => v.places)}::text[])
 						as v(id, journey_id, touchpoint_id, analysis, language, cfg, polarity, score, intent, stage, emotions, motives, products, places)
-					where f.id = v.id and f.claim_token = ${token} and f.status = 'processing'
+					where f.id = v.id and f.claim_token = ${token} and f.status = 'pending'
 					returning f.id`)
 			);
 			const stored = new Set(updated.map((r) => r.id));
@@ -339,6 +428,7 @@ export class FeedbackProcessor {
 			return values.filter((v) => stored.has(v.item.id));
 		});
 		this.analysed += changed.length;
+		this.storedSinceVacuum += changed.length;
 		const byWorkspace = new Map<string, { journeyIds: Set<string>; itemIds: string[] }>();
 		for (const v of changed) {
 			const w = byWorkspace.get(v.item.workspace_id) ?? { journeyIds: new Set(), itemIds: [] };
@@ -371,6 +461,8 @@ export async function processPending(db: Db, options: ProcessorOptions = {}): Pr
  */
 export async function releaseAbandonedClaims(db: Db): Promise<void> {
 	await db.execute(
-		sql`update feedback set status = 'pending', claim_token = null where status = 'processing'`
+		sql`update feedback set claim_token = null, claimed_at = null where status in ('pending', 'processing') and claim_token is not null`
 	);
+	// Rows claimed by versions that marked claims with the status.
+	await db.execute(sql`update feedback set status = 'pending' where status = 'processing'`);
 }
