@@ -99,10 +99,12 @@ test('switching language changes the interface and is remembered', async ({ page
 	await page.reload();
 	await expect(page.getByRole('link', { name: 'Mes actions' })).toBeVisible();
 	await page.getByRole('link', { name: 'Retours' }).click();
-	await expect(page.getByTestId('not-built')).toContainText('Pas encore construit');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Retours clients');
 	await page.screenshot({ path: 'tests/.artifacts/feedback-fr.png', fullPage: true });
 	await page.getByTestId('locale-en').click();
-	await expect(page.getByRole('link', { name: 'Feedback' })).toBeVisible();
+	await expect(
+		page.getByRole('navigation').getByRole('link', { name: 'Feedback', exact: true })
+	).toBeVisible();
 });
 
 test('the language follows the browser for a new visitor', async ({ browser }) => {
