@@ -4,16 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import * as Y from 'yjs';
-import { createJourneyFromTemplate, openJourney } from '../../src/lib/journey';
-import { validateFeedbackInput } from '../../src/lib/feedback/validate';
-import type { FeedbackInput } from '../../src/lib/feedback/types';
 import type { Database } from '../../src/lib/server/db';
-import { feedback, touchpointDaily } from '../../src/lib/server/db/schema';
-import { createCollabStore } from '../../src/lib/server/collab-store';
+import { feedback } from '../../src/lib/server/db/schema';
 import { on } from '../../src/lib/server/events';
 import { ingestFeedback } from '../../src/lib/server/feedback/ingest';
-import { recomputeAggregates } from '../../src/lib/server/feedback/aggregates';
 import {
 	FeedbackProcessor,
 	inlineAnalyse,
@@ -21,41 +15,8 @@ import {
 	rowsOf
 } from '../../src/lib/server/feedback/processor';
 import { engines } from './helpers/db';
-import { makeJourney, makeUser, makeWorkspace } from './helpers/factories';
-
-function item(raw: Record<string, unknown>): FeedbackInput {
-	const v = validateFeedbackInput({ channel: 'email', received_at: '2026-11-01T10:00:00Z', ...raw });
-	if (!v.ok) throw new Error(JSON.stringify(v.issues));
-	return v.value;
-}
-
-async function airlineJourney(database: Database, workspaceId: string) {
-	const j = await makeJourney(database.db, workspaceId, 'Airline');
-	const doc = new Y.Doc();
-	createJourneyFromTemplate(doc, 'airline', 'en', { title: 'Airline', owner: null });
-	await createCollabStore(database.db).saveInitialState(j.id, Y.encodeStateAsUpdate(doc));
-	const snap = openJourney(doc).snapshot();
-	return { journey: j, touchpoints: snap.touchpoints };
-}
-
-async function expectAggregatesMatch(database: Database, journeyId: string) {
-	const stored = await database.db
-		.select()
-		.from(touchpointDaily)
-		.where(eq(touchpointDaily.journeyId, journeyId));
-	const fresh = await recomputeAggregates(database.db, journeyId);
-	const key = (r: { touchpointId: string; day: string; channel: string }) =>
-		`${r.touchpointId}|${r.day}|${r.channel}`;
-	const storedByKey = new Map(stored.filter((r) => r.n !== 0).map((r) => [key(r), r]));
-	expect(storedByKey.size).toBe(fresh.length);
-	for (const f of fresh) {
-		const s = storedByKey.get(key(f));
-		expect(s, key(f)).toBeDefined();
-		expect(s!.n).toBe(f.n);
-		expect(s!.scoreSum).toBeCloseTo(f.scoreSum, 3);
-		expect([s!.negative, s!.neutral, s!.positive]).toEqual([f.negative, f.neutral, f.positive]);
-	}
-}
+import { airlineJourney, expectAggregatesMatch, item } from './helpers/feedback';
+import { makeUser, makeWorkspace } from './helpers/factories';
 
 const TEXTS = [
 	'My luggage was lost at the baggage claim, nobody at the desk could help. Terrible.',

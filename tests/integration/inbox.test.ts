@@ -5,20 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import * as Y from 'yjs';
 import { analyze, type Analysis } from '../../src/lib/analysis';
-import { createJourneyFromTemplate, openJourney, type Touchpoint } from '../../src/lib/journey';
+import type { Touchpoint } from '../../src/lib/journey';
 import { emptyFilters, tallyFacets, type FacetRow, type InboxFilters } from '../../src/lib/feedback/inbox';
-import { validateFeedbackInput } from '../../src/lib/feedback/validate';
-import type { FeedbackInput } from '../../src/lib/feedback/types';
 import type { Database } from '../../src/lib/server/db';
-import {
-	feedback,
-	feedbackCorrection,
-	touchpointDaily,
-	workspaceModel
-} from '../../src/lib/server/db/schema';
-import { createCollabStore } from '../../src/lib/server/collab-store';
+import { feedback, feedbackCorrection, workspaceModel } from '../../src/lib/server/db/schema';
 import { on } from '../../src/lib/server/events';
 import { ingestFeedback } from '../../src/lib/server/feedback/ingest';
 import { recomputeAggregates } from '../../src/lib/server/feedback/aggregates';
@@ -37,42 +28,9 @@ import {
 	withoutSingleClassFields
 } from '../../src/lib/server/feedback/learning';
 import { engines } from './helpers/db';
+import { airlineJourney, expectAggregatesMatch, item } from './helpers/feedback';
 import { status } from './helpers/status';
-import { addMember, makeJourney, makeUser, makeWorkspace } from './helpers/factories';
-
-function item(raw: Record<string, unknown>): FeedbackInput {
-	const v = validateFeedbackInput({ channel: 'email', received_at: '2026-11-01T10:00:00Z', ...raw });
-	if (!v.ok) throw new Error(JSON.stringify(v.issues));
-	return v.value;
-}
-
-async function airlineJourney(database: Database, workspaceId: string, title = 'Airline') {
-	const j = await makeJourney(database.db, workspaceId, title);
-	const doc = new Y.Doc();
-	createJourneyFromTemplate(doc, 'airline', 'en', { title, owner: null });
-	await createCollabStore(database.db).saveInitialState(j.id, Y.encodeStateAsUpdate(doc));
-	const touchpoints: Touchpoint[] = openJourney(doc).snapshot().touchpoints;
-	return { journey: j, touchpoints };
-}
-
-async function expectAggregatesMatch(database: Database, journeyId: string) {
-	const stored = await database.db
-		.select()
-		.from(touchpointDaily)
-		.where(eq(touchpointDaily.journeyId, journeyId));
-	const fresh = await recomputeAggregates(database.db, journeyId);
-	const key = (r: { touchpointId: string; day: string; channel: string }) =>
-		`${r.touchpointId}|${r.day}|${r.channel}`;
-	const storedByKey = new Map(stored.filter((r) => r.n !== 0).map((r) => [key(r), r]));
-	expect(storedByKey.size).toBe(fresh.length);
-	for (const f of fresh) {
-		const s = storedByKey.get(key(f));
-		expect(s, key(f)).toBeDefined();
-		expect(s!.n).toBe(f.n);
-		expect(s!.scoreSum).toBeCloseTo(f.scoreSum, 3);
-		expect([s!.negative, s!.neutral, s!.positive]).toEqual([f.negative, f.neutral, f.positive]);
-	}
-}
+import { addMember, makeUser, makeWorkspace } from './helpers/factories';
 
 function filters(over: Partial<InboxFilters>): InboxFilters {
 	return { ...emptyFilters(), ...over };

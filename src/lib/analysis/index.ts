@@ -116,3 +116,4 @@ export function deserializeModel(blob: string): LearnedModel {
 export const analysisWorkerEntry: URL = new URL('./worker.ts', import.meta.url);
 export type { AnalysisJob } from './worker';
 export { createWorkerPool, serveWorker, type WorkerPool, type PoolOptions } from './pool';
+export { createAnalyzerCache, type AnalyzerCache } from './analyzer-cache';

@@ -3,7 +3,9 @@
  * processor needs to place the item. Made where the analysis runs (a worker thread), so the main thread
  * receives one string and a handful of fields instead of a deep object to copy and serialise again.
  */
+import type { AnalyzerCache } from '../analysis/analyzer-cache';
 import type { Analysis } from '../analysis/types';
+import type { AnalysisJob } from '../analysis/worker';
 
 export interface StoredAnalysis {
 	/** `JSON.stringify` of the `Analysis`. */
@@ -36,4 +38,12 @@ export function toStored(a: Analysis): StoredAnalysis {
 		places: a.entities.places.map((p) => p.id),
 		touchpoint: best ? { id: best.id, confidence: best.confidence } : null
 	};
+}
+
+/** Runs a job with a cache of analyzers (in a worker thread or inline). */
+export function analyseForStorage(analyzers: AnalyzerCache, job: AnalysisJob): StoredAnalysis[] {
+	const analyzer = analyzers.get(job.contextId, job.context);
+	return job.items.map((it) =>
+		toStored(analyzer.analyze(it.text, { receivedAt: it.receivedAt, channel: it.channel }))
+	);
 }

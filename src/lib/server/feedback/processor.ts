@@ -7,8 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { createAnalyzer, type AnalysisJob, type Analyzer } from '../../analysis';
-import { toStored, type StoredAnalysis } from '../../feedback/stored-analysis';
+import { createAnalyzerCache, type AnalysisJob } from '../../analysis';
+import { analyseForStorage, type StoredAnalysis } from '../../feedback/stored-analysis';
 import { emotionScore } from '../../feedback/stats';
 import type { FeedbackChannel } from '../../feedback/types';
 import type { Db } from '../db';
@@ -80,19 +80,8 @@ const MIN_JOURNEY_CONFIDENCE = 0.35;
 
 /** Analyses in the calling thread, caching analyzers per context id (tests, small installs). */
 export function inlineAnalyse(): AnalyseFn {
-	const analyzers = new Map<string, Analyzer>();
-	return async (job) => {
-		let analyzer = analyzers.get(job.contextId);
-		if (!analyzer) {
-			if (!job.context) throw new Error(`unknown analysis context ${job.contextId}`);
-			analyzer = createAnalyzer(job.context);
-			analyzers.set(job.contextId, analyzer);
-			if (analyzers.size > 16) analyzers.delete(analyzers.keys().next().value!);
-		}
-		return job.items.map((it) =>
-			toStored(analyzer.analyze(it.text, { receivedAt: it.receivedAt, channel: it.channel }))
-		);
-	};
+	const analyzers = createAnalyzerCache();
+	return async (job) => analyseForStorage(analyzers, job);
 }
 
 function toDate(v: Date | string): Date {
