@@ -8,12 +8,8 @@ import type { Database } from '../../src/lib/server/db';
 import { feedback } from '../../src/lib/server/db/schema';
 import { on } from '../../src/lib/server/events';
 import { ingestFeedback } from '../../src/lib/server/feedback/ingest';
-import {
-	FeedbackProcessor,
-	inlineAnalyse,
-	processPending,
-	rowsOf
-} from '../../src/lib/server/feedback/processor';
+import { rowsOf } from '../../src/lib/server/db/raw';
+import { FeedbackProcessor, inlineAnalyse, processPending } from '../../src/lib/server/feedback/processor';
 import { engines } from './helpers/db';
 import { airlineJourney, expectAggregatesMatch, item } from './helpers/feedback';
 import { makeUser, makeWorkspace } from './helpers/factories';

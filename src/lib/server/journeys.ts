@@ -12,6 +12,7 @@ import {
 	openJourney,
 	TEMPLATES,
 	type JourneyFile,
+	type JourneySnapshot,
 	type TemplateId
 } from '../journey';
 import { translate, type Locale } from '../i18n';
@@ -121,6 +122,19 @@ export async function deleteJourney(db: Db, actor: Actor, journeyId: string) {
 }
 
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+
+/** The journey's stored map as plain objects (no access check: callers check); null when none is stored. */
+export async function loadJourneySnapshot(db: Db, journeyId: string): Promise<JourneySnapshot | null> {
+	const state = await createCollabStore(db).loadDocument(journeyId);
+	if (!state) return null;
+	const doc = new Y.Doc();
+	try {
+		Y.applyUpdate(doc, state);
+		return openJourney(doc).snapshot();
+	} finally {
+		doc.destroy();
+	}
+}
 
 /** The journey as a versioned JSON file, from its stored map; the title is the journey's own. */
 export async function exportJourneyFile(db: Db, actor: Actor, journeyId: string): Promise<JourneyFile> {

@@ -4,13 +4,11 @@
  * of the taxonomy is seen within `ttlMs`).
  */
 import { and, eq, isNull } from 'drizzle-orm';
-import * as Y from 'yjs';
 import { deserializeModel, type AnalysisContext, type TouchpointRef } from '../../analysis';
-import { openJourney } from '../../journey';
-import { createCollabStore } from '../collab-store';
 import type { Db } from '../db';
 import { journey, workspaceModel } from '../db/schema';
 import { on } from '../events';
+import { loadJourneySnapshot } from '../journeys';
 import { loadTaxonomy } from '../taxonomy';
 
 export interface JourneyContext {
@@ -43,24 +41,17 @@ export async function journeyTouchpoints(
 	journeyId: string,
 	productIds: (name: string) => string | undefined
 ): Promise<TouchpointRef[]> {
-	const state = await createCollabStore(db).loadDocument(journeyId);
-	if (!state) return [];
-	const doc = new Y.Doc();
-	try {
-		Y.applyUpdate(doc, state);
-		const snap = openJourney(doc).snapshot();
-		const groupOf = new Map(snap.stages.map((s) => [s.id, s.group]));
-		return snap.touchpoints.map((tp) => ({
-			id: tp.id,
-			title: tp.title,
-			stage: groupOf.get(tp.stageId) ?? 'sale',
-			channel: tp.channel,
-			keywords: tp.keywords,
-			products: tp.products.map(productIds).filter((p): p is string => !!p)
-		}));
-	} finally {
-		doc.destroy();
-	}
+	const snap = await loadJourneySnapshot(db, journeyId);
+	if (!snap) return [];
+	const groupOf = new Map(snap.stages.map((s) => [s.id, s.group]));
+	return snap.touchpoints.map((tp) => ({
+		id: tp.id,
+		title: tp.title,
+		stage: groupOf.get(tp.stageId) ?? 'sale',
+		channel: tp.channel,
+		keywords: tp.keywords,
+		products: tp.products.map(productIds).filter((p): p is string => !!p)
+	}));
 }
 
 export interface ContextCache {

@@ -231,14 +231,7 @@ export async function assignTouchpoint(
 	}
 	const changes = await db.transaction(async (t) => {
 		const tx = t as unknown as Db;
-		// Locked in id order, like the aggregates, so two bulk actions cannot deadlock.
-		const rows = await tx
-			.select()
-			.from(feedback)
-			.where(and(eq(feedback.workspaceId, workspaceId), inArray(feedback.id, ids)))
-			.orderBy(feedback.id)
-			.for('update');
-		if (rows.length !== ids.length) throw invalid('ids', 'inbox.error.unknownItems');
+		const rows = await lockSelection(tx, workspaceId, ids);
 		const out: Array<{ before: Feedback; after: Feedback }> = [];
 		for (const before of rows) {
 			if (before.status !== 'done') continue;
@@ -270,6 +263,18 @@ export async function assignTouchpoint(
 	return { updated: changes.out.length, skipped: changes.skipped };
 }
 
+/** Locks the selected items in id order (so two bulk actions cannot deadlock); all must be the workspace's. */
+async function lockSelection(tx: Db, workspaceId: string, ids: string[]): Promise<Feedback[]> {
+	const rows = await tx
+		.select()
+		.from(feedback)
+		.where(and(eq(feedback.workspaceId, workspaceId), inArray(feedback.id, ids)))
+		.orderBy(feedback.id)
+		.for('update');
+	if (rows.length !== ids.length) throw invalid('ids', 'inbox.error.unknownItems');
+	return rows;
+}
+
 /** Marks items as spam or irrelevant (they leave the scores), or back. */
 export async function setSpam(
 	db: Db,
@@ -282,13 +287,7 @@ export async function setSpam(
 	const ids = requireSelection('ids', itemIds);
 	const out = await db.transaction(async (t) => {
 		const tx = t as unknown as Db;
-		const rows = await tx
-			.select()
-			.from(feedback)
-			.where(and(eq(feedback.workspaceId, workspaceId), inArray(feedback.id, ids)))
-			.orderBy(feedback.id)
-			.for('update');
-		if (rows.length !== ids.length) throw invalid('ids', 'inbox.error.unknownItems');
+		const rows = await lockSelection(tx, workspaceId, ids);
 		const changes: Array<{ before: Feedback; after: Feedback }> = [];
 		for (const before of rows) {
 			if (before.spam === spam) continue;

@@ -10,17 +10,15 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
-import * as Y from 'yjs';
 import { RATING_KINDS, RATING_RANGE, type RatingKind } from '../../feedback/types';
 import { validateFeedbackInput } from '../../feedback/validate';
-import { openJourney } from '../../journey';
 import { requireAccess, isId, type Actor } from '../access';
 import { generateToken } from '../auth/token';
 import { hit } from '../auth/rate-limit';
-import { createCollabStore } from '../collab-store';
 import type { Db } from '../db';
 import { appMeta, feedback, feedbackForm, journey } from '../db/schema';
 import { AppError, invalid, notFound } from '../errors';
+import { loadJourneySnapshot } from '../journeys';
 import { MAX_EMAIL, requireText } from '../validate';
 import { ingestFeedback } from './ingest';
 
@@ -41,27 +39,20 @@ export interface JourneyChoice {
 }
 
 async function touchpointsOf(db: Db, journeyId: string): Promise<TouchpointChoice[]> {
-	const state = await createCollabStore(db).loadDocument(journeyId);
-	if (!state) return [];
-	const doc = new Y.Doc();
-	try {
-		Y.applyUpdate(doc, state);
-		const snap = openJourney(doc).snapshot();
-		const stages = new Map(snap.stages.map((s, i) => [s.id, { title: s.title, i }]));
-		return snap.touchpoints
-			.map((t, k) => ({ t, k, at: stages.get(t.stageId)?.i ?? Number.MAX_SAFE_INTEGER }))
-			.sort((a, b) => a.at - b.at || a.k - b.k)
-			.map(({ t }) => ({ id: t.id, title: t.title, stage: stages.get(t.stageId)?.title ?? '' }));
-	} finally {
-		doc.destroy();
-	}
+	const snap = await loadJourneySnapshot(db, journeyId);
+	if (!snap) return [];
+	// The snapshot lists touchpoints in stage order, then in their order within the stage.
+	const stageTitle = new Map(snap.stages.map((s) => [s.id, s.title]));
+	return snap.touchpoints.map((t) => ({ id: t.id, title: t.title, stage: stageTitle.get(t.stageId) ?? '' }));
 }
 
-/** Touchpoint ids of a journey of the workspace; null when the journey is not the workspace's. */
-/** Touchpoint ids per journey, kept briefly: an API client posting many items reads the map once. */
 const TOUCHPOINT_IDS_TTL_MS = 2000;
 const touchpointIdCache = new Map<string, { at: number; ids: Promise<Set<string> | null> }>();
 
+/**
+ * Touchpoint ids of a journey of the workspace; null when the journey is not the workspace's. Kept
+ * briefly: an API client posting many items reads the map once.
+ */
 export function journeyTouchpointIds(
 	db: Db,
 	workspaceId: string,

@@ -23,7 +23,7 @@ import { catalogueItem, feedback, feedbackCorrection, journey, place, user } fro
 import { notFound } from '../errors';
 import { loadTaxonomy } from '../taxonomy';
 import { journeyTouchpoints } from './context';
-import { rowsOf } from './processor';
+import { rowsOf } from '../db/raw';
 
 export const PAGE_SIZE = 50;
 /**

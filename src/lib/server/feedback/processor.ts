@@ -431,8 +431,6 @@ export class FeedbackProcessor {
 	}
 }
 
-export { rowsOf };
-
 /** Analyses everything pending, inline, and returns how many items were stored (tests, scripts). */
 export async function processPending(db: Db, options: ProcessorOptions = {}): Promise<number> {
 	const processor = new FeedbackProcessor(db, { pollMs: 0, ...options });

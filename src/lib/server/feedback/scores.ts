@@ -12,7 +12,7 @@ import type { Db } from '../db';
 import { feedback, touchpointDaily } from '../db/schema';
 import { notFound } from '../errors';
 import { loadTaxonomy } from '../taxonomy';
-import { rowsOf } from './processor';
+import { rowsOf } from '../db/raw';
 
 function nextDay(day: string): string {
 	const d = new Date(`${day}T00:00:00Z`);
