@@ -18,6 +18,11 @@ export const PERMISSIONS = {
 	'journey:create': 'editor',
 	'journey:edit': 'editor',
 	'journey:delete': 'editor',
+	// Executives ask questions on the map they may not edit.
+	'comment:write': 'viewer',
+	'version:create': 'editor',
+	'version:restore': 'editor',
+	'template:manage': 'editor',
 	'feedback:read': 'viewer',
 	'feedback:handle': 'editor',
 	'taxonomy:edit': 'editor',

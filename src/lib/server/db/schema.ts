@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+	type AnyPgColumn,
 	bigserial,
 	boolean,
 	customType,
@@ -55,6 +56,8 @@ export const session = pgTable(
 export const workspace = pgTable('workspace', {
 	id: uuid('id').primaryKey().defaultRandom(),
 	name: text('name').notNull(),
+	/** How many automatic journey versions are kept per journey; named versions are always kept. */
+	autoVersionsKept: integer('auto_versions_kept').notNull().default(50),
 	createdAt: createdAt()
 });
 
@@ -448,3 +451,113 @@ export type Feedback = typeof feedback.$inferSelect;
 export type TouchpointDaily = typeof touchpointDaily.$inferSelect;
 export type FeedbackForm = typeof feedbackForm.$inferSelect;
 export type FeedbackImport = typeof feedbackImport.$inferSelect;
+
+// ── Maps that live after the workshop: comments, notifications, versions, templates ─────────────
+
+/**
+ * A comment on a journey. A thread is a root comment (`parentId` null) and its replies; resolving is a
+ * property of the root. `touchpointId` null means the thread is about the journey as a whole.
+ */
+export const comment = pgTable(
+	'comment',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		workspaceId: uuid('workspace_id')
+			.notNull()
+			.references(() => workspace.id, { onDelete: 'cascade' }),
+		journeyId: uuid('journey_id')
+			.notNull()
+			.references(() => journey.id, { onDelete: 'cascade' }),
+		/** The touchpoint's id inside the journey document; null for a journey-level thread. */
+		touchpointId: text('touchpoint_id'),
+		/** When the thread's touchpoint was deleted and the thread kept: the title it had. */
+		detachedFrom: text('detached_from'),
+		parentId: uuid('parent_id').references((): AnyPgColumn => comment.id, { onDelete: 'cascade' }),
+		authorId: uuid('author_id').references(() => user.id, { onDelete: 'set null' }),
+		body: text('body').notNull(),
+		/** Members mentioned in the body, resolved when it was written. */
+		mentions: uuid('mentions')
+			.array()
+			.notNull()
+			.default(sql`'{}'::uuid[]`),
+		editedAt: timestamp('edited_at', { withTimezone: true }),
+		resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+		resolvedBy: uuid('resolved_by').references(() => user.id, { onDelete: 'set null' }),
+		createdAt: createdAt()
+	},
+	(t) => [
+		index('comment_journey_idx').on(t.journeyId, t.touchpointId, t.createdAt),
+		index('comment_parent_idx').on(t.parentId)
+	]
+);
+
+/**
+ * Something a user should see in the app: a mention, an assignment, an alert. `kind` names the event;
+ * `data` holds what the bell needs to render it without joins; `link` is where a click goes.
+ */
+export const notification = pgTable(
+	'notification',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' }),
+		workspaceId: uuid('workspace_id')
+			.notNull()
+			.references(() => workspace.id, { onDelete: 'cascade' }),
+		kind: text('kind').notNull(),
+		actorId: uuid('actor_id').references(() => user.id, { onDelete: 'set null' }),
+		data: jsonb('data').notNull().default({}),
+		link: text('link').notNull(),
+		readAt: timestamp('read_at', { withTimezone: true }),
+		createdAt: createdAt()
+	},
+	(t) => [index('notification_user_idx').on(t.userId, t.createdAt)]
+);
+
+export const journeyVersionKind = pgEnum('journey_version_kind', ['auto', 'named', 'before-restore']);
+
+/** A saved state of a journey document: automatic while editing, named by a person, or kept before a restore. */
+export const journeyVersion = pgTable(
+	'journey_version',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		journeyId: uuid('journey_id')
+			.notNull()
+			.references(() => journey.id, { onDelete: 'cascade' }),
+		kind: journeyVersionKind('kind').notNull(),
+		name: text('name'),
+		/** The whole Yjs document state (`Y.encodeStateAsUpdate`). */
+		data: bytea('data').notNull(),
+		/** Counts shown in the history list without decoding the document. */
+		stageCount: integer('stage_count').notNull().default(0),
+		touchpointCount: integer('touchpoint_count').notNull().default(0),
+		createdBy: uuid('created_by').references(() => user.id, { onDelete: 'set null' }),
+		createdAt: createdAt()
+	},
+	(t) => [index('journey_version_journey_idx').on(t.journeyId, t.createdAt)]
+);
+
+/** A journey saved as a starting point for the workspace's new journeys. */
+export const journeyTemplate = pgTable(
+	'journey_template',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		workspaceId: uuid('workspace_id')
+			.notNull()
+			.references(() => workspace.id, { onDelete: 'cascade' }),
+		name: text('name').notNull(),
+		description: text('description').notNull().default(''),
+		/** The journey file (`parcours.journey` format) the template starts from. */
+		file: jsonb('file').notNull(),
+		sourceJourneyId: uuid('source_journey_id').references(() => journey.id, { onDelete: 'set null' }),
+		createdBy: uuid('created_by').references(() => user.id, { onDelete: 'set null' }),
+		createdAt: createdAt()
+	},
+	(t) => [index('journey_template_workspace_idx').on(t.workspaceId, t.createdAt)]
+);
+
+export type Comment = typeof comment.$inferSelect;
+export type Notification = typeof notification.$inferSelect;
+export type JourneyVersion = typeof journeyVersion.$inferSelect;
+export type JourneyTemplate = typeof journeyTemplate.$inferSelect;
