@@ -3,6 +3,11 @@ import { csvImportEn } from './catalogues/csv-import';
 import { collectEn } from './catalogues/collect';
 import { liveMapEn } from './catalogues/live-map';
 import { taxonomyEn } from './catalogues/taxonomy';
+import { commentsEn } from './catalogues/comments';
+import { versionsEn } from './catalogues/versions';
+import { mapExportEn } from './catalogues/export';
+import { templatesEn } from './catalogues/templates';
+import { loopsEn } from './catalogues/loops';
 /** English UI strings. The French catalogue must have exactly the same keys (checked by the type system). */
 export const en = {
 	'app.name': 'Parcours',
@@ -336,7 +341,12 @@ export const en = {
 	...csvImportEn,
 	...collectEn,
 	...liveMapEn,
-	...taxonomyEn
+	...taxonomyEn,
+	...commentsEn,
+	...versionsEn,
+	...mapExportEn,
+	...templatesEn,
+	...loopsEn
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -4,6 +4,11 @@ import { csvImportFr } from './catalogues/csv-import';
 import { collectFr } from './catalogues/collect';
 import { liveMapFr } from './catalogues/live-map';
 import { taxonomyFr } from './catalogues/taxonomy';
+import { commentsFr } from './catalogues/comments';
+import { versionsFr } from './catalogues/versions';
+import { mapExportFr } from './catalogues/export';
+import { templatesFr } from './catalogues/templates';
+import { loopsFr } from './catalogues/loops';
 
 /** Textes de l'interface en français. */
 export const fr: Record<MessageKey, string> = {
@@ -341,5 +346,10 @@ export const fr: Record<MessageKey, string> = {
 	...csvImportFr,
 	...collectFr,
 	...liveMapFr,
-	...taxonomyFr
+	...taxonomyFr,
+	...commentsFr,
+	...versionsFr,
+	...mapExportFr,
+	...templatesFr,
+	...loopsFr
 };
