@@ -1,5 +1,5 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { createWorkspace, signUp, uniqueEmail } from './helpers';
+import { expect, test } from '@playwright/test';
+import { createApiKey, createWorkspace, postFeedback as post, signUp, uniqueEmail } from './helpers';
 
 /**
  * The inbox in real Chromium against the built app: items posted through the API are analysed by the
@@ -8,26 +8,6 @@ import { createWorkspace, signUp, uniqueEmail } from './helpers';
  */
 
 const ARTIFACTS = 'tests/.artifacts';
-
-async function createApiKey(page: Page, workspaceId: string): Promise<string> {
-	await page.goto(`/w/${workspaceId}/settings`);
-	await page.getByLabel('Key name').fill('Inbox test');
-	await page.getByRole('button', { name: 'Create API key' }).click();
-	return (await page.getByTestId('api-key').locator('code').innerText()).trim();
-}
-
-async function post(
-	request: APIRequestContext,
-	key: string,
-	item: { text: string; journey_id: string; touchpoint_id?: string; channel?: string; received_at?: string }
-): Promise<string> {
-	const res = await request.post('/api/v1/feedback', {
-		headers: { authorization: `Bearer ${key}` },
-		data: { channel: 'email', received_at: new Date().toISOString(), ...item }
-	});
-	expect(res.status(), await res.text()).toBe(201);
-	return ((await res.json()) as { id: string }).id;
-}
 
 const ITEMS = [
 	{

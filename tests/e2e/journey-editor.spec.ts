@@ -1,9 +1,9 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { openJourney } from '../../src/lib/journey';
-import { createWorkspace, PASSWORD, signUp, uniqueEmail } from './helpers';
+import { createJourney, expectLive, invite, openJourney as open, owner } from './helpers';
 
 /**
  * The journey editor in real Chromium against the built app and its collaboration server: two or three
@@ -11,58 +11,6 @@ import { createWorkspace, PASSWORD, signUp, uniqueEmail } from './helpers';
  */
 
 const ARTIFACTS = 'tests/.artifacts';
-const VIEWPORT = { width: 1600, height: 900 };
-
-type Role = 'editor' | 'viewer';
-
-async function owner(browser: Browser, workspace: string) {
-	const ctx = await browser.newContext({ viewport: VIEWPORT });
-	const page = await ctx.newPage();
-	await signUp(page, 'Olivia Owner', uniqueEmail('owner'));
-	const workspaceId = await createWorkspace(page, workspace);
-	return { ctx, page, workspaceId };
-}
-
-/** The owner invites someone through the settings page; they sign up on the way and join. */
-async function invite(browser: Browser, ownerPage: Page, workspaceId: string, name: string, role: Role) {
-	await ownerPage.goto(`/w/${workspaceId}/settings`);
-	await ownerPage.getByLabel('Role of the invited person').selectOption(role);
-	await ownerPage.getByRole('button', { name: 'Create invitation link' }).click();
-	const link = await ownerPage.getByTestId('invite-link').locator('code').innerText();
-	const ctx = await browser.newContext({ viewport: VIEWPORT });
-	const page = await ctx.newPage();
-	await page.goto(link);
-	await page.getByRole('link', { name: 'Create an account' }).click();
-	await page.getByLabel('Your name').fill(name);
-	await page.getByLabel('E-mail').fill(uniqueEmail(role));
-	await page.getByLabel('Password').fill(PASSWORD);
-	await page.getByRole('button', { name: 'Create an account' }).click();
-	await page.getByRole('button', { name: 'Join the workspace' }).click();
-	await expect(page).toHaveURL(new RegExp(`/w/${workspaceId}/journeys`));
-	return { ctx, page };
-}
-
-/** Creates a journey with the journeys page's form; the app opens the editor on it. */
-async function createJourney(page: Page, workspaceId: string, title: string, template = 'default') {
-	await page.goto(`/w/${workspaceId}/journeys`);
-	await page.getByLabel('Journey title').fill(title);
-	await page.locator('select[name="template"]').selectOption(template);
-	await page.getByRole('button', { name: 'Create', exact: true }).click();
-	await expect(page).toHaveURL(/\/journeys\/[0-9a-f-]{36}$/);
-	await expectLive(page);
-	return page.url();
-}
-
-async function open(page: Page, url: string) {
-	await page.goto(url);
-	await expectLive(page);
-}
-
-async function expectLive(page: Page) {
-	await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'connected', {
-		timeout: 15_000
-	});
-}
 
 const card = (page: Page, title: string) => page.getByTestId('touchpoint-card').filter({ hasText: title });
 

@@ -1,5 +1,12 @@
-import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
-import { createWorkspace, PASSWORD, signUp, uniqueEmail } from './helpers';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import {
+	createApiKey,
+	createWorkspace,
+	PASSWORD,
+	postFeedback as post,
+	signUp,
+	uniqueEmail
+} from './helpers';
 
 /**
  * Live scores on the journey map, in real Chromium against the built app: items posted through the
@@ -33,26 +40,6 @@ async function expectConnected(page: Page) {
 		timeout: 15_000
 	});
 	await expect(page.getByTestId('live-status')).toHaveAttribute('data-status', 'live', { timeout: 15_000 });
-}
-
-async function createApiKey(page: Page, workspaceId: string): Promise<string> {
-	await page.goto(`/w/${workspaceId}/settings`);
-	await page.getByLabel('Key name').fill('Live map test');
-	await page.getByRole('button', { name: 'Create API key' }).click();
-	return (await page.getByTestId('api-key').locator('code').innerText()).trim();
-}
-
-async function post(
-	request: APIRequestContext,
-	key: string,
-	item: { text: string; journey_id: string; touchpoint_id: string; channel?: string }
-): Promise<string> {
-	const res = await request.post('/api/v1/feedback', {
-		headers: { authorization: `Bearer ${key}` },
-		data: { channel: 'email', received_at: new Date().toISOString(), ...item }
-	});
-	expect(res.status(), await res.text()).toBe(201);
-	return ((await res.json()) as { id: string }).id;
 }
 
 const card = (page: Page, id: string) => page.locator(`[data-testid="touchpoint-card"][data-id="${id}"]`);
