@@ -15,6 +15,10 @@ export interface AppEvents {
 	'feedback:context-changed': { workspaceId: string };
 	/** Catalogue, places or motives of a workspace were edited. */
 	'taxonomy:changed': { workspaceId: string };
+	/** A comment thread of a journey was written, edited, resolved or removed. */
+	'comment:changed': { workspaceId: string; journeyId: string; touchpointId: string | null };
+	/** New in-app notifications for these users. */
+	'notification:created': { workspaceId: string; userIds: string[] };
 }
 
 type Listener<K extends keyof AppEvents> = (payload: AppEvents[K]) => void;
