@@ -118,12 +118,10 @@ describe.each(engines())('journey life cycle on $engine', ({ open }) => {
 		const db = database.db;
 		const owner = await makeUser(db);
 		const ws = await makeWorkspace(db, owner);
-		const good = await exportJourneyFile(
-			db,
-			owner,
-			(await createJourney(db, owner, ws.id, { title: 'Base', template: 'default' })).id
-		);
+		const base = await createJourney(db, owner, ws.id, { title: 'Base', template: 'default' });
+		const good = await exportJourneyFile(db, owner, base.id);
 		const before = (await listJourneys(db, owner, ws.id)).length;
+		const baseMap = await createCollabStore(db).loadDocument(base.id);
 		const broken = structuredClone(good) as unknown as { journey: { stages: { touchpoints: unknown[] }[] } };
 		broken.journey.stages[0].touchpoints.push({ title: 'Bad', channel: 'pigeon', emotion: 7 });
 		for (const text of ['not json', '{}', JSON.stringify(broken)]) {
@@ -144,6 +142,8 @@ describe.each(engines())('journey life cycle on $engine', ({ open }) => {
 		}
 		expect(detail).toMatch(/journey\.stages\[0\]\.touchpoints\[\d+\]\.(channel|emotion)/);
 		expect((await listJourneys(db, owner, ws.id)).length).toBe(before);
+		expect(await createCollabStore(db).loadDocument(base.id)).toEqual(baseMap);
+		expect(await exportJourneyFile(db, owner, base.id)).toEqual(good);
 	});
 
 	it('hides journeys of other workspaces behind 404', async () => {

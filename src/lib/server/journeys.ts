@@ -2,7 +2,7 @@
  * Journey records and their life cycle (create from a template, rename, duplicate, archive, delete).
  * The map itself is the journey's collaborative document, stored by the collab store.
  */
-import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
 import {
 	createJourneyDoc,
@@ -19,7 +19,7 @@ import { translate, type Locale } from '../i18n';
 import { requireAccess, type Actor } from './access';
 import { createCollabStore } from './collab-store';
 import type { Db } from './db';
-import { journey } from './db/schema';
+import { journey, touchpointDaily } from './db/schema';
 import { AppError, forbidden, invalid, notFound } from './errors';
 import { emit } from './events';
 import { requireText } from './validate';
@@ -52,11 +52,17 @@ export async function getJourney(db: Db, actor: Actor, journeyId: string) {
 	return { journey: rows[0], role: access.role };
 }
 
-/** The record and the first state of its map, together or not at all. */
-function insertJourney(db: Db, values: typeof journey.$inferInsert, state: Uint8Array | null) {
+/** The record and the first state of its map, together or not at all; `then` runs in the same transaction. */
+function insertJourney(
+	db: Db,
+	values: typeof journey.$inferInsert,
+	state: Uint8Array | null,
+	then?: (tx: Db, row: typeof journey.$inferSelect) => Promise<void>
+) {
 	return db.transaction(async (tx) => {
 		const [row] = await tx.insert(journey).values(values).returning();
 		if (state) await createCollabStore(tx as unknown as Db).saveInitialState(row.id, state);
+		if (then) await then(tx as unknown as Db, row);
 		return row;
 	});
 }
@@ -87,18 +93,40 @@ export async function renameJourney(db: Db, actor: Actor, journeyId: string, tit
 	await db.update(journey).set({ title: clean, updatedAt: new Date() }).where(eq(journey.id, journeyId));
 }
 
-/** Copies the journey's stored map into a new journey of the same workspace. */
-export async function duplicateJourney(db: Db, actor: Actor, journeyId: string, locale: Locale) {
+/**
+ * Copies the journey's stored map into a new journey of the same workspace; the touchpoints keep their
+ * ids. With `withFeedback`, the copy also starts from the original's feedback scores: its daily sums are
+ * copied, so its live scores equal the original's at the time of the copy. The items themselves stay
+ * linked to the original only (the inbox lists and counts each once); feedback that arrives later counts
+ * on the journey it is sent to.
+ */
+export async function duplicateJourney(
+	db: Db,
+	actor: Actor,
+	journeyId: string,
+	locale: Locale,
+	options: { withFeedback?: boolean } = {}
+) {
 	const { workspaceId } = await requireAccess(db, actor, 'journey:create', { journeyId });
 	const [source] = await db.select().from(journey).where(eq(journey.id, journeyId));
 	if (!source) throw notFound();
 	const store = createCollabStore(db);
 	const state = await store.loadDocument(journeyId);
 	const title = translate(locale, 'journeys.copyOf', { title: source.title }).slice(0, MAX_JOURNEY_TITLE);
+	const copyScores = options.withFeedback
+		? async (tx: Db, row: typeof journey.$inferSelect) => {
+				await tx.execute(sql`
+					insert into ${touchpointDaily}
+						(journey_id, touchpoint_id, day, channel, workspace_id, n, score_sum, score_sq, negative, neutral, positive)
+					select ${row.id}, touchpoint_id, day, channel, workspace_id, n, score_sum, score_sq, negative, neutral, positive
+					from ${touchpointDaily} where journey_id = ${journeyId}`);
+			}
+		: undefined;
 	return insertJourney(
 		db,
 		{ workspaceId, title, description: source.description, createdBy: actor!.id },
-		state
+		state,
+		copyScores
 	);
 }
 
@@ -148,20 +176,12 @@ export async function exportJourneyFile(db: Db, actor: Actor, journeyId: string)
 }
 
 /**
- * Creates a journey from an exported file. The file is validated whole first: a bad file is refused
- * with the path of each problem, and nothing is created.
+ * A journey document from a journey file (a JSON string or the parsed value), through the same validation
+ * and schema-version migration as every import. A bad file is a 400 on `file` naming its first problems.
  */
-export async function importJourneyFile(
-	db: Db,
-	actor: Actor,
-	workspaceId: string,
-	text: string,
-	locale: Locale
-) {
-	await requireAccess(db, actor, 'journey:create', { workspaceId });
-	let doc: Y.Doc;
+export function journeyDocFromFile(input: unknown): Y.Doc {
 	try {
-		doc = createJourneyDoc(text);
+		return createJourneyDoc(input);
 	} catch (e) {
 		if (e instanceof JourneyImportError) {
 			const details = e.issues
@@ -172,10 +192,39 @@ export async function importJourneyFile(
 		}
 		throw e;
 	}
-	const info = openJourney(doc).snapshot();
-	const title = (info.title.trim() || translate(locale, 'journeys.imported')).slice(0, MAX_JOURNEY_TITLE);
-	const description = info.description.slice(0, MAX_JOURNEY_DESCRIPTION);
-	const state = Y.encodeStateAsUpdate(doc);
-	doc.destroy();
-	return insertJourney(db, { workspaceId, title, description, createdBy: actor!.id }, state);
+}
+
+/**
+ * Creates a journey from a journey file (an import, a workspace template). The file is validated whole
+ * first: a bad file is refused with the path of each problem, and nothing is created. `title` replaces
+ * the file's own title.
+ */
+export async function createJourneyFromFile(
+	db: Db,
+	actor: Actor,
+	workspaceId: string,
+	input: unknown,
+	options: { locale: Locale; title?: string }
+) {
+	await requireAccess(db, actor, 'journey:create', { workspaceId });
+	const doc = journeyDocFromFile(input);
+	try {
+		const jd = openJourney(doc);
+		if (options.title !== undefined) jd.updateJourney({ title: options.title });
+		const info = jd.snapshot();
+		const title = (info.title.trim() || translate(options.locale, 'journeys.imported')).slice(
+			0,
+			MAX_JOURNEY_TITLE
+		);
+		const description = info.description.slice(0, MAX_JOURNEY_DESCRIPTION);
+		const state = Y.encodeStateAsUpdate(doc);
+		return await insertJourney(db, { workspaceId, title, description, createdBy: actor!.id }, state);
+	} finally {
+		doc.destroy();
+	}
+}
+
+/** Creates a journey from an exported file (the JSON text a user uploads). */
+export function importJourneyFile(db: Db, actor: Actor, workspaceId: string, text: string, locale: Locale) {
+	return createJourneyFromFile(db, actor, workspaceId, text, { locale });
 }

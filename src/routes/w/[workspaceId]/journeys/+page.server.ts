@@ -12,14 +12,21 @@ import {
 	renameJourney,
 	setJourneyArchived
 } from '$lib/server/journeys';
+import {
+	createJourneyFromWorkspaceTemplate,
+	listTemplates,
+	saveJourneyAsTemplate,
+	WORKSPACE_TEMPLATE_PREFIX
+} from '$lib/server/templates';
 import { formString } from '$lib/server/validate';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
-	const [active, archived] = await guard(locals, url, () =>
+	const [active, archived, templates] = await guard(locals, url, () =>
 		Promise.all([
 			listJourneys(locals.db, locals.user, params.workspaceId),
-			listJourneys(locals.db, locals.user, params.workspaceId, true)
+			listJourneys(locals.db, locals.user, params.workspaceId, true),
+			listTemplates(locals.db, locals.user, params.workspaceId)
 		])
 	);
 	const view = (j: (typeof active)[number]) => ({
@@ -32,7 +39,11 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	return {
 		journeys: active.map(view),
 		archived: archived.map(view),
-		canCreate: await can(locals.db, locals.user, 'journey:create', { workspaceId: params.workspaceId })
+		templates: templates.map((t) => ({ value: `${WORKSPACE_TEMPLATE_PREFIX}${t.id}`, name: t.name })),
+		canCreate: await can(locals.db, locals.user, 'journey:create', { workspaceId: params.workspaceId }),
+		canManageTemplates: await can(locals.db, locals.user, 'template:manage', {
+			workspaceId: params.workspaceId
+		})
 	};
 };
 
@@ -49,9 +60,20 @@ export const actions: Actions = {
 	create: async ({ locals, params, request }) => {
 		const result = await act(locals, async () => {
 			const form = await readForm(request);
+			const title = formString(form, 'title');
+			const template = formString(form, 'template');
+			if (template.startsWith(WORKSPACE_TEMPLATE_PREFIX)) {
+				return createJourneyFromWorkspaceTemplate(
+					locals.db,
+					locals.user,
+					params.workspaceId,
+					template.slice(WORKSPACE_TEMPLATE_PREFIX.length),
+					{ title, locale: locals.locale }
+				);
+			}
 			return createJourney(locals.db, locals.user, params.workspaceId, {
-				title: formString(form, 'title'),
-				template: formString(form, 'template'),
+				title,
+				template,
 				locale: locals.locale
 			});
 		});
@@ -75,7 +97,15 @@ export const actions: Actions = {
 		(l, form, id) => renameJourney(l.db, l.user, id, formString(form, 'title')),
 		'rename'
 	),
-	duplicate: journeyAction((l, _f, id) => duplicateJourney(l.db, l.user, id, l.locale), 'duplicate'),
+	duplicate: journeyAction(
+		(l, form, id) =>
+			duplicateJourney(l.db, l.user, id, l.locale, { withFeedback: form.get('withFeedback') === 'on' }),
+		'duplicate'
+	),
+	saveTemplate: journeyAction(
+		(l, form, id) => saveJourneyAsTemplate(l.db, l.user, id, { name: formString(form, 'name') }),
+		'saveTemplate'
+	),
 	archive: journeyAction((l, _f, id) => setJourneyArchived(l.db, l.user, id, true), 'archive'),
 	unarchive: journeyAction((l, _f, id) => setJourneyArchived(l.db, l.user, id, false), 'unarchive'),
 	delete: journeyAction((l, _f, id) => deleteJourney(l.db, l.user, id), 'delete')
