@@ -12,6 +12,8 @@ import { createCollabStore } from '../src/lib/server/collab-store';
 import { journey } from '../src/lib/server/db/schema';
 import { on } from '../src/lib/server/events';
 import { getRuntime } from '../src/lib/server/runtime';
+import { saveAutoVersion, setLiveDocuments } from '../src/lib/server/versions';
+import { parseTiming } from '../src/lib/versions/policy';
 import { CloseCode, CollabServer, consoleLogger, createCollabUpgradeHandler, silentLogger } from './collab';
 import type { CollabUpgradeHandler } from './collab';
 
@@ -31,7 +33,14 @@ async function createCollab(): Promise<Collab> {
 	const server = new CollabServer({
 		persistence: createCollabStore(db),
 		logger,
-		prepareState: migrateJourneyState
+		prepareState: migrateJourneyState,
+		autoVersion: {
+			// Short timings for tests: VERSION_QUIET_MS (default 5 min), VERSION_MAX_INTERVAL_MS (default 1 h).
+			...parseTiming(process.env.VERSION_QUIET_MS, process.env.VERSION_MAX_INTERVAL_MS),
+			save: async (journeyId, state, editorId) => {
+				await saveAutoVersion(db, journeyId, state, editorId);
+			}
+		}
 	});
 	const upgrade = createCollabUpgradeHandler({
 		collab: server,
@@ -70,6 +79,9 @@ async function createCollab(): Promise<Collab> {
 		}
 	};
 }
+
+// The version routes (in the SvelteKit bundle) restore and read live documents through this.
+setLiveDocuments(async () => (await getCollab()).server);
 
 export function getCollab(): Promise<Collab> {
 	const holder = globalThis as Holder;

@@ -12,8 +12,10 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { CLEAN, recordEdit, versionDueAt, type EditClock } from '../../src/lib/versions/policy';
 import {
 	CloseCode,
+	type AutoVersionOptions,
 	type CollabLogger,
 	type CollabPersistence,
 	type CollabSocket,
@@ -35,6 +37,7 @@ export interface RoomSettings {
 	maxAwarenessClientsPerConnection: number;
 	maxBufferedBytes: number;
 	maxConnectionsPerRoom: number;
+	autoVersion: AutoVersionOptions | null;
 }
 
 export interface CollabCounters {
@@ -139,6 +142,12 @@ export class Room {
 	private destroyed = false;
 	/** Set while the last store failed; cleared by the next success. */
 	storeFailing = false;
+	/** Client edits not in an automatic version yet. */
+	private editClock: EditClock = CLEAN;
+	private lastEditor: string | null = null;
+	private versionTimer: ReturnType<typeof setTimeout> | null = null;
+	/** The automatic version being saved, if any. */
+	versioning: Promise<void> | null = null;
 
 	constructor(
 		readonly journeyId: string,
@@ -191,6 +200,12 @@ export class Room {
 		this.recentBytes += update.byteLength;
 		if (this.recentBytes > Math.max(64 * 1024, this.base.byteLength / 4)) this.mergeRecent();
 		this.queueStore(update);
+		// Server updates (migrations, restores) are not edits: a restored state is a version already.
+		if (origin) {
+			this.editClock = recordEdit(this.editClock, Date.now());
+			this.lastEditor = origin.context.userId;
+			this.scheduleVersion();
+		}
 	}
 
 	private mergeRecent(): void {
@@ -237,6 +252,10 @@ export class Room {
 		if (!this.connections.delete(conn)) return;
 		if (conn.awarenessIds.size > 0) {
 			awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
+		}
+		// The last editor leaving ends a working session: keep what it changed now.
+		if (!conn.context.readOnly && ![...this.connections].some((c) => !c.context.readOnly)) {
+			void this.saveVersion();
 		}
 		if (this.connections.size === 0) this.scheduleUnload();
 	}
@@ -430,6 +449,55 @@ export class Room {
 		return true;
 	}
 
+	// ------------------------------------------------------------------ automatic versions
+
+	private scheduleVersion(): void {
+		const auto = this.settings.autoVersion;
+		if (!auto || this.destroyed || this.versioning) return;
+		const due = versionDueAt(this.editClock, auto);
+		if (due === null) return;
+		if (this.versionTimer) clearTimeout(this.versionTimer);
+		this.versionTimer = setTimeout(
+			() => {
+				this.versionTimer = null;
+				void this.saveVersion();
+			},
+			Math.max(0, due - Date.now())
+		);
+	}
+
+	/** Saves an automatic version now if client edits are not in one; resolves when done. */
+	saveVersion(): Promise<void> {
+		const auto = this.settings.autoVersion;
+		if (!auto || this.editClock.dirtySince === null) return this.versioning ?? Promise.resolve();
+		if (this.versioning) return this.versioning;
+		if (this.versionTimer) clearTimeout(this.versionTimer);
+		this.versionTimer = null;
+		const taken = this.editClock;
+		const state = this.state();
+		this.versioning = (async () => {
+			try {
+				await auto.save(this.journeyId, state, this.lastEditor);
+				// Edits that came in while saving start the next period.
+				this.editClock =
+					this.editClock.lastEditAt === taken.lastEditAt
+						? CLEAN
+						: { dirtySince: taken.lastEditAt, lastEditAt: this.editClock.lastEditAt };
+			} catch (e) {
+				this.settings.logger.error('saving an automatic version failed; will retry', {
+					journeyId: this.journeyId,
+					error: (e as Error).message
+				});
+				// Try again after a quiet period, as if the edits had just been made.
+				this.editClock = { dirtySince: Date.now(), lastEditAt: Date.now() };
+			} finally {
+				this.versioning = null;
+			}
+			this.scheduleVersion();
+		})();
+		return this.versioning;
+	}
+
 	// ------------------------------------------------------------------ lifetime
 
 	private cancelUnload(): void {
@@ -461,6 +529,7 @@ export class Room {
 		this.destroyed = true;
 		this.cancelUnload();
 		if (this.storeTimer) clearTimeout(this.storeTimer);
+		if (this.versionTimer) clearTimeout(this.versionTimer);
 		this.awareness.doc.destroy();
 		this.awareness.destroy();
 		this.base = EMPTY_UPDATE;

@@ -28,6 +28,8 @@ export class CollabServer {
 	private readonly prepareDocument?: (doc: Y.Doc) => void;
 	private readonly rooms = new Map<string, Room>();
 	private readonly loading = new Map<string, Promise<Room>>();
+	/** Server-side changes being stored for journeys without a room; a load waits for them. */
+	private readonly writes = new Map<string, Promise<unknown>>();
 	private readonly connections = new Set<Connection>();
 	private readonly counters: CollabCounters = {
 		droppedReadOnlyUpdates: 0,
@@ -50,7 +52,8 @@ export class CollabServer {
 			unloadGraceMs: options.unloadGraceMs ?? 10_000,
 			maxAwarenessClientsPerConnection: options.maxAwarenessClientsPerConnection ?? 8,
 			maxBufferedBytes: options.maxBufferedBytes ?? 16 * 1024 * 1024,
-			maxConnectionsPerRoom: options.maxConnectionsPerRoom ?? 1_000
+			maxConnectionsPerRoom: options.maxConnectionsPerRoom ?? 1_000,
+			autoVersion: options.autoVersion ?? null
 		};
 		this.maxFrameBytes = options.maxFrameBytes ?? 1024 * 1024;
 		this.loadTimeoutMs = options.loadTimeoutMs ?? 15_000;
@@ -136,6 +139,66 @@ export class CollabServer {
 		return this.rooms.get(journeyId)?.state();
 	}
 
+	/**
+	 * The current state of a journey: the room's when it is loaded (or loading), else the stored one
+	 * (prepared as a load would). Null for a journey never stored.
+	 */
+	async currentState(journeyId: string): Promise<Uint8Array | null> {
+		const room = this.rooms.get(journeyId) ?? (await this.loading.get(journeyId));
+		if (room) return room.state();
+		await this.writes.get(journeyId);
+		const state = await this.settings.persistence.loadDocument(journeyId);
+		if (!state) return null;
+		const change = this.prepare(state);
+		return change ? Y.mergeUpdates([state, change]) : state;
+	}
+
+	/**
+	 * Changes a journey's document on the server: `change` gets the current state and returns the update to
+	 * apply (or null). In a loaded room it runs synchronously with the state every client has, and the
+	 * update reaches every connected client; otherwise it is stored, and a room loading meanwhile waits
+	 * for it. Resolves once the update is stored.
+	 */
+	async updateDocument(
+		journeyId: string,
+		change: (state: Uint8Array) => Uint8Array | null
+	): Promise<{ before: Uint8Array; update: Uint8Array | null }> {
+		const room = this.rooms.get(journeyId) ?? (await this.loading.get(journeyId));
+		if (room && this.rooms.get(journeyId) === room) {
+			const before = room.state();
+			const update = change(before);
+			if (update) {
+				room.applyServerUpdate(update);
+				if (!(await room.flush(Date.now() + this.settings.storeRetryMaxMs)))
+					throw new Error('the change is applied but not stored yet');
+			}
+			return { before, update };
+		}
+		const previous = this.writes.get(journeyId) ?? Promise.resolve();
+		const work = previous
+			.catch(() => {})
+			.then(async () => {
+				const stored = await this.settings.persistence.loadDocument(journeyId);
+				const prepared = stored ? this.prepare(stored) : null;
+				const before = stored
+					? prepared
+						? Y.mergeUpdates([stored, prepared])
+						: stored
+					: Y.encodeStateAsUpdate(new Y.Doc());
+				const update = change(before);
+				const toStore = [prepared, update].filter((u): u is Uint8Array => !!u);
+				if (update && toStore.length)
+					await this.settings.persistence.appendUpdate(journeyId, Y.mergeUpdates(toStore));
+				return { before, update };
+			});
+		this.writes.set(journeyId, work);
+		try {
+			return await work;
+		} finally {
+			if (this.writes.get(journeyId) === work) this.writes.delete(journeyId);
+		}
+	}
+
 	/** Stores what is pending in every room (retrying until `timeoutMs`); true when everything is stored. */
 	async flush(timeoutMs = 10_000): Promise<boolean> {
 		const deadline = Date.now() + timeoutMs;
@@ -151,6 +214,8 @@ export class CollabServer {
 			this.onClose(conn);
 		}
 		await Promise.allSettled(this.loading.values());
+		// The last editors just left: their automatic versions are being saved.
+		await Promise.allSettled([...this.rooms.values()].map((r) => r.versioning));
 		const stored = await this.flush(timeoutMs);
 		if (!stored)
 			this.settings.logger.error('shutting down with unstored journey changes', {
@@ -173,6 +238,7 @@ export class CollabServer {
 
 	private async load(journeyId: string): Promise<Room> {
 		const { logger, persistence } = this.settings;
+		await this.writes.get(journeyId)?.catch(() => {});
 		let timer: ReturnType<typeof setTimeout> | undefined;
 		let state: Uint8Array | null;
 		try {

@@ -100,4 +100,18 @@ export interface CollabOptions {
 	maxBufferedBytes?: number;
 	/** Default 1,000. */
 	maxConnectionsPerRoom?: number;
+	/** Automatic versions of edited journeys; none when absent. */
+	autoVersion?: AutoVersionOptions;
+}
+
+/**
+ * Automatic versions: `save` gets a room's state when one is due (quiet period after the last edit, at
+ * the latest `maxIntervalMs` after the first unsaved edit, and when the last editor leaves). Only edits
+ * from clients count; `save` may still decide the content is unchanged and keep nothing.
+ */
+export interface AutoVersionOptions {
+	quietMs: number;
+	maxIntervalMs: number;
+	/** `editorId`: the user whose edit came last. Rejects when the version could not be kept (retried). */
+	save(journeyId: string, state: Uint8Array, editorId: string | null): Promise<void>;
 }
