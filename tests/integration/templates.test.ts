@@ -33,6 +33,14 @@ import { engines } from './helpers/db';
 import { airlineJourney, expectAggregatesMatch, item } from './helpers/feedback';
 import { addMember, makeUser, makeWorkspace } from './helpers/factories';
 import { status } from './helpers/status';
+import {
+	Client,
+	createWorkspace,
+	inviteLink,
+	signUp,
+	startTestServer,
+	type TestServer
+} from './helpers/server';
 
 /** The journey file without what is meant to differ between a journey and its copy. */
 function content<T extends { journey: { title: string } }>(file: T) {
@@ -352,5 +360,93 @@ describe.each(engines())('workspace templates and journey files on $engine', ({ 
 		await db.delete(journey).where(inArray(journey.id, [withScores.id]));
 		expect(await n(withScores.id)).toBe(0);
 		await expectAggregatesMatch(database, source.id);
+	});
+});
+
+describe.each(engines())('templates and journey files through the built app on $engine', ({ engine }) => {
+	let server: TestServer;
+	let owner: Client;
+	let viewer: Client;
+	let workspaceId: string;
+	let journeyId: string;
+	const action = { accept: 'application/json', 'x-sveltekit-action': 'true' };
+
+	beforeAll(async () => {
+		server = await startTestServer(engine);
+		owner = await signUp(server.url, 'Owner', 'owner@example.com');
+		workspaceId = await createWorkspace(owner, 'Templates');
+		const created = await owner.post(`/w/${workspaceId}/journeys?/create`, {
+			title: 'Trip',
+			template: 'airline'
+		});
+		journeyId = /journeys\/([0-9a-f-]{36})$/.exec(created.headers.get('location') ?? '')![1];
+		viewer = await signUp(server.url, 'Viewer', 'viewer@example.com');
+		await viewer.post(await inviteLink(owner, workspaceId, 'viewer'), {});
+	}, 120_000);
+	afterAll(async () => {
+		await server?.stop();
+	});
+
+	const exported = async (id: string) =>
+		(await (await owner.request(`/w/${workspaceId}/journeys/${id}/export`)).json()) as {
+			journey: { title: string; stages: { touchpoints: { emotion: unknown }[] }[] };
+		};
+	const journeyCards = async () =>
+		(
+			(await (await owner.request(`/w/${workspaceId}/journeys`)).text()).match(
+				/data-testid="journey-card"/g
+			) ?? []
+		).length;
+
+	it('answers a bad file with 400 naming the path, and creates nothing', async () => {
+		const file = await exported(journeyId);
+		file.journey.stages[0].touchpoints[0].emotion = 7;
+		const before = await journeyCards();
+		const body = new FormData();
+		body.append('file', new Blob([JSON.stringify(file)], { type: 'application/json' }), 'bad.json');
+		const res = await owner.request(`/w/${workspaceId}/journeys?/import`, {
+			method: 'POST',
+			body,
+			headers: action
+		});
+		const result = (await res.json()) as { type: string; status: number; data: string };
+		expect(result.type).toBe('failure');
+		expect(result.status).toBe(400);
+		expect(result.data).toContain('journey.stages[0].touchpoints[0].emotion');
+		expect(await journeyCards()).toBe(before);
+	});
+
+	it('saves a template and starts a journey from it; a viewer gets 403 and no template actions', async () => {
+		const denied = await viewer.request(`/w/${workspaceId}/journeys?/saveTemplate`, {
+			method: 'POST',
+			form: { journeyId },
+			headers: action
+		});
+		expect(((await denied.json()) as { status: number }).status).toBe(403);
+
+		const saved = await owner.request(`/w/${workspaceId}/journeys?/saveTemplate`, {
+			method: 'POST',
+			form: { journeyId },
+			headers: action
+		});
+		expect(((await saved.json()) as { type: string }).type).toBe('success');
+		const page = await (await owner.request(`/w/${workspaceId}/journeys`)).text();
+		const value = /<option value="(workspace:[0-9a-f-]{36})"[^>]*>Trip<\/option>/.exec(page)?.[1];
+		expect(value).toBeDefined();
+		const viewerPage = await (await viewer.request(`/w/${workspaceId}/journeys`)).text();
+		expect(viewerPage).not.toContain('Save as template');
+		expect(await (await viewer.request(`/w/${workspaceId}/templates`)).text()).not.toContain('>Delete<');
+
+		const created = await owner.post(`/w/${workspaceId}/journeys?/create`, {
+			title: 'Trip 2',
+			template: value!
+		});
+		expect(created.status).toBe(303);
+		const copyId = /journeys\/([0-9a-f-]{36})$/.exec(created.headers.get('location') ?? '')![1];
+		expect(content(await exported(copyId))).toEqual(content(await exported(journeyId)));
+
+		const outsider = await signUp(server.url, 'Outsider', 'outsider@example.com');
+		await createWorkspace(outsider, 'Elsewhere');
+		expect((await outsider.request(`/w/${workspaceId}/templates`)).status).toBe(404);
 	});
 });
