@@ -1,0 +1,286 @@
+/**
+ * In-app notifications, for any feature: a mention today, assignments and alerts later. A notification
+ * belongs to one user in one workspace; `kind` says what happened and `data` carries what the bell
+ * shows (names, titles, an excerpt) so listing needs no joins into other features' tables.
+ */
+import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { requireAccess, type Actor, isId } from './access';
+import type { Db } from './db';
+import { membership, notification, user } from './db/schema';
+import { notFound } from './errors';
+import { emit, on } from './events';
+
+export interface NewNotification {
+	workspaceId: string;
+	kind: string;
+	/** Who caused it; never notified of their own action. */
+	actorId: string | null;
+	userIds: readonly string[];
+	data: Record<string, unknown>;
+	/** Where a click goes (a path in the app). */
+	link: string;
+}
+
+/** What the bell and the list show. */
+export interface NotificationView {
+	id: string;
+	kind: string;
+	actorName: string | null;
+	data: Record<string, unknown>;
+	link: string;
+	readAt: string | null;
+	createdAt: string;
+}
+
+/**
+ * Creates one notification per recipient who is a member of the workspace (others are dropped: a
+ * feature cannot notify outside it), except the actor. Called by services after their own access check.
+ * Returns the users notified.
+ */
+export async function notify(db: Db, n: NewNotification): Promise<string[]> {
+	const wanted = [...new Set(n.userIds)].filter((id) => id !== n.actorId && isId(id));
+	if (!wanted.length) return [];
+	const members = await db
+		.select({ userId: membership.userId })
+		.from(membership)
+		.where(and(eq(membership.workspaceId, n.workspaceId), inArray(membership.userId, wanted)));
+	const userIds = members.map((m) => m.userId);
+	if (!userIds.length) return [];
+	await db.insert(notification).values(
+		userIds.map((userId) => ({
+			userId,
+			workspaceId: n.workspaceId,
+			kind: n.kind,
+			actorId: n.actorId,
+			data: n.data,
+			link: n.link
+		}))
+	);
+	emit('notification:created', { workspaceId: n.workspaceId, userIds });
+	return userIds;
+}
+
+/** The user's notifications in a workspace, newest first. */
+export async function listNotifications(
+	db: Db,
+	actor: Actor,
+	workspaceId: string,
+	options: { limit?: number; unreadOnly?: boolean } = {}
+): Promise<NotificationView[]> {
+	await requireAccess(db, actor, 'workspace:read', { workspaceId });
+	const rows = await db
+		.select({
+			id: notification.id,
+			kind: notification.kind,
+			actorName: user.name,
+			data: notification.data,
+			link: notification.link,
+			readAt: notification.readAt,
+			createdAt: notification.createdAt
+		})
+		.from(notification)
+		.leftJoin(user, eq(user.id, notification.actorId))
+		.where(
+			and(
+				eq(notification.userId, actor!.id),
+				eq(notification.workspaceId, workspaceId),
+				options.unreadOnly ? isNull(notification.readAt) : undefined
+			)
+		)
+		.orderBy(desc(notification.createdAt), desc(notification.id))
+		.limit(Math.min(Math.max(options.limit ?? 50, 1), 200));
+	return rows.map((r) => ({
+		...r,
+		data: (r.data ?? {}) as Record<string, unknown>,
+		readAt: r.readAt?.toISOString() ?? null,
+		createdAt: r.createdAt.toISOString()
+	}));
+}
+
+export async function unreadCount(db: Db, actor: Actor, workspaceId: string): Promise<number> {
+	await requireAccess(db, actor, 'workspace:read', { workspaceId });
+	const [row] = await db
+		.select({ n: count() })
+		.from(notification)
+		.where(
+			and(
+				eq(notification.userId, actor!.id),
+				eq(notification.workspaceId, workspaceId),
+				isNull(notification.readAt)
+			)
+		);
+	return Number(row?.n ?? 0);
+}
+
+/** Marks one of the user's notifications read and returns where it leads. Another's is not found. */
+export async function markRead(
+	db: Db,
+	actor: Actor,
+	workspaceId: string,
+	id: string
+): Promise<{ link: string }> {
+	await requireAccess(db, actor, 'workspace:read', { workspaceId });
+	if (!isId(id)) throw notFound();
+	const mine = and(
+		eq(notification.id, id),
+		eq(notification.userId, actor!.id),
+		eq(notification.workspaceId, workspaceId)
+	);
+	const [row] = await db
+		.select({ link: notification.link, readAt: notification.readAt })
+		.from(notification)
+		.where(mine);
+	if (!row) throw notFound();
+	if (!row.readAt) await db.update(notification).set({ readAt: new Date() }).where(mine);
+	return { link: row.link };
+}
+
+export async function markAllRead(db: Db, actor: Actor, workspaceId: string): Promise<void> {
+	await requireAccess(db, actor, 'workspace:read', { workspaceId });
+	await db
+		.update(notification)
+		.set({ readAt: new Date() })
+		.where(
+			and(
+				eq(notification.userId, actor!.id),
+				eq(notification.workspaceId, workspaceId),
+				isNull(notification.readAt)
+			)
+		);
+}
+
+// ── Server-sent events, shared by the bell's stream and the comments' stream ────────────────────────
+
+/** Keeps proxies from closing an idle stream. */
+const HEARTBEAT_MS = 20_000;
+
+export interface EventStreamSink {
+	send(event: string, data: unknown): void;
+	/** Sends a last `closed` event and ends the stream. */
+	close(reason: string): void;
+}
+
+/**
+ * An event stream that ends with the request: `setup` subscribes and returns its unsubscribe. It also
+ * ends when the user loses access to the workspace, like the journey's live scores.
+ */
+export function eventStream(
+	request: Request,
+	who: { userId: string; workspaceId: string },
+	setup: (sink: EventStreamSink) => Promise<() => void> | (() => void)
+): Response {
+	const encoder = new TextEncoder();
+	let cleanup = () => {};
+	const stream = new ReadableStream<Uint8Array>({
+		async start(controller) {
+			let open = true;
+			const write = (chunk: string) => {
+				if (!open) return;
+				try {
+					controller.enqueue(encoder.encode(chunk));
+				} catch {
+					cleanup();
+				}
+			};
+			const sink: EventStreamSink = {
+				send: (event, data) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
+				close(reason) {
+					write(`event: closed\ndata: ${JSON.stringify({ reason })}\n\n`);
+					cleanup();
+					try {
+						controller.close();
+					} catch {
+						// already closed by the client
+					}
+				}
+			};
+			const offAccess = on('access:changed', (e) => {
+				if (e.workspaceId === who.workspaceId && e.userId === who.userId) sink.close('access');
+			});
+			const heartbeat = setInterval(() => write(': keep-alive\n\n'), HEARTBEAT_MS);
+			let unsubscribe = () => {};
+			cleanup = () => {
+				if (!open) return;
+				open = false;
+				clearInterval(heartbeat);
+				offAccess();
+				unsubscribe();
+			};
+			request.signal.addEventListener('abort', () => cleanup());
+			// Tells EventSource how soon to come back after a drop.
+			write('retry: 2000\n\n');
+			try {
+				unsubscribe = await setup(sink);
+			} catch (e) {
+				console.error('[events] stream setup failed', e);
+				sink.close('error');
+				return;
+			}
+			if (!open) unsubscribe();
+		},
+		cancel() {
+			cleanup();
+		}
+	});
+	return new Response(stream, {
+		headers: {
+			'content-type': 'text/event-stream; charset=utf-8',
+			'cache-control': 'no-store, no-transform',
+			'x-accel-buffering': 'no'
+		}
+	});
+}
+
+/**
+ * Coalesces bursts (a thread deleted with its replies, a batch of notifications) into one call after
+ * `ms`, so a stream re-reads once per burst instead of once per row.
+ */
+export function coalesce(fn: () => void, ms = 40): { poke(): void; stop(): void } {
+	let timer: ReturnType<typeof setTimeout> | null = null;
+	return {
+		poke() {
+			timer ??= setTimeout(() => {
+				timer = null;
+				fn();
+			}, ms);
+		},
+		stop() {
+			if (timer) clearTimeout(timer);
+			timer = null;
+		}
+	};
+}
+
+/**
+ * The bell's stream: `event: notifications` with the unread count and the latest notifications, on
+ * connect and whenever new ones arrive for this user.
+ */
+export async function notificationStream(db: Db, actor: Actor, workspaceId: string, request: Request) {
+	await requireAccess(db, actor, 'workspace:read', { workspaceId });
+	const userId = actor!.id;
+	return eventStream(request, { userId, workspaceId }, async (sink) => {
+		const push = async () => {
+			try {
+				const [unread, latest] = await Promise.all([
+					unreadCount(db, actor, workspaceId),
+					listNotifications(db, actor, workspaceId, { limit: BELL_SIZE })
+				]);
+				sink.send('notifications', { unread, latest });
+			} catch {
+				sink.close('access');
+			}
+		};
+		const later = coalesce(() => void push());
+		const off = on('notification:created', (e) => {
+			if (e.workspaceId === workspaceId && e.userIds.includes(userId)) later.poke();
+		});
+		await push();
+		return () => {
+			off();
+			later.stop();
+		};
+	});
+}
+
+/** How many notifications the bell's menu shows. */
+export const BELL_SIZE = 8;
