@@ -115,3 +115,13 @@ export function wrapText(text: string, max: number, size: number, bold = false, 
 	if (rest) lines[maxLines - 1] = ellipsize(`${lines[maxLines - 1]} ${rest}`, max, size, bold);
 	return lines;
 }
+
+/** A safe file name from a title: letters and digits of any script, runs of anything else as "-". */
+export function exportFileName(title: string, extension: string): string {
+	const base = title
+		.normalize('NFC')
+		.replace(/[^\p{L}\p{N}]+/gu, '-')
+		.replace(/^-|-$/g, '')
+		.slice(0, 80);
+	return `${base || 'journey'}.${extension}`;
+}
