@@ -18,8 +18,9 @@ import {
 	waitForImport,
 	type CsvImportSettings
 } from '../../src/lib/server/feedback/csv-import';
-import { processPending } from '../../src/lib/server/feedback/processor';
+import { FeedbackProcessor, processPending } from '../../src/lib/server/feedback/processor';
 import { engines } from './helpers/db';
+import { airlineJourney, expectAggregatesMatch } from './helpers/feedback';
 import { addMember, makeJourney, makeUser, makeWorkspace } from './helpers/factories';
 import { Client, createWorkspace, signUp, startTestServer, type TestServer } from './helpers/server';
 
@@ -92,6 +93,57 @@ for (const { engine, open } of engines()) {
 			await processPending(database.db);
 			const analysed = await getImport(database.db, editor, ws.id, id);
 			expect(analysed.analysed).toBe(3);
+		});
+
+		it('with a processor running, analyses each row before storing it: written once, done, never queued', async () => {
+			const airline = await airlineJourney(database, ws.id, 'Airline import');
+			const processor = new FeedbackProcessor(database.db, { pollMs: 0 });
+			processor.start();
+			try {
+				const csv = [
+					'id,date,text',
+					'p-1,2026-11-02T10:00:00Z,My luggage was lost and nobody at the baggage desk could help. Terrible.',
+					'p-2,2026-11-02T11:00:00Z,"Le personnel à bord était charmant, merci !"',
+					'p-3,2026-11-03T09:00:00Z,Check-in online kept crashing on my phone.'
+				].join('\n');
+				const { id, done } = await run(utf8(csv), { journeyId: airline.journey.id, channel: 'email' });
+				expect(done).toMatchObject({ inserted: 3, rejected: 0 });
+				const items = await itemsOf(id);
+				// Claiming counts an attempt: rows that never went through the queue have none.
+				expect(items.map((i) => [i.externalId, i.status, i.attempts, i.analysedCount])).toEqual([
+					['p-1', 'done', 0, 1],
+					['p-2', 'done', 0, 1],
+					['p-3', 'done', 0, 1]
+				]);
+				expect(items.map((i) => i.polarity)).toEqual(['negative', 'positive', 'negative']);
+				expect(items.map((i) => i.language)).toEqual(['en', 'fr', 'en']);
+				expect(items.every((i) => i.search !== null && i.analysis !== null)).toBe(true);
+				expect(items[0].touchpointId).toBe(
+					airline.touchpoints.find((tp) => tp.title === 'Reporting a delayed bag')!.id
+				);
+				await expectAggregatesMatch(database, airline.journey.id);
+				expect((await getImport(database.db, editor, ws.id, id)).analysed).toBe(3);
+
+				// The same file again adds nothing and counts nothing twice.
+				const again = await run(utf8(csv), { journeyId: airline.journey.id, channel: 'email' });
+				expect(again.done).toMatchObject({ inserted: 0, duplicates: 3 });
+				await expectAggregatesMatch(database, airline.journey.id);
+
+				// Rows that went through the queue (no processor during the import) end up the same.
+				await processor.stop();
+				const queued = await run(utf8(csv.replaceAll('p-', 'q-')), {
+					journeyId: airline.journey.id,
+					channel: 'email'
+				});
+				expect((await itemsOf(queued.id)).map((i) => i.status)).toEqual(['pending', 'pending', 'pending']);
+				await processPending(database.db);
+				const same = (rows: typeof items) =>
+					rows.map((i) => [i.polarity, i.score, i.language, i.touchpointId, i.intent, i.motives, i.emotions]);
+				expect(same(await itemsOf(queued.id))).toEqual(same(items));
+				await expectAggregatesMatch(database, airline.journey.id);
+			} finally {
+				await processor.stop();
+			}
 		});
 
 		it('imports UTF-8 with a BOM and commas, multi-line quoted fields, the id column as external id', async () => {

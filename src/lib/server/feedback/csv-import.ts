@@ -41,6 +41,7 @@ import type { Db } from '../db';
 import { feedbackImport, journey } from '../db/schema';
 import { AppError, invalid, notFound } from '../errors';
 import { ingestFeedback } from './ingest';
+import { activeProcessor, type AnalysedFields } from './processor';
 
 /** What the person importing chose; everything is optional (guessed or defaulted). */
 export interface CsvImportSettings {
@@ -298,26 +299,62 @@ async function runImport(
 		let duplicates = 0;
 		let step = 0;
 		let batch: Array<{ line: number; raw: string; input: FeedbackInput }> = [];
-		const flush = async () => {
-			if (batch.length) {
+		// With a processor in this process, each chunk is analysed on its worker threads while the
+		// previous one is stored and the next one parsed here, and its rows are written once, done.
+		// Without one (PROCESS_FEEDBACK=false) rows are stored pending for the processors elsewhere.
+		const analyser = activeProcessor();
+		const inFlight: Promise<void>[] = [];
+		const store = async (
+			rows: typeof batch,
+			rowsRead: number,
+			previous: Promise<void> | undefined,
+			analysing: Promise<Array<AnalysedFields | null>> | undefined
+		) => {
+			await previous;
+			if (rows.length) {
 				const result = await ingestFeedback(
 					db,
 					{ workspaceId, source: 'csv', createdBy: userId, importId },
-					batch.map((b) => b.input)
+					rows.map((b) => b.input),
+					await analysing
 				);
 				result.items.forEach((item, i) => {
-					if (item.id === null) reject(batch[i].line, batch[i].raw, [{ code: 'notInJourney' }]);
+					if (item.id === null) reject(rows[i].line, rows[i].raw, [{ code: 'notInJourney' }]);
 				});
 				inserted += result.created;
 				duplicates += result.duplicates;
 			}
-			processed += step;
-			step = 0;
-			batch = [];
+			processed += rowsRead;
 			await db
 				.update(feedbackImport)
 				.set({ processed, inserted, duplicates, rejected, settings: heartbeat() })
 				.where(eq(feedbackImport.id, importId));
+		};
+		const flush = async () => {
+			const rows = batch;
+			const analysing =
+				analyser && rows.length
+					? analyser.analyseNew(
+							rows.map(({ input }) => ({
+								workspace_id: workspaceId,
+								journey_id: input.journeyId,
+								given_touchpoint_id: input.touchpointId,
+								touchpoint_id: input.touchpointId,
+								text: input.text,
+								channel: input.channel,
+								received_at: input.receivedAt,
+								given_language: input.language
+							}))
+						)
+					: undefined;
+			const storing = store(rows, step, inFlight.at(-1), analysing);
+			// A failure surfaces when the chain is awaited below, not as an unhandled rejection meanwhile.
+			storing.catch(() => {});
+			inFlight.push(storing);
+			step = 0;
+			batch = [];
+			// Two chunks in flight keep the threads busy without holding the whole file's rows.
+			if (inFlight.length > 2) await inFlight.shift();
 			await pause();
 		};
 		skipHeader = hasHeader;
@@ -336,6 +373,7 @@ async function runImport(
 			if (step >= CSV_LIMITS.chunkRows) await flush();
 		}
 		await flush();
+		await Promise.all(inFlight);
 		await db
 			.update(feedbackImport)
 			.set({ status: 'done', total: processed, rejects, finishedAt: new Date() })

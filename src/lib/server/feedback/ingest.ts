@@ -1,13 +1,17 @@
 /**
  * Storing feedback from every path (API, CSV, form, manual entry, e-mail, demo). Items are committed as
- * `pending` and the processor is woken; analysis happens later, off the request.
+ * `pending` and the processor is woken; analysis happens later, off the request. Bulk imports may hand
+ * in items analysed before storing: those are written once, done.
  */
+import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { FeedbackInput, FeedbackSource } from '../../feedback/types';
 import type { Db } from '../db';
 import { pgArray, rowsOf } from '../db/raw';
 import { feedback, journey } from '../db/schema';
 import { emit } from '../events';
+import { adjustAggregates, type CountedItem } from './aggregates';
+import type { AnalysedFields } from './processor';
 
 export interface IngestTarget {
 	workspaceId: string;
@@ -26,30 +30,106 @@ export interface IngestResult {
 /** Rows per INSERT statement. */
 const CHUNK = 1000;
 
-/** Inserts one chunk in one statement (a parameter per column); returns the rows actually inserted. */
+/**
+ * Inserts one chunk in one statement (a parameter per column); returns the ids actually inserted.
+ * Ids are chosen here so that the rows a conflict skipped are known without matching them back.
+ */
 async function insertChunk(
 	db: Db,
 	target: IngestTarget,
-	inputs: FeedbackInput[]
-): Promise<Array<{ id: string; external_id: string | null }>> {
-	const col = <T extends string | number | null>(f: (i: FeedbackInput) => T) => pgArray(inputs.map(f));
+	rows: Array<{ id: string; input: FeedbackInput }>
+): Promise<Set<string>> {
+	const col = <T extends string | number | null>(f: (i: FeedbackInput) => T) =>
+		pgArray(rows.map((r) => f(r.input)));
 	const result = await db.execute(sql`
-		insert into feedback (workspace_id, source, import_id, created_by, journey_id, given_touchpoint_id, touchpoint_id,
+		insert into feedback (id, workspace_id, source, import_id, created_by, journey_id, given_touchpoint_id, touchpoint_id,
 			text, channel, received_at, customer_id, customer_name, customer_contact, rating_kind, rating_value,
 			given_language, external_id)
-		select ${target.workspaceId}::uuid, ${target.source}::feedback_source, ${target.importId ?? null}::uuid,
-			${target.createdBy ?? null}::uuid, v.*
+		select v.id, ${target.workspaceId}::uuid, ${target.source}::feedback_source, ${target.importId ?? null}::uuid,
+			${target.createdBy ?? null}::uuid, v.journey_id, v.given_touchpoint_id, v.touchpoint_id, v.text, v.channel,
+			v.received_at, v.customer_id, v.customer_name, v.customer_contact, v.rating_kind, v.rating_value,
+			v.given_language, v.external_id
 		from unnest(
+			${pgArray(rows.map((r) => r.id))}::uuid[],
 			${col((i) => i.journeyId)}::uuid[], ${col((i) => i.touchpointId)}::text[], ${col((i) => i.touchpointId)}::text[],
 			${col((i) => i.text)}::text[], ${col((i) => i.channel)}::feedback_channel[],
 			${col((i) => i.receivedAt.toISOString())}::timestamptz[], ${col((i) => i.customer?.id ?? null)}::text[],
 			${col((i) => i.customer?.name ?? null)}::text[], ${col((i) => i.customer?.contact ?? null)}::text[],
 			${col((i) => i.rating?.kind ?? null)}::rating_kind[], ${col((i) => i.rating?.value ?? null)}::smallint[],
 			${col((i) => i.language)}::text[], ${col((i) => i.externalId)}::text[]
-		) as v
+		) as v(id, journey_id, given_touchpoint_id, touchpoint_id, text, channel, received_at, customer_id, customer_name,
+			customer_contact, rating_kind, rating_value, given_language, external_id)
 		on conflict (workspace_id, external_id) do nothing
-		returning id, external_id`);
-	return rowsOf<{ id: string; external_id: string | null }>(result);
+		returning id`);
+	return new Set(rowsOf<{ id: string }>(result).map((r) => r.id));
+}
+
+/**
+ * Inserts one chunk of items analysed before storing (bulk imports): each row is written once, done,
+ * with its search vector, and counted in the touchpoint aggregates in the same transaction.
+ */
+async function insertAnalysedChunk(
+	db: Db,
+	target: IngestTarget,
+	rows: Array<{ id: string; input: FeedbackInput; fields: AnalysedFields }>
+): Promise<{ inserted: Set<string>; journeyIds: Set<string> }> {
+	const col = <T extends string | number | null>(f: (r: (typeof rows)[number]) => T) => pgArray(rows.map(f));
+	return db.transaction(async (tx) => {
+		// As for the processor's stores: a crash before the disk has it loses rows the import reports as
+		// not done (its progress is written after), never a row reported stored.
+		await tx.execute(sql`set local synchronous_commit = off`);
+		const result = await tx.execute(sql`
+			insert into feedback (id, workspace_id, source, import_id, created_by, journey_id, given_touchpoint_id, touchpoint_id,
+				text, channel, received_at, customer_id, customer_name, customer_contact, rating_kind, rating_value,
+				given_language, external_id, status, analysed_at, analysed_count, analysis, language, search, polarity, score,
+				intent, stage, emotions, motives, products, places)
+			select v.id, ${target.workspaceId}::uuid, ${target.source}::feedback_source, ${target.importId ?? null}::uuid,
+				${target.createdBy ?? null}::uuid, v.journey_id, v.given_touchpoint_id, v.touchpoint_id, v.text, v.channel,
+				v.received_at, v.customer_id, v.customer_name, v.customer_contact, v.rating_kind, v.rating_value,
+				v.given_language, v.external_id, 'done', now(), 1, v.analysis, v.language, to_tsvector(v.cfg, v.text),
+				v.polarity, v.score, v.intent, v.stage, v.emotions::text[], v.motives::text[], v.products::text[], v.places::text[]
+			from unnest(
+				${col((r) => r.id)}::uuid[], ${col((r) => r.fields.journeyId)}::uuid[],
+				${col((r) => r.input.touchpointId)}::text[], ${col((r) => r.fields.touchpointId)}::text[],
+				${col((r) => r.input.text)}::text[], ${col((r) => r.input.channel)}::feedback_channel[],
+				${col((r) => r.input.receivedAt.toISOString())}::timestamptz[], ${col((r) => r.input.customer?.id ?? null)}::text[],
+				${col((r) => r.input.customer?.name ?? null)}::text[], ${col((r) => r.input.customer?.contact ?? null)}::text[],
+				${col((r) => r.input.rating?.kind ?? null)}::rating_kind[], ${col((r) => r.input.rating?.value ?? null)}::smallint[],
+				${col((r) => r.input.language)}::text[], ${col((r) => r.input.externalId)}::text[],
+				${col((r) => r.fields.analysis)}::jsonb[], ${col((r) => r.fields.language)}::text[],
+				${col((r) => r.fields.config)}::regconfig[], ${col((r) => r.fields.polarity)}::text[],
+				${col((r) => r.fields.score)}::real[], ${col((r) => r.fields.intent)}::text[], ${col((r) => r.fields.stage)}::text[],
+				${col((r) => r.fields.emotions)}::text[], ${col((r) => r.fields.motives)}::text[],
+				${col((r) => r.fields.products)}::text[], ${col((r) => r.fields.places)}::text[]
+			) as v(id, journey_id, given_touchpoint_id, touchpoint_id, text, channel, received_at, customer_id, customer_name,
+				customer_contact, rating_kind, rating_value, given_language, external_id, analysis, language, cfg, polarity,
+				score, intent, stage, emotions, motives, products, places)
+			on conflict (workspace_id, external_id) do nothing
+			returning id`);
+		const inserted = new Set(rowsOf<{ id: string }>(result).map((r) => r.id));
+		const counted: Array<{ item: CountedItem; sign: 1 }> = [];
+		const journeyIds = new Set<string>();
+		for (const r of rows) {
+			if (!inserted.has(r.id)) continue;
+			if (r.fields.journeyId) journeyIds.add(r.fields.journeyId);
+			counted.push({
+				sign: 1,
+				item: {
+					workspaceId: target.workspaceId,
+					journeyId: r.fields.journeyId,
+					touchpointId: r.fields.touchpointId,
+					receivedAt: r.input.receivedAt,
+					channel: r.input.channel,
+					status: 'done',
+					spam: false,
+					polarity: r.fields.polarity,
+					score: r.fields.score
+				}
+			});
+		}
+		await adjustAggregates(tx as unknown as Db, counted);
+		return { inserted, journeyIds };
+	});
 }
 
 /**
@@ -60,7 +140,9 @@ async function insertChunk(
 export async function ingestFeedback(
 	db: Db,
 	target: IngestTarget,
-	inputs: FeedbackInput[]
+	inputs: FeedbackInput[],
+	/** Per input, its analysis when it was analysed before storing (see `FeedbackProcessor.analyseNew`). */
+	analysed?: ReadonlyArray<AnalysedFields | null>
 ): Promise<IngestResult> {
 	const result: IngestResult = { items: new Array(inputs.length), created: 0, duplicates: 0 };
 	if (inputs.length === 0) return result;
@@ -97,37 +179,42 @@ export async function ingestFeedback(
 		accepted.push(i);
 	});
 
+	const changedJourneys = new Set<string>();
+	const analysedIds: string[] = [];
+	let queued = 0;
 	for (let start = 0; start < accepted.length; start += CHUNK) {
 		const indexes = accepted.slice(start, start + CHUNK);
-		const inserted = (
-			await insertChunk(
-				db,
-				target,
-				indexes.map((i) => inputs[i])
-			)
-		).map((r) => ({
-			id: r.id,
-			externalId: r.external_id
+		const rows = indexes.map((i) => ({
+			i,
+			id: randomUUID(),
+			input: inputs[i],
+			fields: analysed?.[i] ?? null
 		}));
-		// RETURNING gives inserted rows only; match them back by external id, else by order.
-		const byExternal = new Map(inserted.filter((r) => r.externalId).map((r) => [r.externalId!, r.id]));
-		const withoutExternal = inserted.filter((r) => !r.externalId);
-		let k = 0;
-		const missing: number[] = [];
-		for (const i of indexes) {
-			const ext = inputs[i].externalId;
-			if (ext) {
-				const id = byExternal.get(ext);
-				if (id) {
-					result.items[i] = { id, duplicate: false };
-					result.created++;
-				} else missing.push(i);
-			} else {
-				result.items[i] = { id: withoutExternal[k++].id, duplicate: false };
-				result.created++;
+		const pending = rows.filter((r) => !r.fields);
+		const done = rows.filter((r): r is (typeof rows)[number] & { fields: AnalysedFields } => !!r.fields);
+		const inserted = new Set<string>();
+		if (pending.length) {
+			const ids = await insertChunk(db, target, pending);
+			queued += ids.size;
+			for (const id of ids) inserted.add(id);
+		}
+		if (done.length) {
+			const stored = await insertAnalysedChunk(db, target, done);
+			for (const id of stored.inserted) {
+				inserted.add(id);
+				analysedIds.push(id);
 			}
+			for (const j of stored.journeyIds) changedJourneys.add(j);
+		}
+		const missing: number[] = [];
+		for (const r of rows) {
+			if (inserted.has(r.id)) {
+				result.items[r.i] = { id: r.id, duplicate: false };
+				result.created++;
+			} else missing.push(r.i);
 		}
 		if (missing.length) {
+			// Only an external id already stored makes the database skip a row.
 			const existing = await db
 				.select({ id: feedback.id, externalId: feedback.externalId })
 				.from(feedback)
@@ -152,7 +239,14 @@ export async function ingestFeedback(
 		result.items[i] = f.id ? { id: f.id, duplicate: true } : f;
 		if (f.id) result.duplicates++;
 	}
-	if (result.created > 0) emit('feedback:queued', { workspaceId: target.workspaceId });
+	if (queued > 0) emit('feedback:queued', { workspaceId: target.workspaceId });
+	if (analysedIds.length > 0) {
+		emit('feedback:changed', {
+			workspaceId: target.workspaceId,
+			journeyIds: [...changedJourneys],
+			itemIds: analysedIds
+		});
+	}
 	return result;
 }
 

@@ -56,6 +56,81 @@ interface Claimed {
 	created_at: Date | string;
 }
 
+/** What analysis needs of an item, stored or not yet. */
+export type AnalysisInput = Pick<
+	Claimed,
+	| 'workspace_id'
+	| 'journey_id'
+	| 'given_touchpoint_id'
+	| 'touchpoint_id'
+	| 'text'
+	| 'channel'
+	| 'received_at'
+	| 'given_language'
+>;
+
+/** The columns an analysis sets on an item, ready for an `unnest` of array literals. */
+export interface AnalysedFields {
+	journeyId: string | null;
+	touchpointId: string | null;
+	polarity: string;
+	score: number;
+	/** The stored analysis as JSON text. */
+	analysis: string;
+	language: string | null;
+	/** The text search configuration of the item's language. */
+	config: string;
+	intent: string;
+	stage: string | null;
+	/** Array literals (`{a,b}`), one per item, carried inside the batch's text[] columns. */
+	emotions: string;
+	motives: string;
+	products: string;
+	places: string;
+}
+
+/** Where an analysis places the item and what it stores of it. */
+export function analysedFields(it: AnalysisInput, a: StoredAnalysis, ctx: JourneyContext): AnalysedFields {
+	const best = a.touchpoint;
+	let journeyId = it.journey_id;
+	let touchpointId = it.given_touchpoint_id ?? it.touchpoint_id;
+	if (!touchpointId && best) {
+		const owner = ctx.journeyOf.get(best.id);
+		// A learned model knows touchpoints of every journey: only the item's own journey's count.
+		if (journeyId ? owner === journeyId : owner && best.confidence >= MIN_JOURNEY_CONFIDENCE) {
+			touchpointId = best.id;
+			journeyId ??= owner ?? null;
+		}
+	}
+	const language = it.given_language ?? a.language;
+	return {
+		journeyId,
+		touchpointId,
+		polarity: a.polarity,
+		score: emotionScore(a.strength),
+		analysis: a.json,
+		language,
+		config: TS_CONFIG[language ?? ''] ?? 'simple',
+		intent: a.intent,
+		stage: a.stage,
+		emotions: pgArray(a.emotions),
+		motives: pgArray(a.motives),
+		products: pgArray(a.products),
+		places: pgArray(a.places)
+	};
+}
+
+const ACTIVE = Symbol.for('parcours.feedback-processor');
+
+/**
+ * The processor started in this process, if any: bulk imports hand their rows to its analysis before
+ * storing them (see `analyseNew`). On `globalThis` because the SvelteKit bundle and the server entry
+ * each load this module.
+ */
+export function activeProcessor(): FeedbackProcessor | null {
+	return (globalThis as { [ACTIVE]?: FeedbackProcessor })[ACTIVE] ?? null;
+}
+
 interface Analysed {
 	items: Claimed[];
 	results: Map<string, { analysis: StoredAnalysis; ctx: JourneyContext }>;
@@ -121,6 +196,7 @@ export class FeedbackProcessor {
 
 	/** Processes what is pending now, then whenever items are queued (and on each poll). */
 	start(): void {
+		(globalThis as { [ACTIVE]?: FeedbackProcessor })[ACTIVE] = this;
 		this.offQueued = on('feedback:queued', () => this.wake());
 		if (this.opts.pollMs > 0) {
 			this.timer = setInterval(() => this.wake(), this.opts.pollMs);
@@ -165,6 +241,8 @@ export class FeedbackProcessor {
 	/** Stops after the current round; items claimed but not stored are claimed again later. */
 	async stop(): Promise<void> {
 		this.stopped = true;
+		const holder = globalThis as { [ACTIVE]?: FeedbackProcessor };
+		if (holder[ACTIVE] === this) delete holder[ACTIVE];
 		this.offQueued?.();
 		if (this.timer) clearInterval(this.timer);
 		await this.running;
@@ -199,15 +277,51 @@ export class FeedbackProcessor {
 		if (exhausted.length) await this.fail(token, exhausted, 'analysis failed repeatedly');
 		const items = claimed.filter((c) => c.attempts <= this.opts.maxAttempts);
 
+		const { results, failed } = await this.analyseGroups(items);
+		// Failed items go back to pending (their attempts counted) unless they ran out of attempts.
+		if (failed.length) {
+			this.opts.log(`analysis failed for ${failed.length} item(s)`, failed[0].error);
+			await this.release(
+				token,
+				failed.map((f) => f.item),
+				String((failed[0].error as Error)?.message ?? failed[0].error)
+			);
+		}
+		return { items: items.filter((it) => results.has(it.id)), results };
+	}
+
+	/**
+	 * Analyses items before they exist in the database, for bulk imports: each row is then written once,
+	 * already analysed, instead of inserted, claimed and updated. Returns, per item, the fields to store,
+	 * or null where analysis failed (such items are stored pending and the processor tries again).
+	 */
+	async analyseNew(items: AnalysisInput[]): Promise<Array<AnalysedFields | null>> {
+		const keyed = items.map((it, i) => ({ ...it, id: String(i) }));
+		const { results } = await this.analyseGroups(keyed);
+		return keyed.map((it) => {
+			const r = results.get(it.id);
+			return r ? analysedFields(it, r.analysis, r.ctx) : null;
+		});
+	}
+
+	/** Analyses items grouped by (workspace, journey) context, in jobs spread over the pool. */
+	private async analyseGroups<T extends AnalysisInput & { id: string }>(
+		items: T[]
+	): Promise<{
+		results: Map<string, { analysis: StoredAnalysis; ctx: JourneyContext }>;
+		failed: Array<{ item: T; error: unknown }>;
+	}> {
 		// One context per (workspace, journey); items without a journey use all the workspace's journeys.
-		const groups = new Map<string, Claimed[]>();
+		const groups = new Map<string, T[]>();
 		for (const it of items) {
 			const key = `${it.workspace_id}|${it.journey_id ?? ''}`;
-			groups.set(key, [...(groups.get(key) ?? []), it]);
+			const group = groups.get(key);
+			if (group) group.push(it);
+			else groups.set(key, [it]);
 		}
 		const jobs: Promise<void>[] = [];
 		const results = new Map<string, { analysis: StoredAnalysis; ctx: JourneyContext }>();
-		const failed: Array<{ item: Claimed; error: unknown }> = [];
+		const failed: Array<{ item: T; error: unknown }> = [];
 		for (const group of groups.values()) {
 			const { workspace_id, journey_id } = group[0];
 			let ctx: JourneyContext;
@@ -236,16 +350,7 @@ export class FeedbackProcessor {
 			}
 		}
 		await Promise.all(jobs);
-		// Failed items go back to pending (their attempts counted) unless they ran out of attempts.
-		if (failed.length) {
-			this.opts.log(`analysis failed for ${failed.length} item(s)`, failed[0].error);
-			await this.release(
-				token,
-				failed.map((f) => f.item),
-				String((failed[0].error as Error)?.message ?? failed[0].error)
-			);
-		}
-		return { items: items.filter((it) => results.has(it.id)), results };
+		return { results, failed };
 	}
 
 	/**
@@ -342,36 +447,8 @@ export class FeedbackProcessor {
 	): Promise<void> {
 		if (items.length === 0) return;
 		const values = items.map((it) => {
-			const { analysis: a, ctx } = results.get(it.id)!;
-			const best = a.touchpoint;
-			let journeyId = it.journey_id;
-			let touchpointId = it.given_touchpoint_id ?? it.touchpoint_id;
-			if (!touchpointId && best) {
-				const owner = ctx.journeyOf.get(best.id);
-				// A learned model knows touchpoints of every journey: only the item's own journey's count.
-				if (journeyId ? owner === journeyId : owner && best.confidence >= MIN_JOURNEY_CONFIDENCE) {
-					touchpointId = best.id;
-					journeyId ??= owner ?? null;
-				}
-			}
-			const language = it.given_language ?? a.language;
-			return {
-				item: it,
-				journeyId,
-				touchpointId,
-				polarity: a.polarity,
-				score: emotionScore(a.strength),
-				analysis: a.json,
-				language,
-				config: TS_CONFIG[language ?? ''] ?? 'simple',
-				intent: a.intent,
-				stage: a.stage,
-				// Per-item arrays travel as array literals inside the text[] column of the batch.
-				emotions: pgArray(a.emotions),
-				motives: pgArray(a.motives),
-				products: pgArray(a.products),
-				places: pgArray(a.places)
-			};
+			const { analysis, ctx } = results.get(it.id)!;
+			return { item: it, ...analysedFields(it, analysis, ctx) };
 		});
 		const col = (f: (v: (typeof values)[number]) => string | number | null) => pgArray(values.map(f));
 		const changed = await this.db.transaction(async (tx) => {
