@@ -8,6 +8,7 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
+import { Awareness } from 'y-protocols/awareness';
 import { openJourney, ROOT, type JourneyDocument, type JourneySnapshot } from '$lib/journey';
 import { Presence } from './presence.svelte';
 
@@ -29,6 +30,11 @@ export interface SessionOptions {
 	readOnly: boolean;
 	/** `ws(s)://host/collab` by default, from `location`. */
 	serverUrl?: string;
+	/**
+	 * A fixed state to show instead of the live journey (a past version): no connection, no offline
+	 * copy, read-only.
+	 */
+	state?: Uint8Array;
 }
 
 /** The transaction origin of this tab's edits. */
@@ -44,7 +50,8 @@ export class JourneySession {
 	readonly doc = new Y.Doc();
 	readonly origin: LocalOrigin = { session: true };
 	readonly journey: JourneyDocument;
-	readonly provider: WebsocketProvider;
+	/** Null for a fixed state (a past version). */
+	readonly provider: WebsocketProvider | null;
 	readonly presence: Presence;
 	readonly undoManager: Y.UndoManager | null;
 	readonly readOnly: boolean;
@@ -64,7 +71,9 @@ export class JourneySession {
 	private readonly cleanups: (() => void)[] = [];
 
 	constructor(options: SessionOptions) {
-		this.readOnly = options.readOnly;
+		const fixed = options.state !== undefined;
+		this.readOnly = options.readOnly || fixed;
+		if (options.state) Y.applyUpdate(this.doc, options.state);
 		this.journey = openJourney(this.doc, { origin: this.origin });
 		// One snapshot per frame, however many updates arrive in it (a busy workshop sends many).
 		this.snapshot = this.journey.snapshot();
@@ -82,13 +91,21 @@ export class JourneySession {
 			if (frame !== null) cancelAnimationFrame(frame);
 		});
 
-		this.idb = options.readOnly
+		this.idb = this.readOnly
 			? null
 			: new IndexeddbPersistence(`parcours:journey:${options.journeyId}`, this.doc);
 		this.idb?.whenSynced.then(() => {
 			if (this.doc.share.size && this.journey.snapshot().stages.length) this.loaded = true;
 		});
 
+		if (fixed) {
+			this.provider = null;
+			this.presence = new Presence(new Awareness(this.doc), options.user);
+			this.status = 'connected';
+			this.loaded = true;
+			this.undoManager = null;
+			return;
+		}
 		this.provider = new WebsocketProvider(
 			options.serverUrl ?? collabUrl(location),
 			options.journeyId,
@@ -96,21 +113,22 @@ export class JourneySession {
 			// A viewer's tab must not relay anything to an editor's tab of the same browser.
 			{ disableBc: options.readOnly, maxBackoffTime: 5000 }
 		);
-		this.presence = new Presence(this.provider.awareness, options.user);
+		const provider = this.provider;
+		this.presence = new Presence(provider.awareness, options.user);
 
-		this.provider.on('status', ({ status }) => {
+		provider.on('status', ({ status }) => {
 			if (this.status === 'refused') return;
 			if (status === 'connected') this.status = 'syncing';
 			else if (status === 'disconnected') this.status = 'offline';
 			else if (this.status !== 'offline') this.status = 'connecting';
 		});
-		this.provider.on('sync', (synced) => {
+		provider.on('sync', (synced) => {
 			if (!synced) return;
 			this.status = 'connected';
 			this.loaded = true;
 			this.offlineEdits = 0;
 		});
-		this.provider.on('closed', ({ code }) => {
+		provider.on('closed', ({ code }) => {
 			this.status = 'refused';
 			this.closeCode = code;
 		});
@@ -123,11 +141,11 @@ export class JourneySession {
 		// y-websocket notices a dead network only after 30 s without messages; the browser knows sooner.
 		const offline = () => {
 			if (this.status === 'refused') return;
-			this.provider.disconnect();
+			provider.disconnect();
 			this.status = 'offline';
 		};
 		const online = () => {
-			if (this.status !== 'refused') this.provider.connect();
+			if (this.status !== 'refused') provider.connect();
 		};
 		window.addEventListener('offline', offline);
 		window.addEventListener('online', online);
@@ -200,19 +218,20 @@ export class JourneySession {
 
 	/** Drops the connection by hand (the network stays up): edits are kept and sent on `reconnect`. */
 	disconnect(): void {
+		if (!this.provider) return;
 		this.provider.disconnect();
 		this.status = 'offline';
 	}
 
 	reconnect(): void {
-		this.provider.connect();
+		this.provider?.connect();
 	}
 
 	destroy(): void {
 		for (const c of this.cleanups.splice(0)) c();
 		this.presence.destroy();
 		this.undoManager?.destroy();
-		this.provider.destroy();
+		this.provider?.destroy();
 		void this.idb?.destroy();
 		this.journey.destroy();
 		this.doc.destroy();

@@ -9,6 +9,9 @@ export interface Tag {
 	color: string;
 }
 
+/** How a card or column differs from a compared version (null: same, or not comparing). */
+export type DiffMark = 'added' | 'removed' | 'changed' | null;
+
 export type TouchpointNodeData = {
 	tp: Touchpoint;
 	personas: Tag[];
@@ -19,6 +22,7 @@ export type TouchpointNodeData = {
 	editing: Tag | null;
 	ownerName: string | null;
 	readOnly: boolean;
+	mark: DiffMark;
 };
 
 export type StageNodeData = {
@@ -26,6 +30,7 @@ export type StageNodeData = {
 	count: number;
 	peers: Tag[];
 	readOnly: boolean;
+	mark: DiffMark;
 };
 
 export type GroupNodeData = { group: StageGroup; stages: number };
