@@ -43,8 +43,8 @@ import {
 } from './helpers/server';
 
 /** The journey file without what is meant to differ between a journey and its copy. */
-function content<T extends { journey: { title: string } }>(file: T) {
-	return { ...file, journey: { ...file.journey, title: '(title)' } };
+function content<T extends { journey: { title: string; owner: string | null } }>(file: T) {
+	return { ...file, journey: { ...file.journey, title: '(title)', owner: '(owner)' } };
 }
 
 describe.each(engines())('workspace templates and journey files on $engine', ({ open }) => {
@@ -204,6 +204,11 @@ describe.each(engines())('workspace templates and journey files on $engine', ({ 
 		expect((await listTemplates(db, viewer, ws.id)).map((x) => x.id)).toEqual([t.id]);
 		expect(await status(() => saveJourneyAsTemplate(db, editor, j.id))).toBe(200);
 		expect(await status(() => renameTemplate(db, editor, ws.id, t.id, 'Edited'))).toBe(200);
+		const editorsJourney = await createJourneyFromWorkspaceTemplate(db, editor, ws.id, t.id, {
+			title: 'Editor’s',
+			locale: 'en'
+		});
+		expect((await exportJourneyFile(db, editor, editorsJourney.id)).journey.owner).toBe(editor.id);
 
 		// A stranger, and a member of another workspace naming this template through their own workspace.
 		const stranger = await makeUser(db);

@@ -196,21 +196,22 @@ export function journeyDocFromFile(input: unknown): Y.Doc {
 
 /**
  * Creates a journey from a journey file (an import, a workspace template). The file is validated whole
- * first: a bad file is refused with the path of each problem, and nothing is created. `title` replaces
- * the file's own title.
+ * first: a bad file is refused with the path of each problem, and nothing is created. `title` and
+ * `owner` replace the file's own.
  */
 export async function createJourneyFromFile(
 	db: Db,
 	actor: Actor,
 	workspaceId: string,
 	input: unknown,
-	options: { locale: Locale; title?: string }
+	options: { locale: Locale; title?: string; owner?: string | null }
 ) {
 	await requireAccess(db, actor, 'journey:create', { workspaceId });
 	const doc = journeyDocFromFile(input);
 	try {
 		const jd = openJourney(doc);
 		if (options.title !== undefined) jd.updateJourney({ title: options.title });
+		if (options.owner !== undefined) jd.updateJourney({ owner: options.owner });
 		const info = jd.snapshot();
 		const title = (info.title.trim() || translate(options.locale, 'journeys.imported')).slice(
 			0,

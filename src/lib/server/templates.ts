@@ -3,11 +3,11 @@
  * holds a journey file (`parcours.journey`), so starting from it goes through the same validation and
  * schema-version migration as an import, and a template saved by an older Parcours still opens.
  */
-import { and, count, desc, eq } from 'drizzle-orm';
+import { and, count, desc, eq, sql } from 'drizzle-orm';
 import type { Locale } from '../i18n';
 import { isId, requireAccess, type Actor } from './access';
 import type { Db } from './db';
-import { journeyTemplate } from './db/schema';
+import { journeyTemplate, workspace } from './db/schema';
 import { AppError } from './errors';
 import {
 	createJourneyFromFile,
@@ -95,6 +95,8 @@ export async function saveJourneyAsTemplate(
 	journeyDocFromFile(file).destroy();
 
 	return db.transaction(async (tx) => {
+		// Two saves at once must not both pass the limit: they queue on the workspace row.
+		await tx.execute(sql`select id from ${workspace} where id = ${workspaceId} for update`);
 		const [{ n }] = await tx
 			.select({ n: count() })
 			.from(journeyTemplate)
@@ -148,5 +150,10 @@ export async function createJourneyFromWorkspaceTemplate(
 	await requireAccess(db, actor, 'journey:create', { workspaceId });
 	const title = requireText('title', input.title, MAX_JOURNEY_TITLE);
 	const row = await templateIn(db, workspaceId, templateId, 'template');
-	return createJourneyFromFile(db, actor, workspaceId, row.file, { locale: input.locale, title });
+	// Like a built-in template, the new journey is owned by whoever starts it.
+	return createJourneyFromFile(db, actor, workspaceId, row.file, {
+		locale: input.locale,
+		title,
+		owner: actor!.id
+	});
 }
