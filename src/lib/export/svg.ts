@@ -100,6 +100,8 @@ export function renderImage(snapshot: JourneySnapshot, options: ExportOptions): 
 	return renderPage(snapshot, map, page, legend, options, null);
 }
 
+const capitalise = (s: string) => s.charAt(0).toLocaleUpperCase() + s.slice(1);
+
 /** Numbers as SVG writes them: at most two decimals. */
 const n = (v: number) => String(Math.round(v * 100) / 100);
 
@@ -173,7 +175,7 @@ function legendItems(options: ExportOptions, withLive: boolean): LegendItem[] {
 		items.push({ heading: true, label: t('liveMap.legend.title') });
 		for (const band of ['very-positive', 'positive', 'neutral', 'negative', 'very-negative'] as const) {
 			items.push({
-				label: t(`liveMap.band.${band}`),
+				label: capitalise(t(`liveMap.band.${band}`)),
 				sample: (x, y) =>
 					`<rect x="${n(x + 1)}" y="${n(y - 4)}" width="8" height="8" transform="rotate(45 ${n(x + 5)} ${n(y)})" fill="${BAND_LOOK[band].dot}"/>`
 			});
@@ -306,11 +308,12 @@ function card(t: Touchpoint, box: CardBox, options: ExportOptions): string {
 	if (joy) out.push(text(x + 10, y + 68, ellipsize(`+ ${joy}`, inner, 7.5), { size: 7.5, fill: JOY }));
 
 	const score = options.live?.[t.id];
-	if (options.live) {
-		const look = BAND_LOOK[scoreBand(score?.score ?? null)];
-		const label = score
-			? tr('mapExport.card.live', { score: formatScore(score.score, options.locale), volume: score.volume })
-			: tr('mapExport.card.noLive');
+	if (score && score.volume > 0) {
+		const look = BAND_LOOK[scoreBand(score.score)];
+		const label = tr('mapExport.card.live', {
+			score: formatScore(score.score, options.locale),
+			volume: score.volume
+		});
 		const lw = Math.min(inner, textWidth(label, 7.5, true) + 10);
 		out.push(
 			`<rect x="${n(x + 10)}" y="${n(y + 74)}" width="${n(lw)}" height="12" rx="6" fill="${look.bg}"/>`,
@@ -441,7 +444,8 @@ function renderPage(
 	];
 
 	// Header: title, then date and size; page number on the right.
-	const pageLabel = numbering ? t('mapExport.page', { page: numbering[0], pages: numbering[1] }) : '';
+	const pageLabel =
+		numbering && numbering[1] > 1 ? t('mapExport.page', { page: numbering[0], pages: numbering[1] }) : '';
 	const titleRoom = W - 2 * m - (pageLabel ? textWidth(pageLabel, 9) + 24 : 0);
 	const title = ellipsize(cleanText(options.title) || t('mapExport.untitled'), titleRoom, 18, true);
 	out.push(text(m, m + 16, title, { size: 18, bold: true }));
@@ -488,6 +492,8 @@ function renderPage(
 			);
 		}
 	}
-	out.push(renderLegend(legend, m, page.legendY, W - 2 * m), '</svg>');
+	// The legend follows a map that does not fill its page.
+	const legendY = Math.min(page.legendY, page.areaY + map.height * s + 2 * PAGE.legendGap);
+	out.push(renderLegend(legend, m, legendY, W - 2 * m), '</svg>');
 	return { width: W, height: H, svg: out.join('') };
 }

@@ -26,7 +26,6 @@ export const mapExportEn = {
 	'mapExport.page': 'Page {page} / {pages}',
 	'mapExport.empty': 'This journey has no stages yet.',
 	'mapExport.card.live': 'Live {score} · n={volume}',
-	'mapExport.card.noLive': 'No feedback yet',
 	'mapExport.legend.liveCurve': 'Live score from feedback',
 	'mapExport.error.paper': 'Paper must be one of: {allowed}.',
 	'mapExport.error.layout': 'Layout must be one of: {allowed}.'
@@ -61,7 +60,6 @@ export const mapExportFr: Record<keyof typeof mapExportEn, string> = {
 	'mapExport.page': 'Page {page} / {pages}',
 	'mapExport.empty': 'Ce parcours n’a pas encore d’étape.',
 	'mapExport.card.live': 'En direct {score} · n={volume}',
-	'mapExport.card.noLive': 'Pas encore de retours',
 	'mapExport.legend.liveCurve': 'Score en direct des retours',
 	'mapExport.error.paper': 'Le papier doit être l’un de : {allowed}.',
 	'mapExport.error.layout': 'La mise en page doit être l’une de : {allowed}.'
