@@ -111,7 +111,7 @@ export function verifySignature(
 
 /** A new secret: `whsec_` and 32 random bytes, base64url. */
 export function generateWebhookSecret(
-	random: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b)
+	random: (bytes: Uint8Array<ArrayBuffer>) => Uint8Array = (b) => crypto.getRandomValues(b)
 ): string {
 	return `whsec_${encodeBase64urlNoPadding(random(new Uint8Array(32)))}`;
 }
