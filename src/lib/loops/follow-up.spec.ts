@@ -8,10 +8,15 @@ import {
 	fieldsOf,
 	renderTemplate,
 	validateTemplate,
+	type MergeValues,
 	type MessageTemplate
 } from './follow-up';
 
 const NOW = new Date(Date.UTC(2026, 4, 12, 9));
+
+/** Renders for the plain-text channel at NOW. */
+const asText = (t: MessageTemplate, values: MergeValues) =>
+	renderTemplate(t, values, { channel: 'text', now: NOW });
 
 const template = (body: string, subject = 'About {{touchpoint}}'): MessageTemplate => ({
 	kind: 'apology',
@@ -55,15 +60,14 @@ describe('validateTemplate', () => {
 
 describe('renderTemplate', () => {
 	it('fills fields, formats dates in the message language, and uses fallbacks', () => {
-		const fr = renderTemplate(
+		const fr = asText(
 			{
 				...template(
 					'Bonjour {{customer.name|Madame, Monsieur}}, le {{item.date}} à {{touchpoint}} ({{date}}).'
 				),
 				language: 'fr'
 			},
-			{ 'item.date': new Date(Date.UTC(2026, 4, 3, 12)), touchpoint: 'Gare de Lyon' },
-			{ channel: 'text', now: NOW }
+			{ 'item.date': new Date(Date.UTC(2026, 4, 3, 12)), touchpoint: 'Gare de Lyon' }
 		);
 		expect(fr.text).toBe('Bonjour Madame, Monsieur, le 3 mai 2026 à Gare de Lyon (12 mai 2026).');
 		expect(fr.subject).toBe('');
@@ -78,28 +82,14 @@ describe('renderTemplate', () => {
 	});
 
 	it('reports known fields left empty and unknown ones, leaving the unknown as written', () => {
-		const r = renderTemplate(
-			template('Dear {{customer.name}}, {{gesture}} {{coupon}}'),
-			{ 'customer.name': '  ' },
-			{
-				channel: 'text',
-				now: NOW
-			}
-		);
+		const r = asText(template('Dear {{customer.name}}, {{gesture}} {{coupon}}'), { 'customer.name': '  ' });
 		expect(r.text).toBe('Dear ,  {{coupon}}');
 		expect(r.missing).toEqual(['customer.name', 'gesture']);
 		expect(r.unknown).toEqual(['coupon']);
 	});
 
 	it('never reads a value as template syntax', () => {
-		const r = renderTemplate(
-			template('Hi {{customer.name}}'),
-			{ 'customer.name': '{{workspace.name}}' },
-			{
-				channel: 'text',
-				now: NOW
-			}
-		);
+		const r = asText(template('Hi {{customer.name}}'), { 'customer.name': '{{workspace.name}}' });
 		expect(r.text).toBe('Hi {{workspace.name}}');
 		expect(r.unknown).toEqual([]);
 	});
@@ -129,11 +119,10 @@ describe('renderTemplate', () => {
 	});
 
 	it('strips control characters and shortens long excerpts', () => {
-		const r = renderTemplate(
-			template('«{{item.excerpt}}» {{customer.contact}}'),
-			{ 'item.excerpt': 'x'.repeat(300), 'customer.contact': 'a\u0007b\u001bc' },
-			{ channel: 'text', now: NOW }
-		);
+		const r = asText(template('«{{item.excerpt}}» {{customer.contact}}'), {
+			'item.excerpt': 'x'.repeat(300),
+			'customer.contact': 'a\u0007b\u001bc'
+		});
 		expect(r.text).toBe(`«${'x'.repeat(139)}…» abc`);
 	});
 
@@ -151,11 +140,7 @@ describe('renderTemplate', () => {
 		expect(en.text).toContain('offer you a €10 voucher.');
 		expect(en.html!.split('\n')).toHaveLength(5);
 		expect(en.missing).toEqual([]);
-		const fr = renderTemplate(
-			defaultTemplate('apology', 'fr'),
-			{ gesture: 'un bon de 10 €' },
-			{ channel: 'text', now: NOW }
-		);
+		const fr = asText(defaultTemplate('apology', 'fr'), { gesture: 'un bon de 10 €' });
 		expect(fr.text).toMatch(/^Bonjour Madame, Monsieur,\n/);
 		expect(fr.text).toContain('avec notre service');
 		expect(fr.missing).toEqual(['sender.name', 'workspace.name']);
