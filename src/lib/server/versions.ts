@@ -308,6 +308,16 @@ export async function restoreVersion(
 	return keptId;
 }
 
+export async function getAutoVersionsKept(db: Db, actor: Actor, workspaceId: string): Promise<number> {
+	await requireAccess(db, actor, 'workspace:read', { workspaceId });
+	const [row] = await db
+		.select({ keep: workspace.autoVersionsKept })
+		.from(workspace)
+		.where(eq(workspace.id, workspaceId));
+	if (!row) throw notFound();
+	return row.keep;
+}
+
 /** The workspace's number of automatic versions kept per journey (owners only). */
 export async function setAutoVersionsKept(
 	db: Db,

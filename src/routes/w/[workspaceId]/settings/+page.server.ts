@@ -4,6 +4,7 @@ import { createApiKey, listApiKeys, revokeApiKey } from '$lib/server/api-keys';
 import { act, guard, readForm } from '$lib/server/http';
 import { createInvite, listPendingInvites, revokeInvite } from '$lib/server/invites';
 import { formString } from '$lib/server/validate';
+import { getAutoVersionsKept, setAutoVersionsKept } from '$lib/server/versions';
 import {
 	changeRole,
 	deleteWorkspace,
@@ -22,6 +23,7 @@ export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
 		members: await listMembers(locals.db, locals.user, id),
 		invites: manage ? await listPendingInvites(locals.db, locals.user, id) : [],
 		apiKeys: manage ? await listApiKeys(locals.db, locals.user, id) : [],
+		autoVersionsKept: await getAutoVersionsKept(locals.db, locals.user, id),
 		manage
 	}));
 };
@@ -33,6 +35,25 @@ export const actions: Actions = {
 			await renameWorkspace(locals.db, locals.user, params.workspaceId, formString(form, 'name'));
 			return { done: 'rename' };
 		}),
+	autoVersions: ({ locals, params, request }) => {
+		// Put back in the form when refused, so the owner sees what to fix.
+		const values: Record<string, string> = {};
+		return act(
+			locals,
+			async () => {
+				const form = await readForm(request);
+				values.autoVersionsKept = formString(form, 'autoVersionsKept');
+				const kept = await setAutoVersionsKept(
+					locals.db,
+					locals.user,
+					params.workspaceId,
+					values.autoVersionsKept
+				);
+				return { done: 'autoVersions', autoVersionsKept: kept };
+			},
+			values
+		);
+	},
 	changeRole: ({ locals, params, request }) =>
 		act(locals, async () => {
 			const form = await readForm(request);
