@@ -177,7 +177,12 @@ describe('one alert per burst, resolved when it ends', () => {
 		const detector = new AlertDetector();
 		const events = run(detector, [...background, ...long], T0, burstAt + 3 * HOUR);
 		expect(opened(events)).toHaveLength(1);
-		expect(events.filter((e) => e.type === 'alert_updated').length).toBeGreaterThan(0);
+		// Updated as the burst grows by half, not on every complaint.
+		const updates = events.filter((e) => e.type === 'alert_updated');
+		expect(updates.length).toBeGreaterThan(0);
+		expect(updates.length).toBeLessThan(6);
+		const counts = [opened(events)[0], ...updates].map((e) => e.alert.reportedNegatives);
+		for (let i = 1; i < counts.length; i++) expect(counts[i]).toBeGreaterThanOrEqual(counts[i - 1] * 1.5);
 		expect(events.some((e) => e.type === 'alert_resolved')).toBe(false);
 		const [open] = detector.openAlerts();
 		expect(open.id).toBe(opened(events)[0].alert.id);

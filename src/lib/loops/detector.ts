@@ -208,12 +208,14 @@ export interface Alert {
 	itemIds: string[];
 	/** The evaluation when the burst was at its highest so far. */
 	peak: WindowEvaluation;
+	/** Negatives in the window when subscribers last heard of this alert (opened or updated). */
+	reportedNegatives: number;
 	latest: WindowEvaluation;
 }
 
 export type DetectorEvent =
 	| { type: 'alert_opened'; alert: Alert }
-	/** The burst grew (more negatives than its peak) or a second signal fired. */
+	/** The burst grew by half since last reported, or a second signal fired. */
 	| { type: 'alert_updated'; alert: Alert }
 	| { type: 'alert_resolved'; alert: Alert };
 
@@ -344,6 +346,7 @@ export function nextAlert(
 			resolvedAt: null,
 			itemIds: windowItems.slice(-settings.maxItems),
 			peak: evaluation,
+			reportedNegatives: evaluation.window.negative,
 			latest: evaluation
 		};
 		return { alert, event: { type: 'alert_opened', alert } };
@@ -353,6 +356,10 @@ export function nextAlert(
 	if (firing) {
 		const newKinds = kinds.filter((k) => !open.kinds.includes(k));
 		const grew = evaluation.window.negative > open.peak.window.negative;
+		// Every new complaint of a burst would be one more notification; growth by half is news.
+		const news =
+			newKinds.length > 0 ||
+			evaluation.window.negative >= Math.max(open.reportedNegatives + 1, open.reportedNegatives * 1.5);
 		const alert: Alert = {
 			...open,
 			kinds: [...open.kinds, ...newKinds],
@@ -360,9 +367,10 @@ export function nextAlert(
 			quietSince: null,
 			itemIds: merged,
 			peak: grew ? evaluation : open.peak,
+			reportedNegatives: news ? evaluation.window.negative : open.reportedNegatives,
 			latest: evaluation
 		};
-		return { alert, event: newKinds.length || grew ? { type: 'alert_updated', alert } : null };
+		return { alert, event: news ? { type: 'alert_updated', alert } : null };
 	}
 	const quietSince = calm ? (open.quietSince ?? now) : null;
 	if (quietSince !== null && now - quietSince >= settings.quietMinutes * MINUTE) {
