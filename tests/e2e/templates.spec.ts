@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { createJourney, expectLive, invite, owner } from './helpers';
+import { createApiKey, createJourney, expectLive, invite, owner, postFeedback } from './helpers';
 
 /**
  * Workspace templates in real Chromium: a journey edited by hand is saved as a template, a new journey
@@ -31,7 +31,10 @@ test('save a journey as a template, start a journey from it, manage templates; v
 	const url = await createJourney(page, o.workspaceId, 'Flight', 'airline');
 
 	await test.step('a card of our own is added to the map and stored', async () => {
-		await page.getByTestId('stage-column').first().click({ position: { x: 40, y: 20 } });
+		await page
+			.getByTestId('stage-column')
+			.first()
+			.click({ position: { x: 40, y: 20 } });
 		await page.getByTestId('add-touchpoint').click();
 		const title = page.locator('#tp-title');
 		await expect(title).toBeFocused();
@@ -144,5 +147,68 @@ test('a bad journey file is refused with the path of the problem, next to the fi
 	await page.getByRole('button', { name: 'Import', exact: true }).click();
 	await expect(error).toContainText('schemaVersion: written by a newer Parcours');
 	await expect(page.getByTestId('journey-card')).toHaveCount(1);
+	await o.ctx.close();
+});
+
+test('duplicate with its feedback scores: the copy shows the same live scores, the inbox keeps one item each', async ({
+	browser
+}) => {
+	const o = await owner(browser, 'Copies');
+	const page = o.page;
+	const url = await createJourney(page, o.workspaceId, 'Trip', 'airline');
+	const journeyId = url.split('/').pop()!;
+	const { touchpoints } = await page.evaluate(
+		() =>
+			(globalThis as unknown as { parcoursSession: { snapshot: { touchpoints: { id: string }[] } } })
+				.parcoursSession.snapshot
+	);
+	const first = touchpoints[0].id;
+	const key = await createApiKey(page, o.workspaceId);
+	for (const text of [
+		'My flight was delayed four hours and nobody told us anything. Terrible service.',
+		'Lost my luggage and the hotline never answered. Very disappointed.'
+	])
+		await postFeedback(page.request, key, { text, journey_id: journeyId, touchpoint_id: first });
+
+	const scoreOf = (p: Page) =>
+		p.locator(`[data-testid="touchpoint-card"][data-id="${first}"] [data-testid="card-live-score"]`);
+	await page.goto(url);
+	await expect(scoreOf(page)).toHaveAttribute('data-volume', '2', { timeout: 20_000 });
+	const score = await scoreOf(page).getAttribute('data-score');
+
+	await page.goto(`/w/${o.workspaceId}/journeys`);
+	const card = page
+		.getByTestId('journey-card')
+		.filter({ has: page.getByRole('link', { name: 'Trip', exact: true }) });
+	await card.getByLabel('Copy feedback scores').check();
+	await card.getByRole('button', { name: 'Duplicate' }).click();
+	const copy = page.getByTestId('journey-card').filter({ hasText: 'Trip (copy)' });
+	await expect(copy).toBeVisible();
+	// Without the option (the form is reset after sending), a copy starts with no score.
+	await expect(card.getByLabel('Copy feedback scores')).not.toBeChecked();
+	await card.getByRole('button', { name: 'Duplicate' }).click();
+	await expect(page.getByTestId('journey-card').filter({ hasText: 'Trip (copy)' })).toHaveCount(2);
+
+	const copies = page.getByTestId('journey-card').filter({ hasText: 'Trip (copy)' }).locator('h2 a');
+	const hrefs = await copies.evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
+	const volumes: string[] = [];
+	for (const href of hrefs) {
+		await page.goto(href);
+		await expectLive(page);
+		await expect(page.getByTestId('live-summary')).toBeVisible();
+		await expect(page.getByTestId('touchpoint-card').first()).toBeVisible();
+		// The scores channel answers once connected: the summary then reads the copy's volume.
+		await expect(page.getByTestId('live-summary')).toHaveText(/^(0|2) items$/, { timeout: 15_000 });
+		volumes.push((await page.getByTestId('live-summary').innerText()).trim());
+		if (volumes.at(-1) === '2 items') {
+			await expect(scoreOf(page)).toHaveAttribute('data-score', score!);
+			await page.screenshot({ path: `${ARTIFACTS}/templates-duplicate-scores.png` });
+		} else await expect(scoreOf(page)).toHaveCount(0);
+	}
+	expect(volumes.sort()).toEqual(['0 items', '2 items']);
+
+	// The inbox still lists each item once.
+	await page.goto(`/w/${o.workspaceId}/feedback`);
+	await expect(page.getByTestId('results-count')).toHaveText('2 items');
 	await o.ctx.close();
 });
