@@ -23,7 +23,7 @@
  * once both signals have been calm — not even abnormal at `calmAlpha` (0.05) — for `quietMinutes`.
  */
 import type { Polarity } from '../analysis/types';
-import { binomialUpperTail, studentTCdf } from './statistics';
+import { binomialUpperTail, studentTCdf, summaryFromSums } from './statistics';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -230,10 +230,8 @@ function sums(buckets: Bucket[]) {
 		scoreSum += b.scoreSum;
 		scoreSumSq += b.scoreSumSq;
 	}
-	const mean = volume > 0 ? scoreSum / volume : null;
-	const sd =
-		volume >= 2 ? Math.sqrt(Math.max(0, (scoreSumSq - (scoreSum * scoreSum) / volume) / (volume - 1))) : 0;
-	return { volume, negative, mean, sd };
+	const { mean, sd } = summaryFromSums(volume, scoreSum, scoreSumSq);
+	return { volume, negative, mean, sd: sd ?? 0 };
 }
 
 const floorTo = (t: number, step: number) => Math.floor(t / step) * step;

@@ -18,7 +18,14 @@
  */
 import type { Polarity } from '../analysis/types';
 import { RATING_RANGE, type Rating } from '../feedback/types';
-import { fisherExact, twoProportionZ, welchT, type TestResult } from './statistics';
+import {
+	fisherExact,
+	summaryFromSums,
+	type SumsSummary,
+	twoProportionZ,
+	welchT,
+	type TestResult
+} from './statistics';
 
 const DAY_MS = 86_400_000;
 
@@ -49,13 +56,8 @@ export interface MetricSums {
 	ratingSumSq: number;
 }
 
-export interface MetricSummary {
-	/** Sample size of this metric. */
-	n: number;
-	mean: number | null;
-	/** Sample standard deviation; null below two values. */
-	sd: number | null;
-}
+/** A metric's sample size, mean and standard deviation (see `summaryFromSums`). */
+export type MetricSummary = SumsSummary;
 
 /** A window's metrics, JSON-safe: what a loop stores as its baseline and its after measure. */
 export interface MetricSnapshot {
@@ -161,22 +163,14 @@ export function sumObservations(observations: Iterable<Observation>, window: Tim
 	return s;
 }
 
-function summary(n: number, sum: number, sumSq: number): MetricSummary {
-	if (n <= 0) return { n: 0, mean: null, sd: null };
-	const mean = sum / n;
-	// Rounding can make the variance of near-constant values slightly negative.
-	const sd = n >= 2 ? Math.sqrt(Math.max(0, (sumSq - (sum * sum) / n) / (n - 1))) : null;
-	return { n, mean, sd };
-}
-
 export function snapshotFromSums(sums: MetricSums, window: TimeWindow): MetricSnapshot {
 	return {
 		window: { from: window.from, to: window.to },
 		volume: sums.volume,
-		score: summary(sums.volume, sums.scoreSum, sums.scoreSumSq),
+		score: summaryFromSums(sums.volume, sums.scoreSum, sums.scoreSumSq),
 		negative: sums.negative,
 		negativeShare: sums.volume > 0 ? sums.negative / sums.volume : null,
-		rating: summary(sums.ratings, sums.ratingSum, sums.ratingSumSq)
+		rating: summaryFromSums(sums.ratings, sums.ratingSum, sums.ratingSumSq)
 	};
 }
 

@@ -9,6 +9,7 @@ import {
 	regularizedGammaP,
 	regularizedGammaQ,
 	studentTCdf,
+	summaryFromSums,
 	twoProportionZ,
 	welchT
 } from './statistics';
@@ -76,6 +77,17 @@ describe('distributions', () => {
 		close(binomialUpperTail(30, 100, 0.2), 0.011248978720991648);
 		expect(binomialUpperTail(21, 20, 0.5)).toBe(0);
 		expect(binomialUpperTail(0, 20, 0.5)).toBe(1);
+	});
+});
+
+describe('summaryFromSums', () => {
+	it('gives mean and sample deviation from count, sum and sum of squares', () => {
+		// 1, 2, 3, 4
+		expect(summaryFromSums(4, 10, 30)).toEqual({ n: 4, mean: 2.5, sd: Math.sqrt(5 / 3) });
+		expect(summaryFromSums(1, 0.5, 0.25)).toEqual({ n: 1, mean: 0.5, sd: null });
+		expect(summaryFromSums(0, 0, 0)).toEqual({ n: 0, mean: null, sd: null });
+		// Constant values whose rounded sums would give a negative variance.
+		expect(summaryFromSums(3, 0.3, 0.030000000000000002 - 1e-18).sd).toBeGreaterThanOrEqual(0);
 	});
 });
 

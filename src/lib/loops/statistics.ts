@@ -199,6 +199,22 @@ export function twoProportionZ(x1: number, n1: number, x2: number, n2: number): 
 	return { statistic: z, pValue: Math.min(1, 2 * normalCdf(-Math.abs(z))) };
 }
 
+export interface SumsSummary {
+	n: number;
+	/** null without values. */
+	mean: number | null;
+	/** Sample (n − 1) standard deviation; null below two values. */
+	sd: number | null;
+}
+
+/** Size, mean and standard deviation of values known only by their count, sum and sum of squares. */
+export function summaryFromSums(n: number, sum: number, sumSq: number): SumsSummary {
+	if (n <= 0) return { n: 0, mean: null, sd: null };
+	// Rounding can make the variance of near-constant values slightly negative.
+	const sd = n >= 2 ? Math.sqrt(Math.max(0, (sumSq - (sum * sum) / n) / (n - 1))) : null;
+	return { n, mean: sum / n, sd };
+}
+
 /** A sample as its size, mean and (n − 1) standard deviation. */
 export interface SampleSummary {
 	n: number;
