@@ -8,7 +8,8 @@ import type { Polarity } from '../../analysis/types';
 import { addSums, emptySums, itemSums, type ScoreSums } from '../../feedback/stats';
 import type { FeedbackChannel } from '../../feedback/types';
 import type { Db } from '../db';
-import { feedback, touchpointDaily } from '../db/schema';
+import { pgArray } from '../db/raw';
+import { feedback } from '../db/schema';
 
 /** The fields of an item that decide where and how it counts. */
 export interface CountedItem {
@@ -66,27 +67,20 @@ export async function adjustAggregates(
 			`${b.journeyId}|${b.touchpointId}|${b.day}|${b.channel}`
 		)
 	);
-	for (let i = 0; i < rows.length; i += 500) {
-		await tx
-			.insert(touchpointDaily)
-			.values(rows.slice(i, i + 500))
-			.onConflictDoUpdate({
-				target: [
-					touchpointDaily.journeyId,
-					touchpointDaily.touchpointId,
-					touchpointDaily.day,
-					touchpointDaily.channel
-				],
-				set: {
-					n: sql`${touchpointDaily.n} + excluded.n`,
-					scoreSum: sql`${touchpointDaily.scoreSum} + excluded.score_sum`,
-					scoreSq: sql`${touchpointDaily.scoreSq} + excluded.score_sq`,
-					negative: sql`${touchpointDaily.negative} + excluded.negative`,
-					neutral: sql`${touchpointDaily.neutral} + excluded.neutral`,
-					positive: sql`${touchpointDaily.positive} + excluded.positive`
-				}
-			});
-	}
+	if (rows.length === 0) return;
+	// One parameter per column (array literals): a statement per batch, whatever its number of keys.
+	const col = (f: (r: (typeof rows)[number]) => string | number) => pgArray(rows.map(f));
+	await tx.execute(sql`
+		insert into touchpoint_daily as d (journey_id, touchpoint_id, day, channel, workspace_id, n, score_sum, score_sq,
+			negative, neutral, positive)
+		select * from unnest(${col((r) => r.journeyId)}::uuid[], ${col((r) => r.touchpointId)}::text[],
+			${col((r) => r.day)}::date[], ${col((r) => r.channel)}::feedback_channel[], ${col((r) => r.workspaceId)}::uuid[],
+			${col((r) => r.n)}::int[], ${col((r) => r.scoreSum)}::float8[], ${col((r) => r.scoreSq)}::float8[],
+			${col((r) => r.negative)}::int[], ${col((r) => r.neutral)}::int[], ${col((r) => r.positive)}::int[])
+		on conflict (journey_id, touchpoint_id, day, channel) do update set
+			n = d.n + excluded.n, score_sum = d.score_sum + excluded.score_sum, score_sq = d.score_sq + excluded.score_sq,
+			negative = d.negative + excluded.negative, neutral = d.neutral + excluded.neutral,
+			positive = d.positive + excluded.positive`);
 }
 
 /** Replaces an item's contribution: call with the row before and after a change, in one transaction. */

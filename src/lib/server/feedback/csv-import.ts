@@ -104,6 +104,9 @@ function running(): Map<string, Promise<void>> {
 	return (holder[KEY] ??= new Map());
 }
 
+/** How often a running import writes its progress. */
+const PROGRESS_EVERY_MS = 250;
+
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Megabytes, for messages that say "{max} MB" / "{max} Mo". */
@@ -304,6 +307,7 @@ async function runImport(
 		// Without one (PROCESS_FEEDBACK=false) rows are stored pending for the processors elsewhere.
 		const analyser = activeProcessor();
 		const inFlight: Promise<void>[] = [];
+		let progressAt = 0;
 		const store = async (
 			rows: typeof batch,
 			rowsRead: number,
@@ -325,6 +329,9 @@ async function runImport(
 				duplicates += result.duplicates;
 			}
 			processed += rowsRead;
+			// Progress a few times a second is enough for the bar and the heartbeat; the last is written with the end.
+			if (Date.now() - progressAt < PROGRESS_EVERY_MS) return;
+			progressAt = Date.now();
 			await db
 				.update(feedbackImport)
 				.set({ processed, inserted, duplicates, rejected, settings: heartbeat() })
@@ -376,7 +383,16 @@ async function runImport(
 		await Promise.all(inFlight);
 		await db
 			.update(feedbackImport)
-			.set({ status: 'done', total: processed, rejects, finishedAt: new Date() })
+			.set({
+				status: 'done',
+				total: processed,
+				processed,
+				inserted,
+				duplicates,
+				rejected,
+				rejects,
+				finishedAt: new Date()
+			})
 			.where(eq(feedbackImport.id, importId));
 	} catch (e) {
 		console.error(`[csv-import] import ${importId} failed`, e);
