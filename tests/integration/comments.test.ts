@@ -351,6 +351,33 @@ describe.each(engines())('comment endpoints of the app on $engine', ({ engine })
 		expect(opened.headers.get('location')).toBe(`/w/${workspaceId}/journeys/${journeyId}?thread=${c.id}`);
 	});
 
+	it('sends the journey’s comments on its stream, at once and after each change', async () => {
+		const base = `/w/${workspaceId}/journeys/${journeyId}/comments`;
+		const controller = new AbortController();
+		const stream = await fetch(`${server.url}${base}/stream`, {
+			headers: { cookie: [...viewer.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+			signal: controller.signal
+		});
+		expect(stream.status).toBe(200);
+		const reader = stream.body!.getReader();
+		const decoder = new TextDecoder();
+		let text = '';
+		const until = async (pattern: RegExp) => {
+			const end = Date.now() + 10_000;
+			while (!pattern.test(text)) {
+				if (Date.now() > end) throw new Error(`no ${pattern} in ${text}`);
+				const { value } = await reader.read();
+				text += decoder.decode(value, { stream: true });
+			}
+		};
+		await until(/event: comments/);
+		expect(text).not.toContain('Live from the owner');
+		const res = await json(owner, base, 'POST', { body: 'Live from the owner', touchpointId: 'tp9' });
+		expect(res.status).toBe(201);
+		await until(/Live from the owner/);
+		controller.abort();
+	});
+
 	async function listOwnerNotifications(): Promise<string[]> {
 		const html = await (await owner.request(`/w/${workspaceId}/notifications`)).text();
 		return [...html.matchAll(/name="id" value="([0-9a-f-]{36})"/g)].map((m) => m[1]);

@@ -14,7 +14,7 @@ import type { Db } from './db';
 import { comment, journey, membership, user } from './db/schema';
 import { AppError, invalid, notFound } from './errors';
 import { emit, on } from './events';
-import { coalesce, eventStream, notify } from './notifications';
+import { coalesce, eventStream, notify, type EventStreamSink } from './notifications';
 
 /** Touchpoint ids are made by the journey document (short random strings); anything else is refused. */
 const TOUCHPOINT_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -320,6 +320,49 @@ export async function settleTouchpointThreads(
 }
 
 /**
+ * One reader per journey for all its open streams: a change is read once and sent to every watcher (a
+ * workshop of 30 people does not run 30 identical queries per comment). Access was checked when each
+ * stream opened; a member removed meanwhile has their stream closed by `eventStream`.
+ */
+const watched = new Map<string, { sinks: Set<EventStreamSink>; later: { poke(): void; stop(): void } }>();
+
+function watchJourney(db: Db, journeyId: string, sink: EventStreamSink): () => void {
+	let entry = watched.get(journeyId);
+	if (!entry) {
+		const sinks = new Set<EventStreamSink>();
+		const later = coalesce(async () => {
+			try {
+				const comments = await readComments(db, eq(comment.journeyId, journeyId));
+				for (const s of sinks) s.send('comments', comments);
+			} catch (e) {
+				console.error('[comments] reading for the stream failed', e);
+			}
+		});
+		entry = { sinks, later };
+		watched.set(journeyId, entry);
+	}
+	entry.sinks.add(sink);
+	const e = entry;
+	return () => {
+		e.sinks.delete(sink);
+		if (e.sinks.size === 0 && watched.get(journeyId) === e) {
+			e.later.stop();
+			watched.delete(journeyId);
+		}
+	};
+}
+
+let listening = false;
+function ensureListeners() {
+	if (listening) return;
+	listening = true;
+	on('comment:changed', (e) => watched.get(e.journeyId)?.later.poke());
+	on('journey:deleted', (e) => {
+		for (const s of watched.get(e.journeyId)?.sinks ?? []) s.close('deleted');
+	});
+}
+
+/**
  * The journey's comments stream: `event: comments` with every comment, on connect and after each change
  * (coalesced). Ends when the journey is deleted or the user loses access.
  */
@@ -330,26 +373,16 @@ export async function commentStream(
 	request: Request
 ): Promise<Response> {
 	await journeyAccess(db, actor, 'journey:read', ref);
+	ensureListeners();
 	return eventStream(request, { userId: actor!.id, workspaceId: ref.workspaceId }, async (sink) => {
-		const push = async () => {
-			try {
-				sink.send('comments', await listComments(db, actor, ref));
-			} catch {
-				sink.close('access');
-			}
-		};
-		const later = coalesce(() => void push());
-		const offChanged = on('comment:changed', (e) => {
-			if (e.journeyId === ref.journeyId) later.poke();
-		});
-		const offDeleted = on('journey:deleted', (e) => {
-			if (e.journeyId === ref.journeyId) sink.close('deleted');
-		});
-		await push();
-		return () => {
-			offChanged();
-			offDeleted();
-			later.stop();
-		};
+		// Watching first: a change made while the first list is read is sent after it.
+		const unwatch = watchJourney(db, ref.journeyId, sink);
+		try {
+			sink.send('comments', await listComments(db, actor, ref));
+		} catch (e) {
+			unwatch();
+			throw e;
+		}
+		return unwatch;
 	});
 }
