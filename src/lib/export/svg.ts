@@ -76,7 +76,18 @@ export interface ExportOptions {
 export interface SvgPage {
 	width: number;
 	height: number;
+	/** The whole page, for an image. */
 	svg: string;
+	/**
+	 * The same page in two layers, for a PDF: the page's own parts (header, curve scale, legend) and
+	 * the map, drawn at `transform` inside `clip` (page coordinates); both are SVG fragments.
+	 */
+	layers: {
+		chrome: string;
+		map: string;
+		transform: { x: number; y: number; scale: number };
+		clip: { x: number; y: number; width: number; height: number };
+	};
 }
 
 /** The map on `paper` (landscape), fitted to one page or split over pages of whole stage columns. */
@@ -236,7 +247,8 @@ function curveLevelY(map: MapGeometry, value: number): number {
 	return top + ((2 - value) / 4) * span;
 }
 
-function groupBands(snapshot: JourneySnapshot, map: MapGeometry, t: Translator): string {
+/** The stage-group bands; a band begun on an earlier page is labelled again where this page starts. */
+function groupBands(snapshot: JourneySnapshot, map: MapGeometry, t: Translator, fromX: number): string {
 	const out: string[] = [];
 	let start = 0;
 	for (let i = 1; i <= snapshot.stages.length; i++) {
@@ -246,11 +258,12 @@ function groupBands(snapshot: JourneySnapshot, map: MapGeometry, t: Translator):
 			const x = map.columns[start];
 			const width = map.columns[i - 1] + MAP.columnWidth - x;
 			const look = GROUP_COLORS[group as StageGroup];
-			const label = ellipsize(t(`editor.group.${group}`).toUpperCase(), width - 12, 8, true);
+			const labelX = Math.max(x, fromX);
+			const label = ellipsize(t(`editor.group.${group}`).toUpperCase(), x + width - labelX - 12, 8, true);
 			out.push(
-				`<rect x="${n(x)}" y="0" width="${n(width)}" height="${MAP.groupHeight - 4}" rx="4" fill="${look.bg}"/>`,
-				text(x + 6, 11, label, { size: 8, bold: true, fill: look.ink })
+				`<rect x="${n(x)}" y="0" width="${n(width)}" height="${MAP.groupHeight - 4}" rx="4" fill="${look.bg}"/>`
 			);
+			if (x + width > fromX) out.push(text(labelX + 6, 11, label, { size: 8, bold: true, fill: look.ink }));
 		}
 		start = i;
 	}
@@ -438,18 +451,15 @@ function renderPage(
 	const { t } = options;
 	const { width: W, height: H, scale: s } = page;
 	const m = PAGE.margin;
-	const out: string[] = [
-		`<svg xmlns="http://www.w3.org/2000/svg" width="${n(W)}" height="${n(H)}" viewBox="0 0 ${n(W)} ${n(H)}" font-family="Helvetica, Arial, sans-serif">`,
-		`<rect x="0" y="0" width="${n(W)}" height="${n(H)}" fill="#ffffff"/>`
-	];
+	const chrome: string[] = [`<rect x="0" y="0" width="${n(W)}" height="${n(H)}" fill="#ffffff"/>`];
 
 	// Header: title, then date and size; page number on the right.
 	const pageLabel =
 		numbering && numbering[1] > 1 ? t('mapExport.page', { page: numbering[0], pages: numbering[1] }) : '';
 	const titleRoom = W - 2 * m - (pageLabel ? textWidth(pageLabel, 9) + 24 : 0);
 	const title = ellipsize(cleanText(options.title) || t('mapExport.untitled'), titleRoom, 18, true);
-	out.push(text(m, m + 16, title, { size: 18, bold: true }));
-	if (pageLabel) out.push(text(W - m, m + 12, pageLabel, { size: 9, fill: MUTED, anchor: 'end' }));
+	chrome.push(text(m, m + 16, title, { size: 18, bold: true }));
+	if (pageLabel) chrome.push(text(W - m, m + 12, pageLabel, { size: 9, fill: MUTED, anchor: 'end' }));
 	const facts = [
 		t('mapExport.exportedOn', { date: formatDay(options.locale, options.date) }),
 		t('mapExport.size', { stages: snapshot.stages.length, touchpoints: snapshot.touchpoints.length })
@@ -458,31 +468,32 @@ function renderPage(
 	if (numbering && numbering[1] > 1) {
 		facts.push(t('mapExport.stageRange', { first: first + 1, last: end, total: snapshot.stages.length }));
 	}
-	out.push(text(m, m + 33, ellipsize(facts.join(' · '), W - 2 * m, 9), { size: 9, fill: MUTED }));
+	chrome.push(text(m, m + 33, ellipsize(facts.join(' · '), W - 2 * m, 9), { size: 9, fill: MUTED }));
 
+	const mapParts: string[] = [];
+	const transform = { x: page.areaX - page.mapX * s, y: page.areaY, scale: s };
+	const clip = {
+		x: page.areaX - 2,
+		y: page.areaY - 2,
+		width: page.mapWidth * s + 4 + RIGHT_BLEED * s,
+		height: map.height * s + 4
+	};
 	if (!snapshot.stages.length) {
-		out.push(text(page.areaX, page.areaY + 30, t('mapExport.empty'), { size: 12, fill: MUTED }));
+		chrome.push(text(page.areaX, page.areaY + 30, t('mapExport.empty'), { size: 12, fill: MUTED }));
 	} else {
 		// The map window: this page's stage columns, scaled, clipped to the area they occupy.
-		const clipW = page.mapWidth * s;
-		const clipH = map.height * s;
-		const id = `map-${numbering ? numbering[0] : 0}`;
-		out.push(
-			`<defs><clipPath id="${id}"><rect x="${n(page.areaX - 2)}" y="${n(page.areaY - 2)}" width="${n(clipW + 4 + RIGHT_BLEED * s)}" height="${n(clipH + 4)}"/></clipPath></defs>`,
-			`<g clip-path="url(#${id})"><g transform="translate(${n(page.areaX - page.mapX * s)} ${n(page.areaY)}) scale(${n(s)})">`,
-			groupBands(snapshot, map, t)
-		);
-		for (let i = first; i < end; i++) out.push(stageColumn(snapshot, map, i));
-		out.push(curve(snapshot, map, options));
+		mapParts.push(groupBands(snapshot, map, t, page.mapX));
+		for (let i = first; i < end; i++) mapParts.push(stageColumn(snapshot, map, i));
+		mapParts.push(curve(snapshot, map, options));
 		for (const tp of snapshot.touchpoints) {
 			const box = map.cards.get(tp.id);
-			if (box && box.stageIndex >= first && box.stageIndex < end) out.push(card(tp, box, options));
+			if (box && box.stageIndex >= first && box.stageIndex < end) mapParts.push(card(tp, box, options));
 		}
-		out.push(connections(snapshot, map, page.stages), '</g></g>');
+		mapParts.push(connections(snapshot, map, page.stages));
 		// The curve's scale in the gutter, outside the clipped window.
 		for (const e of EMOTIONS) {
 			const y = page.areaY + curveLevelY(map, e) * s;
-			out.push(
+			chrome.push(
 				text(page.areaX - 6, y + 3, signed(e), {
 					size: 8,
 					bold: true,
@@ -494,6 +505,66 @@ function renderPage(
 	}
 	// The legend follows a map that does not fill its page.
 	const legendY = Math.min(page.legendY, page.areaY + map.height * s + 2 * PAGE.legendGap);
-	out.push(renderLegend(legend, m, legendY, W - 2 * m), '</svg>');
-	return { width: W, height: H, svg: out.join('') };
+	chrome.push(renderLegend(legend, m, legendY, W - 2 * m));
+
+	const layers = { chrome: chrome.join(''), map: mapParts.join(''), transform, clip };
+	const id = `map-${numbering ? numbering[0] : 0}`;
+	const svg = [
+		svgOpen(W, H),
+		layers.chrome,
+		`<defs><clipPath id="${id}"><rect x="${n(clip.x)}" y="${n(clip.y)}" width="${n(clip.width)}" height="${n(clip.height)}"/></clipPath></defs>`,
+		`<g clip-path="url(#${id})"><g transform="translate(${n(transform.x)} ${n(transform.y)}) scale(${n(s)})">`,
+		layers.map,
+		'</g></g></svg>'
+	].join('');
+	return { width: W, height: H, svg, layers };
+}
+
+/** The root element of a page or of one of its layers. */
+export function svgOpen(width: number, height: number): string {
+	return `<svg xmlns="http://www.w3.org/2000/svg" width="${n(width)}" height="${n(height)}" viewBox="0 0 ${n(width)} ${n(height)}" font-family="Helvetica, Arial, sans-serif">`;
+}
+
+export interface PlacedText {
+	x: number;
+	y: number;
+	size: number;
+	bold: boolean;
+	fill: string;
+	anchor: 'start' | 'middle' | 'end';
+	/** The text itself, unescaped. */
+	content: string;
+}
+
+const TEXT_ELEMENT =
+	/<text x="([-\d.]+)" y="([-\d.]+)" font-size="([\d.]+)"( font-weight="bold")?(?: text-anchor="(middle|end)")? fill="(#[0-9a-f]{6})">([^<]*)<\/text>/g;
+
+/**
+ * A layer's text elements taken out, as positioned strings: a PDF writes them with its own text
+ * operators (one per string, fast and selectable) instead of drawing them glyph by glyph.
+ */
+export function takeTexts(fragment: string): { shapes: string; texts: PlacedText[] } {
+	const texts: PlacedText[] = [];
+	const shapes = fragment.replace(TEXT_ELEMENT, (_, x, y, size, bold, anchor, fill, content: string) => {
+		texts.push({
+			x: Number(x),
+			y: Number(y),
+			size: Number(size),
+			bold: !!bold,
+			fill,
+			anchor: anchor ?? 'start',
+			content: unescapeXml(content)
+		});
+		return '';
+	});
+	return { shapes, texts };
+}
+
+function unescapeXml(text: string): string {
+	return text
+		.replace(/&lt;/g, '<')
+		.replace(/&gt;/g, '>')
+		.replace(/&quot;/g, '"')
+		.replace(/&apos;/g, "'")
+		.replace(/&amp;/g, '&');
 }

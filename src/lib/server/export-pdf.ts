@@ -7,7 +7,7 @@ import PDFDocument from 'pdfkit';
 // @ts-expect-error -- svg-to-pdfkit ships no types; the one function used is typed below.
 import svgToPdfUntyped from 'svg-to-pdfkit';
 import { PAGE_LAYOUTS, PAPER_NAMES, type PageLayout, type Paper } from '../export/layout';
-import { renderPdfPages } from '../export/svg';
+import { renderPdfPages, svgOpen, takeTexts, type PlacedText, type SvgPage } from '../export/svg';
 import { exportFileName } from '../export/text';
 import { translator, type Locale } from '../i18n';
 import { CURRENT_SCHEMA_VERSION, type JourneySnapshot } from '../journey';
@@ -25,7 +25,7 @@ const svgToPdf = svgToPdfUntyped as (
 	options: {
 		width?: number;
 		height?: number;
-		fontCallback?: (family: string, bold: boolean, italic: boolean) => string;
+		assumePt?: boolean;
 		warningCallback?: (message: string) => void;
 	}
 ) => void;
@@ -56,14 +56,10 @@ const SUBSTITUTES: Record<string, string> = { '−': '-', '→': '->', '←': '<
  * The standard fonts cover French and the other Western European languages, not other scripts: a
  * character they cannot show is written as "?" (the document's title metadata keeps it exactly).
  */
-export function toWinAnsi(svg: string): string {
-	let out = '';
-	for (const ch of svg) {
-		const code = ch.codePointAt(0)!;
-		if (code < 0x7f || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA.has(ch)) out += ch;
-		else out += SUBSTITUTES[ch] ?? '?';
-	}
-	return out;
+export function toWinAnsi(text: string): string {
+	return text.replace(/[^\x20-\x7e\xa0-\xff]/gu, (ch) =>
+		WIN_ANSI_EXTRA.has(ch) ? ch : (SUBSTITUTES[ch] ?? '?')
+	);
 }
 
 export interface JourneyPdf {
@@ -73,11 +69,28 @@ export interface JourneyPdf {
 	pages: number;
 }
 
-/** Draws SVG pages into a PDF whose document title is `title`. */
-export function pdfFromSvgPages(
-	pages: { width: number; height: number; svg: string }[],
-	title: string
-): Promise<Uint8Array<ArrayBuffer>> {
+/** Writes positioned strings with the standard fonts (`transform` maps them onto the page). */
+function drawTexts(doc: PDFKit.PDFDocument, texts: PlacedText[], transform = { x: 0, y: 0, scale: 1 }): void {
+	for (const t of texts) {
+		const content = toWinAnsi(t.content);
+		if (!content) continue;
+		const size = t.size * transform.scale;
+		doc
+			.font(t.bold ? 'Helvetica-Bold' : 'Helvetica')
+			.fontSize(size)
+			.fillColor(t.fill);
+		const width = t.anchor === 'start' ? 0 : doc.widthOfString(content);
+		const x = transform.x + t.x * transform.scale - (t.anchor === 'end' ? width : width / 2);
+		doc.text(content, x, transform.y + t.y * transform.scale, { lineBreak: false, baseline: 'alphabetic' });
+	}
+}
+
+/**
+ * Draws SVG pages into a PDF whose document title is `title`. Shapes go through svg-to-pdfkit; texts
+ * are written as strings (svg-to-pdfkit places every glyph on its own, minutes for a large map); the
+ * map is clipped with the PDF's own clip (svg-to-pdfkit's measures the whole clipped group first).
+ */
+export function pdfFromSvgPages(pages: SvgPage[], title: string): Promise<Uint8Array<ArrayBuffer>> {
 	const doc = new PDFDocument({
 		autoFirstPage: false,
 		margin: 0,
@@ -90,18 +103,40 @@ export function pdfFromSvgPages(
 		doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
 		doc.on('error', reject);
 	});
-	for (const page of pages) {
-		doc.addPage({ size: [page.width, page.height], margin: 0 });
-		svgToPdf(doc, toWinAnsi(page.svg), 0, 0, {
-			width: page.width,
-			height: page.height,
-			fontCallback: (_family, bold) => (bold ? 'Helvetica-Bold' : 'Helvetica'),
+	const draw = (fragment: string, width: number, height: number) =>
+		svgToPdf(doc, `${svgOpen(width, height)}${fragment}</svg>`, 0, 0, {
+			width,
+			height,
+			// Our SVG units are points, not CSS pixels (which svg-to-pdfkit would shrink to 0.75 pt).
+			assumePt: true,
 			// The drawing is ours: an unsupported feature is a bug to see in tests, not a user's problem.
 			warningCallback: () => {}
 		});
-	}
-	doc.end();
-	return done;
+	const drawPages = async () => {
+		for (const page of pages) {
+			// A large map takes a while per page: let the server answer others between pages.
+			await new Promise((resolve) => setImmediate(resolve));
+			drawPage(page);
+		}
+		doc.end();
+	};
+	const drawPage = (page: SvgPage) => {
+		const { width, height, layers } = page;
+		doc.addPage({ size: [width, height], margin: 0 });
+		const chrome = takeTexts(layers.chrome);
+		const map = takeTexts(layers.map);
+		draw(chrome.shapes, width, height);
+		if (map.shapes) {
+			const { transform: t, clip } = layers;
+			doc.save();
+			doc.rect(clip.x, clip.y, clip.width, clip.height).clip();
+			draw(`<g transform="translate(${t.x} ${t.y}) scale(${t.scale})">${map.shapes}</g>`, width, height);
+			drawTexts(doc, map.texts, t);
+			doc.restore();
+		}
+		drawTexts(doc, chrome.texts);
+	};
+	return drawPages().then(() => done);
 }
 
 /**
