@@ -13,3 +13,4 @@ export * from './follow-up';
 export * from './webhook';
 export * from './metrics';
 export * from './statistics';
+export * from './validate';
