@@ -75,6 +75,9 @@ describe('distributions', () => {
 		expect(poissonUpperTail(1, 0)).toBe(0);
 		close(binomialUpperTail(5, 20, 0.1), 0.04317449528446339);
 		close(binomialUpperTail(30, 100, 0.2), 0.011248978720991648);
+		// Busy scopes: a baseline of millions of items.
+		close(binomialUpperTail(10_200, 2_000_000, 0.005), 0.023016380459993293, 1e-7);
+		close(poissonUpperTail(5100, 5000), 0.08003099915657268, 1e-9);
 		expect(binomialUpperTail(21, 20, 0.5)).toBe(0);
 		expect(binomialUpperTail(0, 20, 0.5)).toBe(1);
 	});
