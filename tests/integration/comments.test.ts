@@ -311,33 +311,43 @@ describe.each(engines())('comment endpoints of the app on $engine', ({ engine })
 		await server?.stop();
 	});
 
+	/** Opens an event stream as `client`; `until` reads it until the text matches. */
+	async function openEvents(client: Client, path: string) {
+		const controller = new AbortController();
+		const res = await fetch(`${server.url}${path}`, {
+			headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+			signal: controller.signal
+		});
+		const reader = res.body!.getReader();
+		const decoder = new TextDecoder();
+		const events = {
+			res,
+			text: '',
+			async until(pattern: RegExp) {
+				const end = Date.now() + 10_000;
+				while (!pattern.test(events.text)) {
+					if (Date.now() > end) throw new Error(`no ${pattern} in ${events.text}`);
+					const { value } = await reader.read();
+					events.text += decoder.decode(value, { stream: true });
+				}
+			},
+			close: () => controller.abort()
+		};
+		return events;
+	}
+
 	it('takes a viewer’s comment with a mention and notifies the owner, whose bell stream and page show it', async () => {
 		const base = `/w/${workspaceId}/journeys/${journeyId}/comments`;
 		// The owner's bell stream is open before the mention arrives.
-		const controller = new AbortController();
-		const stream = await fetch(`${server.url}/w/${workspaceId}/notifications/stream`, {
-			headers: { cookie: [...owner.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
-			signal: controller.signal
-		});
-		expect(stream.headers.get('content-type')).toContain('text/event-stream');
-		const reader = stream.body!.getReader();
-		const decoder = new TextDecoder();
-		let text = '';
-		const until = async (pattern: RegExp) => {
-			const end = Date.now() + 10_000;
-			while (!pattern.test(text)) {
-				if (Date.now() > end) throw new Error(`no ${pattern} in ${text}`);
-				const { value } = await reader.read();
-				text += decoder.decode(value, { stream: true });
-			}
-		};
-		await until(/"unread":0/);
+		const bell = await openEvents(owner, `/w/${workspaceId}/notifications/stream`);
+		expect(bell.res.headers.get('content-type')).toContain('text/event-stream');
+		await bell.until(/"unread":0/);
 
 		const res = await json(viewer, base, 'POST', { body: 'Why here, @Olivia Owner?', touchpointId: 'tp1' });
 		expect(res.status).toBe(201);
 		const { comment: c } = await res.json();
-		await until(/"unread":1/);
-		controller.abort();
+		await bell.until(/"unread":1/);
+		bell.close();
 
 		const page = await owner.request(`/w/${workspaceId}/notifications`);
 		expect(await page.text()).toContain('Victor Viewer');
@@ -353,29 +363,14 @@ describe.each(engines())('comment endpoints of the app on $engine', ({ engine })
 
 	it('sends the journey’s comments on its stream, at once and after each change', async () => {
 		const base = `/w/${workspaceId}/journeys/${journeyId}/comments`;
-		const controller = new AbortController();
-		const stream = await fetch(`${server.url}${base}/stream`, {
-			headers: { cookie: [...viewer.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
-			signal: controller.signal
-		});
-		expect(stream.status).toBe(200);
-		const reader = stream.body!.getReader();
-		const decoder = new TextDecoder();
-		let text = '';
-		const until = async (pattern: RegExp) => {
-			const end = Date.now() + 10_000;
-			while (!pattern.test(text)) {
-				if (Date.now() > end) throw new Error(`no ${pattern} in ${text}`);
-				const { value } = await reader.read();
-				text += decoder.decode(value, { stream: true });
-			}
-		};
-		await until(/event: comments/);
-		expect(text).not.toContain('Live from the owner');
+		const events = await openEvents(viewer, `${base}/stream`);
+		expect(events.res.status).toBe(200);
+		await events.until(/event: comments/);
+		expect(events.text).not.toContain('Live from the owner');
 		const res = await json(owner, base, 'POST', { body: 'Live from the owner', touchpointId: 'tp9' });
 		expect(res.status).toBe(201);
-		await until(/Live from the owner/);
-		controller.abort();
+		await events.until(/Live from the owner/);
+		events.close();
 	});
 
 	async function listOwnerNotifications(): Promise<string[]> {
