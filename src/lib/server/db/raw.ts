@@ -14,6 +14,14 @@ export function pgArray(values: ReadonlyArray<string | number | boolean | null |
 	return `{${values.map(element).join(',')}}`;
 }
 
+/**
+ * JSON texts joined into one JSON array, without escaping them again as array-literal elements would be
+ * (`{"{\"a\":…}"}`): for batches of large JSON values, read element k in SQL with `-> k`.
+ */
+export function jsonArray(jsons: ReadonlyArray<string>): string {
+	return `[${jsons.join(',')}]`;
+}
+
 /** Rows of `db.execute` on either driver (postgres-js returns an array, PGlite `{ rows }`). */
 export function rowsOf<T>(result: unknown): T[] {
 	if (Array.isArray(result)) return result as T[];

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { FeedbackInput, FeedbackSource } from '../../feedback/types';
 import type { Db } from '../db';
-import { pgArray, rowsOf } from '../db/raw';
+import { jsonArray, pgArray, rowsOf } from '../db/raw';
 import { feedback, journey } from '../db/schema';
 import { emit } from '../events';
 import { adjustAggregates, type CountedItem } from './aggregates';
@@ -86,7 +86,8 @@ async function insertAnalysedChunk(
 			select v.id, ${target.workspaceId}::uuid, ${target.source}::feedback_source, ${target.importId ?? null}::uuid,
 				${target.createdBy ?? null}::uuid, v.journey_id, v.given_touchpoint_id, v.touchpoint_id, v.text, v.channel,
 				v.received_at, v.customer_id, v.customer_name, v.customer_contact, v.rating_kind, v.rating_value,
-				v.given_language, v.external_id, 'done', now(), 1, v.analysis, v.language, to_tsvector(v.cfg, v.text),
+				v.given_language, v.external_id, 'done', now(), 1, j.analyses -> (v.ord::int - 1), v.language,
+				to_tsvector(v.cfg, v.text),
 				v.polarity, v.score, v.intent, v.stage, v.emotions::text[], v.motives::text[], v.products::text[], v.places::text[]
 			from unnest(
 				${col((r) => r.id)}::uuid[], ${col((r) => r.fields.journeyId)}::uuid[],
@@ -96,14 +97,14 @@ async function insertAnalysedChunk(
 				${col((r) => r.input.customer?.name ?? null)}::text[], ${col((r) => r.input.customer?.contact ?? null)}::text[],
 				${col((r) => r.input.rating?.kind ?? null)}::rating_kind[], ${col((r) => r.input.rating?.value ?? null)}::smallint[],
 				${col((r) => r.input.language)}::text[], ${col((r) => r.input.externalId)}::text[],
-				${col((r) => r.fields.analysis)}::jsonb[], ${col((r) => r.fields.language)}::text[],
-				${col((r) => r.fields.config)}::regconfig[], ${col((r) => r.fields.polarity)}::text[],
+				${col((r) => r.fields.language)}::text[], ${col((r) => r.fields.config)}::regconfig[], ${col((r) => r.fields.polarity)}::text[],
 				${col((r) => r.fields.score)}::real[], ${col((r) => r.fields.intent)}::text[], ${col((r) => r.fields.stage)}::text[],
 				${col((r) => r.fields.emotions)}::text[], ${col((r) => r.fields.motives)}::text[],
 				${col((r) => r.fields.products)}::text[], ${col((r) => r.fields.places)}::text[]
-			) as v(id, journey_id, given_touchpoint_id, touchpoint_id, text, channel, received_at, customer_id, customer_name,
-				customer_contact, rating_kind, rating_value, given_language, external_id, analysis, language, cfg, polarity,
-				score, intent, stage, emotions, motives, products, places)
+			) with ordinality as v(id, journey_id, given_touchpoint_id, touchpoint_id, text, channel, received_at, customer_id,
+				customer_name, customer_contact, rating_kind, rating_value, given_language, external_id, language, cfg,
+				polarity, score, intent, stage, emotions, motives, products, places, ord)
+			cross join (select ${jsonArray(rows.map((r) => r.fields.analysis))}::jsonb as analyses) j
 			on conflict (workspace_id, external_id) do nothing
 			returning id`);
 		const inserted = new Set(rowsOf<{ id: string }>(result).map((r) => r.id));

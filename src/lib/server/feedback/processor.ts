@@ -12,7 +12,7 @@ import { analyseForStorage, type StoredAnalysis } from '../../feedback/stored-an
 import { emotionScore } from '../../feedback/stats';
 import type { FeedbackChannel } from '../../feedback/types';
 import type { Db } from '../db';
-import { pgArray, rowsOf } from '../db/raw';
+import { jsonArray, pgArray, rowsOf } from '../db/raw';
 import { emit, on } from '../events';
 import { adjustAggregates, type CountedItem } from './aggregates';
 import { analysisChannel, createContextCache, type ContextCache, type JourneyContext } from './context';
@@ -459,15 +459,16 @@ export class FeedbackProcessor {
 				await tx.execute(sql`
 					update feedback f set status = 'done', claim_token = null, error = null, analysed_at = now(),
 						analysed_count = f.analysed_count + 1,
-						journey_id = v.journey_id, touchpoint_id = v.touchpoint_id, analysis = v.analysis, language = v.language,
+						journey_id = v.journey_id, touchpoint_id = v.touchpoint_id, analysis = j.analyses -> (v.ord::int - 1), language = v.language,
 						search = to_tsvector(v.cfg, f.text), polarity = v.polarity, score = v.score, intent = v.intent,
 						stage = v.stage, emotions = v.emotions::text[], motives = v.motives::text[], products = v.products::text[], places = v.places::text[]
 					from unnest(${col((v) => v.item.id)}::uuid[], ${col((v) => v.journeyId)}::uuid[],
-						${col((v) => v.touchpointId)}::text[], ${col((v) => v.analysis)}::jsonb[], ${col((v) => v.language)}::text[],
+						${col((v) => v.touchpointId)}::text[], ${col((v) => v.language)}::text[],
 						${col((v) => v.config)}::regconfig[], ${col((v) => v.polarity)}::text[], ${col((v) => v.score)}::real[],
 						${col((v) => v.intent)}::text[], ${col((v) => v.stage)}::text[], ${col((v) => v.emotions)}::text[],
 						${col((v) => v.motives)}::text[], ${col((v) => v.products)}::text[], ${col((v) => v.places)}::text[])
-						as v(id, journey_id, touchpoint_id, analysis, language, cfg, polarity, score, intent, stage, emotions, motives, products, places)
+						with ordinality as v(id, journey_id, touchpoint_id, language, cfg, polarity, score, intent, stage, emotions, motives, products, places, ord),
+						(select ${jsonArray(values.map((v) => v.analysis))}::jsonb as analyses) j
 					where f.id = v.id and f.claim_token = ${token} and f.status = 'pending'
 					returning f.id`)
 			);
