@@ -71,6 +71,7 @@ test('exports the airline journey as PNG and PDF, and prints the map alone', asy
 	await button.click();
 	await page.getByTestId('export-paper').selectOption('a3');
 	await page.getByTestId('export-layout').selectOption('split');
+	await page.getByTestId('export-menu').screenshot({ path: `${ARTIFACTS}/export-menu.png` });
 	await expect(page.getByTestId('export-pdf')).toHaveAttribute(
 		'href',
 		/\/export\/pdf\?paper=a3&layout=split$/
