@@ -361,15 +361,21 @@ describe.each(engines())('comment endpoints of the app on $engine', ({ engine })
 		expect(opened.headers.get('location')).toBe(`/w/${workspaceId}/journeys/${journeyId}?thread=${c.id}`);
 	});
 
-	it('sends the journey’s comments on its stream, at once and after each change', async () => {
+	it('sends the journey’s comments and the user’s notifications on its stream, at once and after each change', async () => {
 		const base = `/w/${workspaceId}/journeys/${journeyId}/comments`;
-		const events = await openEvents(viewer, `${base}/stream`);
+		const events = await openEvents(viewer, `${base}/stream?notifications=1`);
 		expect(events.res.status).toBe(200);
 		await events.until(/event: comments/);
+		// It carries the viewer's notifications too (the map tab then needs no stream for the bell).
+		await events.until(/event: notifications\ndata: \{"unread":0/);
 		expect(events.text).not.toContain('Live from the owner');
-		const res = await json(owner, base, 'POST', { body: 'Live from the owner', touchpointId: 'tp9' });
+		const res = await json(owner, base, 'POST', {
+			body: 'Live from the owner, @Victor Viewer',
+			touchpointId: 'tp9'
+		});
 		expect(res.status).toBe(201);
 		await events.until(/Live from the owner/);
+		await events.until(/"unread":1/);
 		events.close();
 	});
 

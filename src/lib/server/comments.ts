@@ -14,7 +14,7 @@ import type { Db } from './db';
 import { comment, journey, membership, user } from './db/schema';
 import { AppError, invalid, notFound } from './errors';
 import { emit, on } from './events';
-import { coalesce, eventStream, notify, type EventStreamSink } from './notifications';
+import { coalesce, eventStream, notify, watchNotifications, type EventStreamSink } from './notifications';
 
 /** Touchpoint ids are made by the journey document (short random strings); anything else is refused. */
 const TOUCHPOINT_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -364,25 +364,34 @@ function ensureListeners() {
 
 /**
  * The journey's comments stream: `event: comments` with every comment, on connect and after each change
- * (coalesced). Ends when the journey is deleted or the user loses access.
+ * (coalesced); with `notifications`, also the user's `event: notifications`, so a map tab needs one
+ * stream less (browsers allow six connections per host over HTTP/1.1). Ends when the journey is
+ * deleted or the user loses access.
  */
 export async function commentStream(
 	db: Db,
 	actor: Actor,
 	ref: JourneyRef,
-	request: Request
+	request: Request,
+	options: { notifications?: boolean } = {}
 ): Promise<Response> {
 	await journeyAccess(db, actor, 'journey:read', ref);
 	ensureListeners();
 	return eventStream(request, { userId: actor!.id, workspaceId: ref.workspaceId }, async (sink) => {
 		// Watching first: a change made while the first list is read is sent after it.
 		const unwatch = watchJourney(db, ref.journeyId, sink);
+		let unwatchNotifications = () => {};
 		try {
 			sink.send('comments', await listComments(db, actor, ref));
+			if (options.notifications)
+				unwatchNotifications = await watchNotifications(db, actor!, ref.workspaceId, sink);
 		} catch (e) {
 			unwatch();
 			throw e;
 		}
-		return unwatch;
+		return () => {
+			unwatch();
+			unwatchNotifications();
+		};
 	});
 }

@@ -252,34 +252,47 @@ export function coalesce(fn: () => void, ms = 40): { poke(): void; stop(): void 
 }
 
 /**
- * The bell's stream: `event: notifications` with the unread count and the latest notifications, on
- * connect and whenever new ones arrive for this user.
+ * Sends `event: notifications` (the unread count and the latest ones) on `sink` now and whenever new
+ * ones arrive for this user. Access is checked by the stream's opener. Returns the unsubscribe.
+ */
+export async function watchNotifications(
+	db: Db,
+	actor: { id: string },
+	workspaceId: string,
+	sink: EventStreamSink
+): Promise<() => void> {
+	const push = async () => {
+		try {
+			const [unread, latest] = await Promise.all([
+				unreadCount(db, actor, workspaceId),
+				listNotifications(db, actor, workspaceId, { limit: BELL_SIZE })
+			]);
+			sink.send('notifications', { unread, latest });
+		} catch {
+			sink.close('access');
+		}
+	};
+	const later = coalesce(() => void push());
+	const off = on('notification:created', (e) => {
+		if (e.workspaceId === workspaceId && e.userIds.includes(actor.id)) later.poke();
+	});
+	await push();
+	return () => {
+		off();
+		later.stop();
+	};
+}
+
+/**
+ * The bell's own stream, for pages without another stream to carry its notifications (a journey's
+ * comments stream carries them: one connection fewer per map tab).
  */
 export async function notificationStream(db: Db, actor: Actor, workspaceId: string, request: Request) {
 	await requireAccess(db, actor, 'workspace:read', { workspaceId });
 	const userId = actor!.id;
-	return eventStream(request, { userId, workspaceId }, async (sink) => {
-		const push = async () => {
-			try {
-				const [unread, latest] = await Promise.all([
-					unreadCount(db, actor, workspaceId),
-					listNotifications(db, actor, workspaceId, { limit: BELL_SIZE })
-				]);
-				sink.send('notifications', { unread, latest });
-			} catch {
-				sink.close('access');
-			}
-		};
-		const later = coalesce(() => void push());
-		const off = on('notification:created', (e) => {
-			if (e.workspaceId === workspaceId && e.userIds.includes(userId)) later.poke();
-		});
-		await push();
-		return () => {
-			off();
-			later.stop();
-		};
-	});
+	return eventStream(request, { userId, workspaceId }, (sink) =>
+		watchNotifications(db, { id: userId }, workspaceId, sink)
+	);
 }
 
 /** How many notifications the bell's menu shows. */

@@ -5,6 +5,11 @@
  */
 /* eslint-disable svelte/prefer-svelte-reactivity -- the registry is bookkeeping, not state */
 import { checkCommentBody } from '$lib/comments/body';
+import {
+	carryNotifications,
+	publishNotifications,
+	type NotificationsMessage
+} from '$lib/comments/notification-feed';
 import { openStream } from '$lib/comments/stream';
 import { assembleThreads, openThreadCounts, type CommentView, type Thread } from '$lib/comments/threads';
 
@@ -34,16 +39,23 @@ export class JourneyComments {
 	constructor(workspaceId: string, journeyId: string) {
 		this.base = `/w/${workspaceId}/journeys/${journeyId}/comments`;
 		if (typeof window === 'undefined') return;
-		this.stop = openStream({
-			url: `${this.base}/stream`,
+		// This stream also brings the bell's notifications, so the page needs no stream of its own for them.
+		const released = carryNotifications();
+		const closeStream = openStream({
+			url: `${this.base}/stream?notifications=1`,
 			events: {
 				comments: (data) => {
 					this.comments = data as CommentView[];
 					this.loaded = true;
-				}
+				},
+				notifications: (data) => publishNotifications(data as NotificationsMessage)
 			},
 			onstatus: (s) => (this.status = s)
 		});
+		this.stop = () => {
+			closeStream();
+			released();
+		};
 	}
 
 	destroy(): void {
