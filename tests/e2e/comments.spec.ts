@@ -40,8 +40,15 @@ test('two people comment and mention each other; the mentioned one is notified a
 		const input = drawer.getByTestId('touchpoint-composer').getByTestId('comment-input');
 		await input.fill('Is the delivery date clear enough here, ');
 		await input.press('End');
-		await input.pressSequentially('@vic');
-		await expect(drawer.getByTestId('mention-option')).toHaveText(['Victor Vasquez']);
+		await input.pressSequentially('@v');
+		// Names starting with what is typed come first; arrows move, Enter inserts the exact name.
+		const options = drawer.getByTestId('mention-option');
+		await expect(options).toHaveText(['Victor Vasquez', 'Olivia Owner']);
+		await input.press('ArrowDown');
+		await expect(options.nth(1)).toHaveAttribute('aria-selected', 'true');
+		await input.press('ArrowUp');
+		await expect(options.nth(0)).toHaveAttribute('aria-selected', 'true');
+		await o.page.screenshot({ path: `${ARTIFACTS}/comments-autocomplete-en.png` });
 		await input.press('Enter');
 		await expect(input).toHaveValue('Is the delivery date clear enough here, @Victor Vasquez ');
 		await input.pressSequentially('?');
@@ -111,6 +118,7 @@ test('two people comment and mention each other; the mentioned one is notified a
 		await v.page.goto(`/w/${o.workspaceId}/notifications`);
 		await expect(v.page.getByTestId('notification')).toHaveCount(1);
 		await expect(v.page.getByTestId('notification')).toHaveAttribute('data-unread', 'false');
+		await v.page.screenshot({ path: `${ARTIFACTS}/comments-notifications-en.png` });
 		await openJourney(v.page, url);
 	});
 
