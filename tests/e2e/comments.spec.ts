@@ -4,19 +4,10 @@
  * answers mentioning the owner, who is told in turn; the card's badge counts the open thread until it
  * is resolved. Then deleting the card asks what to do with its thread.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { createJourney, invite, openJourney, owner } from './helpers';
+import { expect, test } from '@playwright/test';
+import { card, createJourney, invite, openJourney, owner, typeTitle } from './helpers';
 
 const ARTIFACTS = 'tests/.artifacts';
-const card = (page: Page, title: string) => page.getByTestId('touchpoint-card').filter({ hasText: title });
-
-async function typeTitle(page: Page, title: string) {
-	const input = page.locator('#tp-title');
-	await expect(input).toBeFocused();
-	await input.fill(title);
-	await input.press('Enter');
-}
-
 test('two people comment and mention each other; the mentioned one is notified and lands on the thread', async ({
 	browser
 }) => {

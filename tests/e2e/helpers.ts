@@ -109,3 +109,15 @@ export async function postFeedback(
 	expect(res.status(), await res.text()).toBe(201);
 	return ((await res.json()) as { id: string }).id;
 }
+
+/** A touchpoint card of the open map, by its title. */
+export const card = (page: Page, title: string) =>
+	page.getByTestId('touchpoint-card').filter({ hasText: title });
+
+/** Types a title into the side panel's focused title field (after creating a touchpoint). */
+export async function typeTitle(page: Page, title: string) {
+	const input = page.locator('#tp-title');
+	await expect(input).toBeFocused();
+	await input.fill(title);
+	await input.press('Enter');
+}

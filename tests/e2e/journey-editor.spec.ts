@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { openJourney } from '../../src/lib/journey';
-import { createJourney, expectLive, invite, openJourney as open, owner } from './helpers';
+import { card, createJourney, expectLive, invite, openJourney as open, owner, typeTitle } from './helpers';
 
 /**
  * The journey editor in real Chromium against the built app and its collaboration server: two or three
@@ -11,16 +11,6 @@ import { createJourney, expectLive, invite, openJourney as open, owner } from '.
  */
 
 const ARTIFACTS = 'tests/.artifacts';
-
-const card = (page: Page, title: string) => page.getByTestId('touchpoint-card').filter({ hasText: title });
-
-/** Types a title into the side panel's focused title field (after creating a touchpoint). */
-async function typeTitle(page: Page, title: string) {
-	const input = page.locator('#tp-title');
-	await expect(input).toBeFocused();
-	await input.fill(title);
-	await input.press('Enter');
-}
 
 /** Reads the journey as this page's editor holds it. */
 function snapshot(page: Page) {
