@@ -180,11 +180,13 @@ describe.each(engines())('journey PDF export on $engine', ({ open }) => {
 		).toBe(404);
 	});
 
-	it('refuses an unknown paper or layout with a 400 naming the field, after checking access', async () => {
+	it('refuses an unknown paper, layout or live filter with a 400 naming the field, after checking access', async () => {
 		const bad = (q: Record<string, string>, who: { id: string } = owner) =>
 			exportJourneyPdf(database.db, who, workspaceId, journeyId, query(q), 'en');
 		await expect(bad({ paper: 'letter' })).rejects.toMatchObject({ status: 400, field: 'paper' });
 		await expect(bad({ layout: 'poster' })).rejects.toMatchObject({ status: 400, field: 'layout' });
+		await expect(bad({ from: 'yesterday' })).rejects.toMatchObject({ status: 400, field: 'from' });
+		expect(await status(() => bad({ from: '2026-01-01', channel: 'email' }))).toBe(200);
 		expect(await status(() => bad({ paper: 'letter' }, outsider))).toBe(404);
 	});
 

@@ -165,7 +165,7 @@ export function paginate(
 
 	// Split: the height decides the scale (a column cannot be cut), the width how many columns fit.
 	const scale = Math.min(1, area.height / map.height);
-	if (map.width * scale <= area.width) return [page(0, stages, Math.min(scale, fitScale))];
+	if (map.width * scale <= area.width) return [page(0, stages, fitScale)];
 	const pitch = MAP.columnWidth + MAP.columnGap;
 	const perPage = Math.max(1, Math.floor((area.width / scale + MAP.columnGap) / pitch));
 	const pages: PageLayoutBox[] = [];

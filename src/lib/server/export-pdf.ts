@@ -11,10 +11,12 @@ import { renderPdfPages, svgOpen, takeTexts, type PlacedText, type SvgPage } fro
 import { exportFileName } from '../export/text';
 import { translator, type Locale } from '../i18n';
 import { CURRENT_SCHEMA_VERSION, type JourneySnapshot } from '../journey';
-import { requireAccess, type Actor } from './access';
+import { parseScoreFilters, type ScoreFilters } from '../feedback/filters';
+import { can, requireAccess, type Actor } from './access';
 import type { Db } from './db';
 import { journey } from './db/schema';
 import { invalid, notFound } from './errors';
+import { journeyScores } from './feedback/scores';
 import { loadJourneySnapshot } from './journeys';
 
 const svgToPdf = svgToPdfUntyped as (
@@ -33,9 +35,14 @@ const svgToPdf = svgToPdfUntyped as (
 export interface PdfQuery {
 	paper: Paper;
 	layout: PageLayout;
+	/** The live scores' filters, as the map's address carries them. */
+	filters: ScoreFilters;
 }
 
-/** The query of the PDF export, defaults filled in; a value that is not allowed is a 400 naming it. */
+/**
+ * The query of the PDF export (paper, layout and the live scores' filters), defaults filled in; a
+ * value that is not allowed is a 400 naming it.
+ */
 export function parsePdfQuery(params: URLSearchParams): PdfQuery {
 	const paper = params.get('paper') || 'a4';
 	const layout = params.get('layout') || 'fit';
@@ -45,7 +52,12 @@ export function parsePdfQuery(params: URLSearchParams): PdfQuery {
 	if (!(PAGE_LAYOUTS as readonly string[]).includes(layout)) {
 		throw invalid('layout', 'mapExport.error.layout', { allowed: PAGE_LAYOUTS.join(', ') });
 	}
-	return { paper: paper as Paper, layout: layout as PageLayout };
+	const filters = parseScoreFilters(params);
+	if (!filters.ok) {
+		const [issue] = filters.issues;
+		throw invalid(issue.field, 'mapExport.error.filter', { field: issue.field, problem: issue.message });
+	}
+	return { paper: paper as Paper, layout: layout as PageLayout, filters: filters.value };
 }
 
 // Characters the standard PDF fonts can show (WinAnsiEncoding) beyond Latin-1.
@@ -166,11 +178,18 @@ export async function exportJourneyPdf(
 		touchpoints: [],
 		connections: []
 	};
+	// Live scores as the map shows them, for those who may read feedback (viewers may).
+	const scores = (await can(db, actor, 'feedback:read', { journeyId }))
+		? await journeyScores(db, journeyId, query.filters)
+		: null;
+	const live =
+		scores && Object.values(scores.touchpoints).some((s) => s.volume > 0) ? scores.touchpoints : null;
 	const pages = renderPdfPages(snapshot, query.paper, query.layout, {
 		title: row.title,
 		locale,
 		t: translator(locale),
-		date: new Date()
+		date: new Date(),
+		live
 	});
 	return {
 		bytes: await pdfFromSvgPages(pages, row.title),

@@ -28,7 +28,8 @@ export const mapExportEn = {
 	'mapExport.card.live': 'Live {score} · n={volume}',
 	'mapExport.legend.liveCurve': 'Live score from feedback',
 	'mapExport.error.paper': 'Paper must be one of: {allowed}.',
-	'mapExport.error.layout': 'Layout must be one of: {allowed}.'
+	'mapExport.error.layout': 'Layout must be one of: {allowed}.',
+	'mapExport.error.filter': 'The live score filter “{field}” {problem}.'
 } as const satisfies Record<string, string>;
 
 export const mapExportFr: Record<keyof typeof mapExportEn, string> = {
@@ -62,5 +63,6 @@ export const mapExportFr: Record<keyof typeof mapExportEn, string> = {
 	'mapExport.card.live': 'En direct {score} · n={volume}',
 	'mapExport.legend.liveCurve': 'Score en direct des retours',
 	'mapExport.error.paper': 'Le papier doit être l’un de : {allowed}.',
-	'mapExport.error.layout': 'La mise en page doit être l’une de : {allowed}.'
+	'mapExport.error.layout': 'La mise en page doit être l’une de : {allowed}.',
+	'mapExport.error.filter': 'Le filtre des scores en direct « {field} » est invalide ({problem}).'
 };
