@@ -1,6 +1,7 @@
 /**
- * A journey's stored map as a vector PDF: the SVG pages of `$lib/export` drawn by svg-to-pdfkit into a
- * pdfkit document, one PDF page per SVG page, in the PDF's standard Helvetica (nothing to embed).
+ * A journey's stored map as a vector PDF: the SVG pages of `$lib/export`, one PDF page each, their
+ * shapes drawn by svg-to-pdfkit and their texts written by pdfkit in the PDF's standard Helvetica
+ * (nothing to embed). The live scores are the server's, with the filters the map's address carries.
  */
 import { eq } from 'drizzle-orm';
 import PDFDocument from 'pdfkit';
