@@ -14,7 +14,8 @@ import type { Db } from './db';
 import { comment, journey, membership, user } from './db/schema';
 import { AppError, invalid, notFound } from './errors';
 import { emit, on } from './events';
-import { coalesce, eventStream, notify, watchNotifications, type EventStreamSink } from './notifications';
+import { coalesce, eventStream, type EventStreamSink } from './event-stream';
+import { notify, watchNotifications } from './notifications';
 
 /** Touchpoint ids are made by the journey document (short random strings); anything else is refused. */
 const TOUCHPOINT_ID = /^[A-Za-z0-9_-]{1,64}$/;

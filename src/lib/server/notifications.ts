@@ -8,6 +8,7 @@ import { requireAccess, type Actor, isId } from './access';
 import type { Db } from './db';
 import { membership, notification, user } from './db/schema';
 import { notFound } from './errors';
+import { coalesce, eventStream, type EventStreamSink } from './event-stream';
 import { emit, on } from './events';
 
 export interface NewNotification {
@@ -147,108 +148,6 @@ export async function markAllRead(db: Db, actor: Actor, workspaceId: string): Pr
 				isNull(notification.readAt)
 			)
 		);
-}
-
-// ── Server-sent events, shared by the bell's stream and the comments' stream ────────────────────────
-
-/** Keeps proxies from closing an idle stream. */
-const HEARTBEAT_MS = 20_000;
-
-export interface EventStreamSink {
-	send(event: string, data: unknown): void;
-	/** Sends a last `closed` event and ends the stream. */
-	close(reason: string): void;
-}
-
-/**
- * An event stream that ends with the request: `setup` subscribes and returns its unsubscribe. It also
- * ends when the user loses access to the workspace, like the journey's live scores.
- */
-export function eventStream(
-	request: Request,
-	who: { userId: string; workspaceId: string },
-	setup: (sink: EventStreamSink) => Promise<() => void> | (() => void)
-): Response {
-	const encoder = new TextEncoder();
-	let cleanup = () => {};
-	const stream = new ReadableStream<Uint8Array>({
-		async start(controller) {
-			let open = true;
-			const write = (chunk: string) => {
-				if (!open) return;
-				try {
-					controller.enqueue(encoder.encode(chunk));
-				} catch {
-					cleanup();
-				}
-			};
-			const sink: EventStreamSink = {
-				send: (event, data) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
-				close(reason) {
-					write(`event: closed\ndata: ${JSON.stringify({ reason })}\n\n`);
-					cleanup();
-					try {
-						controller.close();
-					} catch {
-						// already closed by the client
-					}
-				}
-			};
-			const offAccess = on('access:changed', (e) => {
-				if (e.workspaceId === who.workspaceId && e.userId === who.userId) sink.close('access');
-			});
-			const heartbeat = setInterval(() => write(': keep-alive\n\n'), HEARTBEAT_MS);
-			let unsubscribe = () => {};
-			cleanup = () => {
-				if (!open) return;
-				open = false;
-				clearInterval(heartbeat);
-				offAccess();
-				unsubscribe();
-			};
-			request.signal.addEventListener('abort', () => cleanup());
-			// Tells EventSource how soon to come back after a drop.
-			write('retry: 2000\n\n');
-			try {
-				unsubscribe = await setup(sink);
-			} catch (e) {
-				console.error('[events] stream setup failed', e);
-				sink.close('error');
-				return;
-			}
-			if (!open) unsubscribe();
-		},
-		cancel() {
-			cleanup();
-		}
-	});
-	return new Response(stream, {
-		headers: {
-			'content-type': 'text/event-stream; charset=utf-8',
-			'cache-control': 'no-store, no-transform',
-			'x-accel-buffering': 'no'
-		}
-	});
-}
-
-/**
- * Coalesces bursts (a thread deleted with its replies, a batch of notifications) into one call after
- * `ms`, so a stream re-reads once per burst instead of once per row.
- */
-export function coalesce(fn: () => void, ms = 40): { poke(): void; stop(): void } {
-	let timer: ReturnType<typeof setTimeout> | null = null;
-	return {
-		poke() {
-			timer ??= setTimeout(() => {
-				timer = null;
-				fn();
-			}, ms);
-		},
-		stop() {
-			if (timer) clearTimeout(timer);
-			timer = null;
-		}
-	};
 }
 
 /**
