@@ -124,7 +124,7 @@ describe.each(engines())('comment rules on $engine', ({ open }) => {
 	it('notifies the mentioned members only: not the author, not a non-member', async () => {
 		const db = database.db;
 		const created: string[][] = [];
-		const off = on('notification:created', (e) => created.push(e.userIds));
+		const off = on('notification:changed', (e) => created.push(e.userIds));
 		const before = await unreadCount(db, editor, ref.workspaceId);
 		const c = await createComment(db, viewer, ref, {
 			body: '@Marie Dupont and @helene and @Oscar Outsider, look',
@@ -171,7 +171,13 @@ describe.each(engines())('comment rules on $engine', ({ open }) => {
 		});
 		const [n] = await listNotifications(db, editor, ref.workspaceId, { unreadOnly: true });
 		expect(await status(() => markRead(db, viewer, ref.workspaceId, n.id))).toBe(404);
+		// Reading tells the reader's open bells (other tabs), nobody else's.
+		const told: string[][] = [];
+		const off = on('notification:changed', (e) => told.push(e.userIds));
 		expect(await markRead(db, editor, ref.workspaceId, n.id)).toEqual({ link: n.link });
+		await markAllRead(db, editor, ref.workspaceId);
+		off();
+		expect(told).toEqual([[editor.id], [editor.id]]);
 		expect(
 			(await listNotifications(db, editor, ref.workspaceId)).find((x) => x.id === n.id)?.readAt
 		).not.toBeNull();

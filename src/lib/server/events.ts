@@ -17,8 +17,8 @@ export interface AppEvents {
 	'taxonomy:changed': { workspaceId: string };
 	/** A comment thread of a journey was written, edited, resolved or removed. */
 	'comment:changed': { workspaceId: string; journeyId: string; touchpointId: string | null };
-	/** New in-app notifications for these users. */
-	'notification:created': { workspaceId: string; userIds: string[] };
+	/** New in-app notifications for these users, or some of theirs marked read: open bells re-read. */
+	'notification:changed': { workspaceId: string; userIds: string[] };
 }
 
 type Listener<K extends keyof AppEvents> = (payload: AppEvents[K]) => void;

@@ -57,7 +57,7 @@ export async function notify(db: Db, n: NewNotification): Promise<string[]> {
 			link: n.link
 		}))
 	);
-	emit('notification:created', { workspaceId: n.workspaceId, userIds });
+	emit('notification:changed', { workspaceId: n.workspaceId, userIds });
 	return userIds;
 }
 
@@ -132,7 +132,11 @@ export async function markRead(
 		.from(notification)
 		.where(mine);
 	if (!row) throw notFound();
-	if (!row.readAt) await db.update(notification).set({ readAt: new Date() }).where(mine);
+	if (!row.readAt) {
+		await db.update(notification).set({ readAt: new Date() }).where(mine);
+		// The user's other tabs lower their count too.
+		emit('notification:changed', { workspaceId, userIds: [actor!.id] });
+	}
 	return { link: row.link };
 }
 
@@ -148,6 +152,7 @@ export async function markAllRead(db: Db, actor: Actor, workspaceId: string): Pr
 				isNull(notification.readAt)
 			)
 		);
+	emit('notification:changed', { workspaceId, userIds: [actor!.id] });
 }
 
 /**
@@ -172,7 +177,7 @@ export async function watchNotifications(
 		}
 	};
 	const later = coalesce(() => void push());
-	const off = on('notification:created', (e) => {
+	const off = on('notification:changed', (e) => {
 		if (e.workspaceId === workspaceId && e.userIds.includes(actor.id)) later.poke();
 	});
 	await push();
