@@ -31,7 +31,8 @@ export interface JourneyRef {
 	journeyId: string;
 }
 
-async function allow(db: Db, actor: Actor, action: Action, ref: JourneyRef) {
+/** Checks access to a journey's versions; routes call it before reading a request body. */
+export async function allow(db: Db, actor: Actor, action: Action, ref: JourneyRef) {
 	const access = await requireAccess(db, actor, action, { journeyId: ref.journeyId });
 	if (access.workspaceId !== ref.workspaceId) throw notFound();
 	return access;

@@ -1,7 +1,8 @@
 import { json } from '@sveltejs/kit';
 import { AppError } from '$lib/server/errors';
+import { discardBody } from '$lib/server/feedback/csv-import';
 import { apiError } from '$lib/server/http';
-import { createNamedVersion, listVersions } from '$lib/server/versions';
+import { allow, createNamedVersion, listVersions } from '$lib/server/versions';
 import type { RequestHandler } from './$types';
 
 /** The journey's versions, newest first. */
@@ -16,6 +17,8 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 /** Names the current state: `{ "name": "After workshop 12 March" }`. */
 export const POST: RequestHandler = async ({ locals, params, request }) => {
 	try {
+		// Before the body: a refused request is answered without reading (or choking on) what it sent.
+		await allow(locals.db, locals.user, 'version:create', params);
 		let body: unknown;
 		try {
 			body = await request.json();
@@ -26,5 +29,8 @@ export const POST: RequestHandler = async ({ locals, params, request }) => {
 		return json({ version: await createNamedVersion(locals.db, locals.user, params, name) }, { status: 201 });
 	} catch (e) {
 		return apiError(e, locals.locale);
+	} finally {
+		// An unread body would reset the client's next request on this keep-alive connection.
+		await discardBody(request);
 	}
 };
