@@ -39,6 +39,8 @@ export const PAGE = {
 	legendGap: 8,
 	/** Largest enlargement of a small map on a fitted page. */
 	maxScale: 1.25,
+	/** Split pages never shrink the map more than this: a taller map is cut into bands of card rows. */
+	legibleScale: 0.6,
 	/** An image is at least this wide, so the legend keeps to a few lines. */
 	minImageWidth: 842
 } as const;
@@ -115,6 +117,11 @@ export interface PageLayoutBox {
 	/** The map area's top-left corner on the page. */
 	areaX: number;
 	areaY: number;
+	/**
+	 * Horizontal slices of the map shown one under the other: map y from `mapY`, `height` tall (scale
+	 * 1). One slice shows the whole height; a band of card rows comes under the stage headers.
+	 */
+	windows: { mapY: number; height: number }[];
 	/** Where the legend starts. */
 	legendY: number;
 }
@@ -138,7 +145,8 @@ function stageSpan(map: MapGeometry, first: number, end: number): { mapX: number
 /**
  * The pages of a map on `paper` (landscape). `legendHeight(width)` says how tall the legend is on a
  * page of that width. Split pages take as many whole stage columns as fit at a legible scale, and at
- * least one; every stage is on exactly one page.
+ * least one; every stage is on exactly one page, or on one page per band of card rows when the map
+ * is too tall even at that scale.
  */
 export function paginate(
 	map: MapGeometry,
@@ -149,7 +157,8 @@ export function paginate(
 	const { width, height } = PAPERS[paper];
 	const legend = legendHeight(width - 2 * PAGE.margin);
 	const area = mapArea(width, height, legend);
-	const page = (first: number, end: number, scale: number): PageLayoutBox => ({
+	const whole = [{ mapY: 0, height: map.height }];
+	const page = (first: number, end: number, scale: number, windows = whole): PageLayoutBox => ({
 		width,
 		height,
 		stages: [first, end],
@@ -157,22 +166,50 @@ export function paginate(
 		scale,
 		areaX: area.x,
 		areaY: area.y,
+		windows,
 		legendY: height - PAGE.margin - legend
 	});
 	const stages = map.columns.length;
 	const fitScale = Math.min(PAGE.maxScale, area.width / map.width, area.height / map.height);
 	if (layout === 'fit' || stages <= 1) return [page(0, stages, fitScale)];
 
-	// Split: the height decides the scale (a column cannot be cut), the width how many columns fit.
-	const scale = Math.min(1, area.height / map.height);
-	if (map.width * scale <= area.width) return [page(0, stages, fitScale)];
+	// Split: the height decides the scale, down to a legible one; the width how many columns fit.
+	const scale = Math.max(PAGE.legibleScale, Math.min(1, area.height / map.height));
+	if (map.width * scale <= area.width && map.height * scale <= area.height) {
+		return [page(0, stages, fitScale)];
+	}
+	const bands = map.height * scale <= area.height ? [whole] : rowBands(map, area.height / scale);
 	const pitch = MAP.columnWidth + MAP.columnGap;
 	const perPage = Math.max(1, Math.floor((area.width / scale + MAP.columnGap) / pitch));
 	const pages: PageLayoutBox[] = [];
 	for (let first = 0; first < stages; first += perPage) {
-		pages.push(page(first, Math.min(stages, first + perPage), scale));
+		for (const windows of bands) pages.push(page(first, Math.min(stages, first + perPage), scale, windows));
 	}
 	return pages;
+}
+
+/**
+ * A map too tall for its page, cut between card rows: each band shows the stage headers, then as many
+ * rows as fit in `room` (map units); the emotion curve comes under the last rows, or alone after them.
+ */
+function rowBands(map: MapGeometry, room: number): { mapY: number; height: number }[][] {
+	const rowPitch = map.cardHeight + MAP.cardGap;
+	const rows = Math.round((map.curveY - MAP.curveGap - map.cardsY + MAP.cardGap) / rowPitch);
+	const headers = { mapY: 0, height: map.cardsY };
+	const perBand = Math.max(1, Math.floor((room - map.cardsY + MAP.cardGap) / rowPitch));
+	const curve = MAP.curveGap + MAP.curveHeight;
+	const bands: { mapY: number; height: number }[][] = [];
+	for (let r = 0; r < rows; r += perBand) {
+		const end = Math.min(rows, r + perBand);
+		const top = map.cardsY + r * rowPitch;
+		let height = (end - r) * rowPitch - MAP.cardGap;
+		if (end === rows && map.cardsY + height + curve <= room) height += curve;
+		bands.push([headers, { mapY: top, height }]);
+	}
+	const last = bands[bands.length - 1][1];
+	if (last.mapY + last.height < map.height)
+		bands.push([headers, { mapY: map.curveY, height: MAP.curveHeight }]);
+	return bands;
 }
 
 /** One page as large as the whole map at scale 1, for an image. */
@@ -189,6 +226,7 @@ export function imagePage(map: MapGeometry, legendHeight: (width: number) => num
 		scale: 1,
 		areaX: area.x,
 		areaY: area.y,
+		windows: [{ mapY: 0, height: map.height }],
 		legendY: height - PAGE.margin - legend
 	};
 }

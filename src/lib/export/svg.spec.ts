@@ -162,6 +162,33 @@ describe('journey as SVG', () => {
 		expect(touchpoints.sort()).toEqual(snapshot.touchpoints.map((t) => t.title).sort());
 	});
 
+	it('cuts a map too tall for its page into bands of card rows, stage headers on each', () => {
+		const snapshot = wide(4, 14);
+		const pages = renderPdfPages(snapshot, 'a4', 'split', options());
+		expect(pages.length).toBeGreaterThanOrEqual(2);
+		const touchpoints: string[] = [];
+		pages.forEach((p, i) => {
+			const all = texts(p.svg);
+			expect(all).toContain(`Page ${i + 1} / ${pages.length}`);
+			expect(all.filter((t) => /^Stage \d+$/.test(t)).length).toBeGreaterThan(0);
+			expect(p.layers.windows).toHaveLength(2);
+			// The SVG repeats the map in each window (clipped): count a page's cards once.
+			touchpoints.push(...new Set(all.filter((t) => t.startsWith('Touchpoint '))));
+		});
+		// Every card on exactly one page, and the scale stays legible.
+		expect(touchpoints.sort()).toEqual(snapshot.touchpoints.map((t) => t.title).sort());
+		const map = mapGeometry(snapshot, false);
+		for (const p of paginate(map, 'a4', 'split', () => 40)) {
+			expect(p.scale).toBeGreaterThanOrEqual(0.6);
+			const shown = p.windows.reduce((h, w) => h + w.height, 0) * p.scale;
+			expect(p.areaY + shown).toBeLessThanOrEqual(p.height);
+		}
+		// The emotion curve is on the last band.
+		const last = paginate(map, 'a4', 'split', () => 40).at(-1)!;
+		const band = last.windows[1];
+		expect(band.mapY + band.height).toBeGreaterThanOrEqual(map.height);
+	});
+
 	it('keeps split pages legible and a fitted page whole', () => {
 		const map = mapGeometry(wide(30), false);
 		const legend = () => 40;

@@ -80,13 +80,15 @@ export interface SvgPage {
 	svg: string;
 	/**
 	 * The same page in two layers, for a PDF: the page's own parts (header, curve scale, legend) and
-	 * the map, drawn at `transform` inside `clip` (page coordinates); both are SVG fragments.
+	 * the map, drawn in each window at `transform` inside `clip` (page coordinates); SVG fragments.
 	 */
 	layers: {
 		chrome: string;
 		map: string;
-		transform: { x: number; y: number; scale: number };
-		clip: { x: number; y: number; width: number; height: number };
+		windows: {
+			transform: { x: number; y: number; scale: number };
+			clip: { x: number; y: number; width: number; height: number };
+		}[];
 	};
 }
 
@@ -471,53 +473,69 @@ function renderPage(
 	chrome.push(text(m, m + 33, ellipsize(facts.join(' · '), W - 2 * m, 9), { size: 9, fill: MUTED }));
 
 	const mapParts: string[] = [];
-	const transform = { x: page.areaX - page.mapX * s, y: page.areaY, scale: s };
-	const clip = {
-		x: page.areaX - 2,
-		y: page.areaY - 2,
-		width: page.mapWidth * s + 4 + RIGHT_BLEED * s,
-		height: map.height * s + 4
-	};
+	// Each window shows a horizontal slice of this page's columns, scaled, clipped to where it lands.
+	let top = page.areaY;
+	const windows = page.windows.map((w) => {
+		const window = {
+			transform: { x: page.areaX - page.mapX * s, y: top - w.mapY * s, scale: s },
+			clip: {
+				x: page.areaX - 2,
+				y: top - 2,
+				width: page.mapWidth * s + 4 + RIGHT_BLEED * s,
+				height: w.height * s + 4
+			}
+		};
+		top += w.height * s;
+		return window;
+	});
 	if (!snapshot.stages.length) {
 		chrome.push(text(page.areaX, page.areaY + 30, t('mapExport.empty'), { size: 12, fill: MUTED }));
 	} else {
-		// The map window: this page's stage columns, scaled, clipped to the area they occupy.
 		mapParts.push(groupBands(snapshot, map, t, page.mapX));
 		for (let i = first; i < end; i++) mapParts.push(stageColumn(snapshot, map, i));
 		mapParts.push(curve(snapshot, map, options));
+		const shown = (box: CardBox) =>
+			page.windows.some((w) => box.y + box.height > w.mapY && box.y < w.mapY + w.height);
 		for (const tp of snapshot.touchpoints) {
 			const box = map.cards.get(tp.id);
-			if (box && box.stageIndex >= first && box.stageIndex < end) mapParts.push(card(tp, box, options));
+			if (box && box.stageIndex >= first && box.stageIndex < end && shown(box)) {
+				mapParts.push(card(tp, box, options));
+			}
 		}
 		mapParts.push(connections(snapshot, map, page.stages));
-		// The curve's scale in the gutter, outside the clipped window.
-		for (const e of EMOTIONS) {
-			const y = page.areaY + curveLevelY(map, e) * s;
-			chrome.push(
-				text(page.areaX - 6, y + 3, signed(e), {
-					size: 8,
-					bold: true,
-					fill: EMOTION_COLORS[e],
-					anchor: 'end'
-				})
-			);
-		}
+		// The curve's scale in the gutter, outside the clipped windows, where the curve is shown.
+		page.windows.forEach((w, i) => {
+			if (map.curveY < w.mapY || map.curveY + MAP.curveHeight > w.mapY + w.height) return;
+			for (const e of EMOTIONS) {
+				const y = windows[i].transform.y + curveLevelY(map, e) * s;
+				chrome.push(
+					text(page.areaX - 6, y + 3, signed(e), {
+						size: 8,
+						bold: true,
+						fill: EMOTION_COLORS[e],
+						anchor: 'end'
+					})
+				);
+			}
+		});
 	}
 	// The legend follows a map that does not fill its page.
-	const legendY = Math.min(page.legendY, page.areaY + map.height * s + 2 * PAGE.legendGap);
+	const legendY = Math.min(page.legendY, top + 2 * PAGE.legendGap);
 	chrome.push(renderLegend(legend, m, legendY, W - 2 * m));
 
-	const layers = { chrome: chrome.join(''), map: mapParts.join(''), transform, clip };
-	const id = `map-${numbering ? numbering[0] : 0}`;
-	const svg = [
-		svgOpen(W, H),
-		layers.chrome,
-		`<defs><clipPath id="${id}"><rect x="${n(clip.x)}" y="${n(clip.y)}" width="${n(clip.width)}" height="${n(clip.height)}"/></clipPath></defs>`,
-		`<g clip-path="url(#${id})"><g transform="translate(${n(transform.x)} ${n(transform.y)}) scale(${n(s)})">`,
-		layers.map,
-		'</g></g></svg>'
-	].join('');
-	return { width: W, height: H, svg, layers };
+	const layers = { chrome: chrome.join(''), map: mapParts.join(''), windows };
+	const svg = [svgOpen(W, H), layers.chrome];
+	windows.forEach(({ transform, clip }, i) => {
+		const id = `map-${numbering ? numbering[0] : 0}-${i}`;
+		svg.push(
+			`<defs><clipPath id="${id}"><rect x="${n(clip.x)}" y="${n(clip.y)}" width="${n(clip.width)}" height="${n(clip.height)}"/></clipPath></defs>`,
+			`<g clip-path="url(#${id})"><g transform="translate(${n(transform.x)} ${n(transform.y)}) scale(${n(s)})">`,
+			layers.map,
+			'</g></g>'
+		);
+	});
+	svg.push('</svg>');
+	return { width: W, height: H, svg: svg.join(''), layers };
 }
 
 /** The root element of a page or of one of its layers. */

@@ -140,12 +140,20 @@ export function pdfFromSvgPages(pages: SvgPage[], title: string): Promise<Uint8A
 		const map = takeTexts(layers.map);
 		draw(chrome.shapes, width, height);
 		if (map.shapes) {
-			const { transform: t, clip } = layers;
-			doc.save();
-			doc.rect(clip.x, clip.y, clip.width, clip.height).clip();
-			draw(`<g transform="translate(${t.x} ${t.y}) scale(${t.scale})">${map.shapes}</g>`, width, height);
-			drawTexts(doc, map.texts, t);
-			doc.restore();
+			for (const { transform: t, clip } of layers.windows) {
+				doc.save();
+				doc.rect(clip.x, clip.y, clip.width, clip.height).clip();
+				draw(`<g transform="translate(${t.x} ${t.y}) scale(${t.scale})">${map.shapes}</g>`, width, height);
+				// Only this window's texts: the others are clipped away, and would be found by a search.
+				const top = (clip.y - t.y) / t.scale;
+				const bottom = top + clip.height / t.scale;
+				drawTexts(
+					doc,
+					map.texts.filter((x) => x.y >= top && x.y <= bottom + x.size),
+					t
+				);
+				doc.restore();
+			}
 		}
 		drawTexts(doc, chrome.texts);
 	};
