@@ -18,9 +18,9 @@ const safe = (link: string, fallback: string) =>
 export const actions: Actions = {
 	/** Marks the notification read and goes where it leads. */
 	open: async ({ locals, params, request }) => {
-		const form = await readForm(request);
-		const result = await act(locals, () =>
-			markRead(locals.db, locals.user, params.workspaceId, formString(form, 'id'))
+		// Reading the form inside `act`: an unreadable or oversized body is a 400 like any other mistake.
+		const result = await act(locals, async () =>
+			markRead(locals.db, locals.user, params.workspaceId, formString(await readForm(request), 'id'))
 		);
 		if ('link' in result) redirect(303, safe(result.link, `/w/${params.workspaceId}/notifications`));
 		return result;
