@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { createJourney, invite, openJourney, owner } from './helpers';
+import { createJourney, invite, openJourney, owner, typeTitle } from './helpers';
 
 /**
  * Version history in real Chromium against the built app: name a version, change the map, compare
@@ -8,6 +8,7 @@ import { createJourney, invite, openJourney, owner } from './helpers';
  */
 
 const ARTIFACTS = 'tests/.artifacts';
+/** A card by its exact title (one card's title may contain another's). */
 const card = (page: Page, title: string) =>
 	page
 		.getByTestId('touchpoint-card')
@@ -22,13 +23,6 @@ function titles(page: Page) {
 		).parcoursSession;
 		return s.journey.snapshot().touchpoints.map((t) => t.title);
 	});
-}
-
-async function typeTitle(page: Page, title: string) {
-	const input = page.locator('#tp-title');
-	await expect(input).toBeFocused();
-	await input.fill(title);
-	await input.press('Enter');
 }
 
 test('name a version, change the map, compare, restore for everyone, undo the restore', async ({

@@ -195,14 +195,24 @@ describe.each(engines())('HTTP sweep on $engine', ({ engine }) => {
 			for (const method of route.endpointMethods) {
 				for (const authorization of auths) {
 					for (const body of [undefined, '{', JSON.stringify({ items: [{}] }), BIG]) {
-						const res = await actors.anonymous.request(fill(route.pattern, 'real'), {
-							method,
-							headers: authorization
-								? { authorization, 'content-type': 'application/json' }
-								: { 'content-type': 'application/json' },
-							body: method === 'GET' ? undefined : body
-						});
-						const text = await res.text();
+						let res: Response;
+						let text: string;
+						try {
+							res = await actors.anonymous.request(fill(route.pattern, 'real'), {
+								method,
+								headers: authorization
+									? { authorization, 'content-type': 'application/json' }
+									: { 'content-type': 'application/json' },
+								body: method === 'GET' ? undefined : body
+							});
+							text = await res.text();
+						} catch (e) {
+							// A reset connection is a failure too: name the route that caused it.
+							problems.push(
+								`${method} ${route.pattern} [${authorization.slice(0, 20)}] body ${body?.length ?? 0}: ${(e as Error).cause ?? e}`
+							);
+							continue;
+						}
 						if (res.status >= 500)
 							problems.push(`${method} ${route.pattern} [${authorization.slice(0, 20)}] → ${res.status}`);
 						if (res.status >= 400 && text.length === 0)

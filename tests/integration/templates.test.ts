@@ -394,7 +394,7 @@ describe.each(engines())('templates and journey files through the built app on $
 
 	const exported = async (id: string) =>
 		(await (await owner.request(`/w/${workspaceId}/journeys/${id}/export`)).json()) as {
-			journey: { title: string; stages: { touchpoints: { emotion: unknown }[] }[] };
+			journey: { title: string; owner: string | null; stages: { touchpoints: { emotion: unknown }[] }[] };
 		};
 	const journeyCards = async () =>
 		(

@@ -85,3 +85,13 @@ export function apiError(e: unknown, locale: App.Locals['locale'] = 'en'): Respo
 	}
 	throw e;
 }
+
+/**
+ * Reads and drops what is left of a refused upload. adapter-node pauses a request whose body nobody reads,
+ * which leaves a keep-alive connection stuck and the client's next request reset (ECONNRESET); bodies above
+ * the app's limit were never started and Node drains them itself.
+ */
+export async function discardBody(request: Request): Promise<void> {
+	if (request.bodyUsed || !request.body) return;
+	await request.arrayBuffer().catch(() => {});
+}

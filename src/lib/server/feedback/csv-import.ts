@@ -518,16 +518,6 @@ export async function importReport(
 
 // ── Reading the upload ──────────────────────────────────────────────────────────────────────────
 
-/**
- * Reads and drops what is left of a refused upload. adapter-node pauses a request whose body nobody reads,
- * which leaves a keep-alive connection stuck and the client's next request reset (ECONNRESET); bodies above
- * the app's limit were never started and Node drains them itself.
- */
-export async function discardBody(request: Request): Promise<void> {
-	if (request.bodyUsed || !request.body) return;
-	await request.arrayBuffer().catch(() => {});
-}
-
 /** Reads a Node request stream up to `limit` bytes; more is a 413. */
 async function readNodeStream(stream: Readable, limit: number): Promise<Uint8Array> {
 	const chunks: Buffer[] = [];

@@ -2,8 +2,8 @@ import { redirect } from '@sveltejs/kit';
 import { roleAllows } from '$lib/access/roles';
 import { CSV_LIMITS } from '$lib/feedback/csv';
 import { requireAccess } from '$lib/server/access';
-import { discardBody, importCsv, listImports, readImportForm } from '$lib/server/feedback/csv-import';
-import { act, guard } from '$lib/server/http';
+import { importCsv, listImports, readImportForm } from '$lib/server/feedback/csv-import';
+import { act, discardBody, guard } from '$lib/server/http';
 import { listJourneys } from '$lib/server/journeys';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,6 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { requireAccess } from '$lib/server/access';
-import { discardBody, importCsv, readImportForm } from '$lib/server/feedback/csv-import';
+import { importCsv, readImportForm } from '$lib/server/feedback/csv-import';
+import { discardBody } from '$lib/server/http';
 import { apiError } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 

@@ -1,7 +1,7 @@
 /** What the comment endpoints share: a JSON object body, and AppErrors answered as `{ error }`. */
 import { json } from '@sveltejs/kit';
 import { AppError } from '$lib/server/errors';
-import { apiError } from '$lib/server/http';
+import { apiError, discardBody } from '$lib/server/http';
 
 export async function readObject(request: Request): Promise<Record<string, unknown>> {
 	let value: unknown;
@@ -18,6 +18,7 @@ export async function readObject(request: Request): Promise<Record<string, unkno
 /** Runs a handler of a signed-in user and answers JSON; a refusal is a 4xx naming the field. */
 export async function answer(
 	locals: App.Locals,
+	request: Request,
 	fn: () => Promise<unknown>,
 	status = 200
 ): Promise<Response> {
@@ -26,5 +27,8 @@ export async function answer(
 		return json((await fn()) ?? { ok: true }, { status });
 	} catch (e) {
 		return apiError(e, locals.locale);
+	} finally {
+		// A refusal answers without reading the body; unread, it would reset the next request on the connection.
+		await discardBody(request);
 	}
 }

@@ -1,7 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { AppError } from '$lib/server/errors';
-import { discardBody } from '$lib/server/feedback/csv-import';
-import { apiError } from '$lib/server/http';
+import { apiError, discardBody } from '$lib/server/http';
 import { allow, createNamedVersion, listVersions } from '$lib/server/versions';
 import type { RequestHandler } from './$types';
 

@@ -9,12 +9,12 @@ const refOf = (p: { workspaceId: string; journeyId: string }) => ({
 
 /** `{ body }` edits one's own comment; `{ resolved: true | false }` resolves or reopens its thread. */
 export const PATCH: RequestHandler = ({ locals, params, request }) =>
-	answer(locals, async () => {
+	answer(locals, request, async () => {
 		const input = await readObject(request);
 		if ('resolved' in input)
 			await setResolved(locals.db, locals.user, refOf(params), params.commentId, input.resolved);
 		else await editComment(locals.db, locals.user, refOf(params), params.commentId, input);
 	});
 
-export const DELETE: RequestHandler = ({ locals, params }) =>
-	answer(locals, () => deleteComment(locals.db, locals.user, refOf(params), params.commentId));
+export const DELETE: RequestHandler = ({ locals, params, request }) =>
+	answer(locals, request, () => deleteComment(locals.db, locals.user, refOf(params), params.commentId));

@@ -4,6 +4,6 @@ import type { RequestHandler } from './$types';
 
 /** After touchpoints were deleted from the map: `{ fate: 'keep' | 'delete', touchpoints: [{ id, title }] }`. */
 export const POST: RequestHandler = ({ locals, params, request }) =>
-	answer(locals, async () => ({
+	answer(locals, request, async () => ({
 		threads: await settleTouchpointThreads(locals.db, locals.user, params, await readObject(request))
 	}));

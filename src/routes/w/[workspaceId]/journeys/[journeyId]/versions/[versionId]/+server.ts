@@ -1,5 +1,4 @@
-import { discardBody } from '$lib/server/feedback/csv-import';
-import { apiError } from '$lib/server/http';
+import { apiError, discardBody } from '$lib/server/http';
 import { deleteVersion } from '$lib/server/versions';
 import type { RequestHandler } from './$types';
 

@@ -1,6 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { discardBody } from '$lib/server/feedback/csv-import';
-import { apiError } from '$lib/server/http';
+import { apiError, discardBody } from '$lib/server/http';
 import { restoreVersion } from '$lib/server/versions';
 import type { RequestHandler } from './$types';
 
