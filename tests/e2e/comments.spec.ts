@@ -52,6 +52,29 @@ test('two people comment and mention each other; the mentioned one is notified a
 		await o.page.screenshot({ path: `${ARTIFACTS}/comments-drawer-en.png` });
 	});
 
+	await test.step('the thread stays with its card when the card moves to another stage', async () => {
+		await card(o.page, 'Product page').click();
+		await o.page.keyboard.press('Alt+ArrowRight');
+		const stageOf = () =>
+			o.page.evaluate(() => {
+				const s = (
+					globalThis as unknown as {
+						parcoursSession: {
+							snapshot: { stages: { id: string }[]; touchpoints: { title: string; stageId: string }[] };
+						};
+					}
+				).parcoursSession.snapshot;
+				const tp = s.touchpoints.find((t) => t.title === 'Product page')!;
+				return s.stages.findIndex((st) => st.id === tp.stageId);
+			});
+		await expect.poll(stageOf).toBe(1);
+		await expect(card(o.page, 'Product page').getByTestId('comment-badge')).toHaveText('1');
+		const drawer = o.page.getByTestId('comments-drawer');
+		await expect(drawer.getByRole('heading', { name: 'On “Product page”' })).toBeVisible();
+		await expect(drawer.getByTestId('touchpoint-threads').getByTestId('thread')).toHaveCount(1);
+		await expect(drawer.getByTestId('thread-detached')).toHaveCount(0);
+	});
+
 	await test.step('the viewer sees the unread count on the bell, opens the notification and lands on the thread', async () => {
 		// The viewer is elsewhere in the app: the bell's stream brings the count.
 		await expect(v.page.getByTestId('bell-count')).toHaveText('1', { timeout: 10_000 });
