@@ -95,6 +95,21 @@ describe('editor commands', () => {
 		expect(titles(j, s2)).toEqual(['New touchpoint']);
 	});
 
+	it('asks the new card’s panel to focus its title once: the request ends when honoured or on another selection', () => {
+		const { journey: j, editor } = setup();
+		const s1 = j.addStage({ title: 'S1', group: 'pre-sale' });
+		const id = editor.addTouchpoint(s1)!;
+		const n = editor.focusFor(id, 'title');
+		expect(n).toBeGreaterThan(0);
+		// The panel's field took the focus: later redraws must not take it back from elsewhere.
+		editor.focusDone();
+		expect(editor.focusFor(id, 'title')).toBe(0);
+		editor.requestFocus('title');
+		expect(editor.focusFor(id, 'title')).toBeGreaterThan(n);
+		editor.select({});
+		expect(editor.focusFor(id, 'title')).toBe(0);
+	});
+
 	it('asks before deleting, listing the connections that go, and deletes in one undo step', () => {
 		const { journey: j, editor, ready } = setup();
 		const s = j.addStage({ title: 'S', group: 'sale' });

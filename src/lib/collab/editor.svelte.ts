@@ -75,7 +75,7 @@ export class EditorState {
 		)
 			return;
 		this.selection = sel;
-		if (this.focusRequest.id !== null) this.focusRequest = { ...this.focusRequest, id: null };
+		this.focusDone();
 		this.session.presence.setSelection(
 			sel.touchpoints.length ? sel.touchpoints : sel.stage ? [sel.stage] : []
 		);
@@ -94,6 +94,14 @@ export class EditorState {
 	requestFocus(field: string): void {
 		const id = this.selection.touchpoints.length === 1 ? this.selection.touchpoints[0] : this.selection.stage;
 		if (id) this.focusRequest = { id, field, n: this.focusRequest.n + 1 };
+	}
+
+	/**
+	 * Ends the pending focus request: once the field has the focus, or another card is selected. A request
+	 * left pending would take the focus back whenever the panel redraws.
+	 */
+	focusDone(): void {
+		if (this.focusRequest.id !== null) this.focusRequest = { ...this.focusRequest, id: null };
 	}
 
 	/** The request number for a field of `id`'s panel, 0 when none. */
