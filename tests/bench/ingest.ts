@@ -58,7 +58,7 @@ if (usePostgres) {
 	dropPostgres = () => pg.close();
 }
 const { startServer } = await import('../../server/app');
-const { createWorkspace, signUp } = await import('../integration/helpers/server');
+const { createJourneyByForm, createWorkspace, signUp } = await import('../integration/helpers/server');
 const { importCsv, waitForImport } = await import('../../src/lib/server/feedback/csv-import');
 const { feedback } = await import('../../src/lib/server/db/schema');
 const { createJourneyFromTemplate, openJourney } = await import('../../src/lib/journey');
@@ -75,11 +75,7 @@ console.log(
 // ── Fixtures ────────────────────────────────────────────────────────────────────────────────────
 const owner = await signUp(base, 'Bench', 'bench@example.com');
 const workspaceId = await createWorkspace(owner, 'Bench');
-const created = await owner.post(`/w/${workspaceId}/journeys?/create`, {
-	title: 'Trip',
-	template: 'airline'
-});
-const journeyId = /journeys\/([0-9a-f-]{36})$/.exec(created.headers.get('location') ?? '')![1];
+const journeyId = await createJourneyByForm(owner, workspaceId, 'Trip', 'airline');
 const keyAnswer = await owner.post(`/w/${workspaceId}/settings?/createApiKey`, { name: 'bench' });
 const apiKey = /pk_[a-z2-7]{32}/.exec(await keyAnswer.text())![0];
 const userId = (await db.execute(sql`select id from "user" where email = 'bench@example.com'`)) as unknown;

@@ -2,10 +2,11 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import {
 	createApiKey,
 	createWorkspace,
-	PASSWORD,
+	invite,
 	postFeedback as post,
 	signUp,
-	uniqueEmail
+	uniqueEmail,
+	VIEWPORT
 } from './helpers';
 
 /**
@@ -15,7 +16,6 @@ import {
  */
 
 const ARTIFACTS = 'tests/.artifacts';
-const VIEWPORT = { width: 1600, height: 900 };
 
 interface Snap {
 	stages: { id: string; title: string }[];
@@ -45,25 +45,6 @@ async function expectConnected(page: Page) {
 const card = (page: Page, id: string) => page.locator(`[data-testid="touchpoint-card"][data-id="${id}"]`);
 const liveScore = (page: Page, id: string) => card(page, id).getByTestId('card-live-score');
 
-/** The owner invites a viewer through the settings page; they sign up on the way and join. */
-async function inviteViewer(browser: Browser, ownerPage: Page, workspaceId: string) {
-	await ownerPage.goto(`/w/${workspaceId}/settings`);
-	await ownerPage.getByLabel('Role of the invited person').selectOption('viewer');
-	await ownerPage.getByRole('button', { name: 'Create invitation link' }).click();
-	const link = await ownerPage.getByTestId('invite-link').locator('code').innerText();
-	const ctx = await browser.newContext({ viewport: VIEWPORT });
-	const page = await ctx.newPage();
-	await page.goto(link);
-	await page.getByRole('link', { name: 'Create an account' }).click();
-	await page.getByLabel('Your name').fill('Vic Viewer');
-	await page.getByLabel('E-mail').fill(uniqueEmail('viewer'));
-	await page.getByLabel('Password').fill(PASSWORD);
-	await page.getByRole('button', { name: 'Create an account' }).click();
-	await page.getByRole('button', { name: 'Join the workspace' }).click();
-	await expect(page).toHaveURL(new RegExp(`/w/${workspaceId}/journeys`));
-	return { ctx, page };
-}
-
 async function setup(browser: Browser) {
 	const ctx = await browser.newContext({ viewport: VIEWPORT });
 	const page = await ctx.newPage();
@@ -73,7 +54,7 @@ async function setup(browser: Browser) {
 	await signUp(page, 'Lina Live', email);
 	const workspaceId = await createWorkspace(page, 'Live map');
 	const key = await createApiKey(page, workspaceId);
-	const viewer = await inviteViewer(browser, page, workspaceId);
+	const viewer = await invite(browser, page, workspaceId, 'Vic Viewer', 'viewer');
 	// A catalogue product, for the map's product filter.
 	await page.goto(`/w/${workspaceId}/settings/taxonomy`);
 	const products = page.getByTestId('products');

@@ -6,7 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEEDBACK_CHANNELS, FEEDBACK_LIMITS } from '../../src/lib/feedback/types';
 import { engines } from './helpers/db';
-import { createWorkspace, signUp, startTestServer, type Client, type TestServer } from './helpers/server';
+import {
+	createWorkspace,
+	signUp,
+	startTestServer,
+	type Client,
+	type TestServer,
+	createJourneyByForm
+} from './helpers/server';
 
 const RATE_LIMIT = 150;
 
@@ -56,11 +63,7 @@ describe.each(engines())('feedback API on $engine', ({ engine }) => {
 		server = await startTestServer(engine, { API_RATE_LIMIT_PER_MIN: String(RATE_LIMIT) });
 		owner = await signUp(server.url, 'Owner', 'owner@example.com');
 		workspaceId = await createWorkspace(owner, 'API');
-		const created = await owner.post(`/w/${workspaceId}/journeys?/create`, {
-			title: 'Trip',
-			template: 'airline'
-		});
-		journeyId = /journeys\/([0-9a-f-]{36})$/.exec(created.headers.get('location') ?? '')![1];
+		journeyId = await createJourneyByForm(owner, workspaceId, 'Trip', 'airline');
 		key = await createKey(owner, workspaceId);
 	}, 120_000);
 	afterAll(async () => {

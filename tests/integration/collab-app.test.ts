@@ -18,7 +18,8 @@ import {
 	inviteLink,
 	signUp,
 	startTestServer,
-	type TestServer
+	type TestServer,
+	createJourneyByForm
 } from './helpers/server';
 
 function wsClass(cookie: string | null, origin?: string) {
@@ -84,11 +85,7 @@ describe.each(engines())('collaboration endpoint of the app on $engine', ({ engi
 		server = await startTestServer(engine, env);
 		owner = await signUp(server.url, 'Owner', 'owner@example.com');
 		workspaceId = await createWorkspace(owner, 'Collab');
-		const res = await owner.post(`/w/${workspaceId}/journeys?/create`, {
-			title: 'Checkout',
-			template: 'default'
-		});
-		journeyId = /journeys\/([0-9a-f-]{36})$/.exec(res.headers.get('location') ?? '')![1];
+		journeyId = await createJourneyByForm(owner, workspaceId, 'Checkout', 'default');
 		viewer = await signUp(server.url, 'Viewer', 'viewer@example.com');
 		await viewer.post(await inviteLink(owner, workspaceId, 'viewer'), {});
 		outsider = await signUp(server.url, 'Outsider', 'outsider@example.com');
@@ -170,11 +167,7 @@ describe.each(engines())('collaboration endpoint of the app on $engine', ({ engi
 	});
 
 	it('closes the sockets of a deleted journey with 4404 and does not bring it back', async () => {
-		const res = await owner.post(`/w/${workspaceId}/journeys?/create`, {
-			title: 'Doomed',
-			template: 'blank'
-		});
-		const doomed = /journeys\/([0-9a-f-]{36})$/.exec(res.headers.get('location') ?? '')![1];
+		const doomed = await createJourneyByForm(owner, workspaceId, 'Doomed', 'blank');
 		const p = track(connect(server.url, doomed, cookieOf(owner)));
 		await until(() => p.provider.synced);
 		openJourney(p.doc).addStage({ title: 'Soon gone', group: 'sale' });

@@ -33,7 +33,8 @@ import {
 	inviteLink,
 	signUp,
 	startTestServer,
-	type TestServer
+	type TestServer,
+	createJourneyByForm
 } from './helpers/server';
 
 describe.each(engines())('comment rules on $engine', ({ open }) => {
@@ -303,11 +304,7 @@ describe.each(engines())('comment endpoints of the app on $engine', ({ engine })
 		server = await startTestServer(engine);
 		owner = await signUp(server.url, 'Olivia Owner', 'owner@example.com');
 		workspaceId = await createWorkspace(owner, 'Comments');
-		const res = await owner.post(`/w/${workspaceId}/journeys?/create`, {
-			title: 'Checkout',
-			template: 'default'
-		});
-		journeyId = /journeys\/([0-9a-f-]{36})$/.exec(res.headers.get('location') ?? '')![1];
+		journeyId = await createJourneyByForm(owner, workspaceId, 'Checkout', 'default');
 		viewer = await signUp(server.url, 'Victor Viewer', 'viewer@example.com');
 		await viewer.post(await inviteLink(owner, workspaceId, 'viewer'), {});
 		outsider = await signUp(server.url, 'Oscar Outsider', 'outsider@example.com');

@@ -12,6 +12,7 @@ import { engines } from './helpers/db';
 import { addMember, makeUser, makeWorkspace } from './helpers/factories';
 import {
 	Client,
+	createJourneyByForm,
 	createWorkspace,
 	inviteLink,
 	signUp,
@@ -214,11 +215,7 @@ describe.each(engines())('journey PDF route through the built app on $engine', (
 		server = await startTestServer(engine);
 		owner = await signUp(server.url, 'Owner', 'owner@example.com');
 		const workspaceId = await createWorkspace(owner, 'Export');
-		const created = await owner.post(`/w/${workspaceId}/journeys?/create`, {
-			title: 'Airline trip',
-			template: 'airline'
-		});
-		const journeyId = /journeys\/([0-9a-f-]{36})$/.exec(created.headers.get('location') ?? '')![1];
+		const journeyId = await createJourneyByForm(owner, workspaceId, 'Airline trip', 'airline');
 		base = `/w/${workspaceId}/journeys/${journeyId}/export/pdf`;
 		viewer = await signUp(server.url, 'Viewer', 'viewer@example.com');
 		const invite = await inviteLink(owner, workspaceId, 'viewer');

@@ -20,7 +20,14 @@ import { createManualFeedback, type ManualInput } from '../../src/lib/server/fee
 import { createJourney } from '../../src/lib/server/journeys';
 import { engines } from './helpers/db';
 import { addMember, makeUser, makeWorkspace } from './helpers/factories';
-import { Client, createWorkspace, signUp, startTestServer, type TestServer } from './helpers/server';
+import {
+	Client,
+	createJourneyByForm,
+	createWorkspace,
+	signUp,
+	startTestServer,
+	type TestServer
+} from './helpers/server';
 import { status } from './helpers/status';
 
 const ip = () => `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
@@ -319,11 +326,7 @@ describe.each(engines())('public form pages through the built app on $engine', (
 		server = await startTestServer(engine, { FORM_LIMIT_PER_IP: '5' });
 		owner = await signUp(server.url, 'Owner', 'owner@example.com');
 		workspaceId = await createWorkspace(owner, 'Forms');
-		const created = await owner.post(`/w/${workspaceId}/journeys?/create`, {
-			title: 'Trip',
-			template: 'airline'
-		});
-		const journeyId = /journeys\/([0-9a-f-]{36})$/.exec(created.headers.get('location') ?? '')![1];
+		const journeyId = await createJourneyByForm(owner, workspaceId, 'Trip', 'airline');
 		const res = await owner.request(`/w/${workspaceId}/feedback/collect?/create`, {
 			method: 'POST',
 			form: {

@@ -11,7 +11,8 @@ import {
 	inviteLink,
 	signUp,
 	startTestServer,
-	type TestServer
+	type TestServer,
+	createJourneyByForm
 } from './helpers/server';
 
 const HUGE = 'x'.repeat(1024 * 1024);
@@ -65,11 +66,7 @@ describe.each(engines())('HTTP sweep on $engine', ({ engine }) => {
 		});
 		const owner = await signUp(server.url, 'Owner', 'owner@example.com');
 		workspaceId = await createWorkspace(owner, 'Swept');
-		const created = await owner.post(`/w/${workspaceId}/journeys?/create`, {
-			title: 'Swept journey',
-			template: 'default'
-		});
-		journeyId = /journeys\/([0-9a-f-]{36})$/.exec(created.headers.get('location') ?? '')![1];
+		journeyId = await createJourneyByForm(owner, workspaceId, 'Swept journey', 'default');
 		const viewer = await signUp(server.url, 'Viewer', 'viewer@example.com');
 		const link = await inviteLink(owner, workspaceId, 'viewer');
 		await viewer.post(link, {});

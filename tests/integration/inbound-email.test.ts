@@ -5,7 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from './helpers/db';
-import { createWorkspace, signUp, startTestServer, type TestServer } from './helpers/server';
+import {
+	createWorkspace,
+	signUp,
+	startTestServer,
+	type TestServer,
+	createJourneyByForm
+} from './helpers/server';
 
 const crlf = (s: string) => s.replace(/\r?\n/g, '\r\n');
 
@@ -121,11 +127,7 @@ describe.each(engines())('inbound e-mail on $engine', ({ engine }) => {
 		server = await startTestServer(engine);
 		const owner = await signUp(server.url, 'Owner', 'owner@example.com');
 		const workspaceId = await createWorkspace(owner, 'Mail');
-		const created = await owner.post(`/w/${workspaceId}/journeys?/create`, {
-			title: 'Trip',
-			template: 'airline'
-		});
-		journeyId = /journeys\/([0-9a-f-]{36})$/.exec(created.headers.get('location') ?? '')![1];
+		journeyId = await createJourneyByForm(owner, workspaceId, 'Trip', 'airline');
 		const res = await owner.post(`/w/${workspaceId}/settings?/createApiKey`, { name: 'Relay' });
 		key = /pk_[a-z2-7]{32}/.exec(await res.text())![0];
 	}, 120_000);

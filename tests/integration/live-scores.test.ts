@@ -6,7 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import postgres from 'postgres';
 import type { JourneyScores } from '../../src/lib/feedback/types';
-import { Client, createWorkspace, signUp, startTestServer, type TestServer } from './helpers/server';
+import {
+	Client,
+	createWorkspace,
+	signUp,
+	startTestServer,
+	type TestServer,
+	createJourneyByForm
+} from './helpers/server';
 
 const ENGINES = process.env.TEST_DATABASE_URL ? (['pglite', 'postgres'] as const) : (['pglite'] as const);
 
@@ -90,11 +97,7 @@ for (const engine of ENGINES) {
 			server = await startTestServer(engine);
 			owner = await signUp(server.url, 'Owner', 'owner@example.com');
 			workspaceId = await createWorkspace(owner, 'Live');
-			const res = await owner.post(`/w/${workspaceId}/journeys?/create`, {
-				title: 'Trip',
-				template: 'airline'
-			});
-			journeyId = /journeys\/([0-9a-f-]{36})$/.exec(res.headers.get('location') ?? '')![1];
+			journeyId = await createJourneyByForm(owner, workspaceId, 'Trip', 'airline');
 			key = await apiKeyOf(owner, workspaceId);
 			outsider = await signUp(server.url, 'Outsider', 'outsider@example.com');
 			await createWorkspace(outsider, 'Elsewhere');

@@ -35,6 +35,7 @@ import { addMember, makeUser, makeWorkspace } from './helpers/factories';
 import { status } from './helpers/status';
 import {
 	Client,
+	createJourneyByForm,
 	createWorkspace,
 	inviteLink,
 	signUp,
@@ -380,11 +381,7 @@ describe.each(engines())('templates and journey files through the built app on $
 		server = await startTestServer(engine);
 		owner = await signUp(server.url, 'Owner', 'owner@example.com');
 		workspaceId = await createWorkspace(owner, 'Templates');
-		const created = await owner.post(`/w/${workspaceId}/journeys?/create`, {
-			title: 'Trip',
-			template: 'airline'
-		});
-		journeyId = /journeys\/([0-9a-f-]{36})$/.exec(created.headers.get('location') ?? '')![1];
+		journeyId = await createJourneyByForm(owner, workspaceId, 'Trip', 'airline');
 		viewer = await signUp(server.url, 'Viewer', 'viewer@example.com');
 		await viewer.post(await inviteLink(owner, workspaceId, 'viewer'), {});
 	}, 120_000);

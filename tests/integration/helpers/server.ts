@@ -156,6 +156,19 @@ export async function createWorkspace(client: Client, name: string): Promise<str
 	return m[1];
 }
 
+/** Creates a journey through the journeys page's form; returns its id. */
+export async function createJourneyByForm(
+	client: Client,
+	workspaceId: string,
+	title: string,
+	template = 'default'
+): Promise<string> {
+	const res = await client.post(`/w/${workspaceId}/journeys?/create`, { title, template });
+	const m = /journeys\/([0-9a-f-]{36})$/.exec(res.headers.get('location') ?? '');
+	if (!m) throw new Error(`journey creation failed: ${res.status}`);
+	return m[1];
+}
+
 export async function inviteLink(owner: Client, workspaceId: string, role: string): Promise<string> {
 	const res = await owner.post(`/w/${workspaceId}/settings?/createInvite`, { role });
 	const m = /\/invite\/([a-z2-7]{32})/.exec(await res.text());
