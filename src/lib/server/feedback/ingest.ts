@@ -30,35 +30,56 @@ export interface IngestResult {
 /** Rows per INSERT statement. */
 const CHUNK = 1000;
 
+/** A row to insert: its chosen id, the input, and where it is placed (the input's, or the analysis'). */
+interface ItemRow {
+	id: string;
+	input: FeedbackInput;
+	journeyId: string | null;
+	touchpointId: string | null;
+}
+
 /**
- * Inserts one chunk in one statement (a parameter per column); returns the ids actually inserted.
- * Ids are chosen here so that the rows a conflict skipped are known without matching them back.
+ * The columns every stored item has, for one `insert … select … from unnest(…) as v(…)`: the column
+ * names, the selected values, the arrays (a parameter per column) and their names in `v`.
+ */
+function itemColumns(target: IngestTarget, rows: ItemRow[]) {
+	const col = <T extends string | number | null>(f: (r: ItemRow) => T) => pgArray(rows.map(f));
+	return {
+		names: sql`id, workspace_id, source, import_id, created_by, journey_id, given_touchpoint_id, touchpoint_id,
+			text, channel, received_at, customer_id, customer_name, customer_contact, rating_kind, rating_value,
+			given_language, external_id`,
+		values: sql`v.id, ${target.workspaceId}::uuid, ${target.source}::feedback_source, ${target.importId ?? null}::uuid,
+			${target.createdBy ?? null}::uuid, v.journey_id, v.given_touchpoint_id, v.touchpoint_id, v.text, v.channel,
+			v.received_at, v.customer_id, v.customer_name, v.customer_contact, v.rating_kind, v.rating_value,
+			v.given_language, v.external_id`,
+		arrays: sql`${col((r) => r.id)}::uuid[], ${col((r) => r.journeyId)}::uuid[],
+			${col((r) => r.input.touchpointId)}::text[], ${col((r) => r.touchpointId)}::text[],
+			${col((r) => r.input.text)}::text[], ${col((r) => r.input.channel)}::feedback_channel[],
+			${col((r) => r.input.receivedAt.toISOString())}::timestamptz[], ${col((r) => r.input.customer?.id ?? null)}::text[],
+			${col((r) => r.input.customer?.name ?? null)}::text[], ${col((r) => r.input.customer?.contact ?? null)}::text[],
+			${col((r) => r.input.rating?.kind ?? null)}::rating_kind[], ${col((r) => r.input.rating?.value ?? null)}::smallint[],
+			${col((r) => r.input.language)}::text[], ${col((r) => r.input.externalId)}::text[]`,
+		aliases: sql`id, journey_id, given_touchpoint_id, touchpoint_id, text, channel, received_at, customer_id,
+			customer_name, customer_contact, rating_kind, rating_value, given_language, external_id`
+	};
+}
+
+/**
+ * Inserts one chunk of pending items in one statement; returns the ids actually inserted. Ids are
+ * chosen here so that the rows a conflict skipped are known without matching them back.
  */
 async function insertChunk(
 	db: Db,
 	target: IngestTarget,
 	rows: Array<{ id: string; input: FeedbackInput }>
 ): Promise<Set<string>> {
-	const col = <T extends string | number | null>(f: (i: FeedbackInput) => T) =>
-		pgArray(rows.map((r) => f(r.input)));
+	const c = itemColumns(
+		target,
+		rows.map((r) => ({ ...r, journeyId: r.input.journeyId, touchpointId: r.input.touchpointId }))
+	);
 	const result = await db.execute(sql`
-		insert into feedback (id, workspace_id, source, import_id, created_by, journey_id, given_touchpoint_id, touchpoint_id,
-			text, channel, received_at, customer_id, customer_name, customer_contact, rating_kind, rating_value,
-			given_language, external_id)
-		select v.id, ${target.workspaceId}::uuid, ${target.source}::feedback_source, ${target.importId ?? null}::uuid,
-			${target.createdBy ?? null}::uuid, v.journey_id, v.given_touchpoint_id, v.touchpoint_id, v.text, v.channel,
-			v.received_at, v.customer_id, v.customer_name, v.customer_contact, v.rating_kind, v.rating_value,
-			v.given_language, v.external_id
-		from unnest(
-			${pgArray(rows.map((r) => r.id))}::uuid[],
-			${col((i) => i.journeyId)}::uuid[], ${col((i) => i.touchpointId)}::text[], ${col((i) => i.touchpointId)}::text[],
-			${col((i) => i.text)}::text[], ${col((i) => i.channel)}::feedback_channel[],
-			${col((i) => i.receivedAt.toISOString())}::timestamptz[], ${col((i) => i.customer?.id ?? null)}::text[],
-			${col((i) => i.customer?.name ?? null)}::text[], ${col((i) => i.customer?.contact ?? null)}::text[],
-			${col((i) => i.rating?.kind ?? null)}::rating_kind[], ${col((i) => i.rating?.value ?? null)}::smallint[],
-			${col((i) => i.language)}::text[], ${col((i) => i.externalId)}::text[]
-		) as v(id, journey_id, given_touchpoint_id, touchpoint_id, text, channel, received_at, customer_id, customer_name,
-			customer_contact, rating_kind, rating_value, given_language, external_id)
+		insert into feedback (${c.names})
+		select ${c.values} from unnest(${c.arrays}) as v(${c.aliases})
 		on conflict (workspace_id, external_id) do nothing
 		returning id`);
 	return new Set(rowsOf<{ id: string }>(result).map((r) => r.id));
@@ -74,36 +95,26 @@ async function insertAnalysedChunk(
 	rows: Array<{ id: string; input: FeedbackInput; fields: AnalysedFields }>
 ): Promise<{ inserted: Set<string>; journeyIds: Set<string> }> {
 	const col = <T extends string | number | null>(f: (r: (typeof rows)[number]) => T) => pgArray(rows.map(f));
+	const c = itemColumns(
+		target,
+		rows.map((r) => ({ ...r, journeyId: r.fields.journeyId, touchpointId: r.fields.touchpointId }))
+	);
 	return db.transaction(async (tx) => {
 		// As for the processor's stores: a crash before the disk has it loses rows the import reports as
 		// not done (its progress is written after), never a row reported stored.
 		await tx.execute(sql`set local synchronous_commit = off`);
 		const result = await tx.execute(sql`
-			insert into feedback (id, workspace_id, source, import_id, created_by, journey_id, given_touchpoint_id, touchpoint_id,
-				text, channel, received_at, customer_id, customer_name, customer_contact, rating_kind, rating_value,
-				given_language, external_id, status, analysed_at, analysed_count, analysis, language, search, polarity, score,
-				intent, stage, emotions, motives, products, places)
-			select v.id, ${target.workspaceId}::uuid, ${target.source}::feedback_source, ${target.importId ?? null}::uuid,
-				${target.createdBy ?? null}::uuid, v.journey_id, v.given_touchpoint_id, v.touchpoint_id, v.text, v.channel,
-				v.received_at, v.customer_id, v.customer_name, v.customer_contact, v.rating_kind, v.rating_value,
-				v.given_language, v.external_id, 'done', now(), 1, j.analyses -> (v.ord::int - 1), v.language,
-				to_tsvector(v.cfg, v.text),
+			insert into feedback (${c.names}, status, analysed_at, analysed_count, analysis, language, search, polarity,
+				score, intent, stage, emotions, motives, products, places)
+			select ${c.values}, 'done', now(), 1, j.analyses -> (v.ord::int - 1), v.language, to_tsvector(v.cfg, v.text),
 				v.polarity, v.score, v.intent, v.stage, v.emotions::text[], v.motives::text[], v.products::text[], v.places::text[]
-			from unnest(
-				${col((r) => r.id)}::uuid[], ${col((r) => r.fields.journeyId)}::uuid[],
-				${col((r) => r.input.touchpointId)}::text[], ${col((r) => r.fields.touchpointId)}::text[],
-				${col((r) => r.input.text)}::text[], ${col((r) => r.input.channel)}::feedback_channel[],
-				${col((r) => r.input.receivedAt.toISOString())}::timestamptz[], ${col((r) => r.input.customer?.id ?? null)}::text[],
-				${col((r) => r.input.customer?.name ?? null)}::text[], ${col((r) => r.input.customer?.contact ?? null)}::text[],
-				${col((r) => r.input.rating?.kind ?? null)}::rating_kind[], ${col((r) => r.input.rating?.value ?? null)}::smallint[],
-				${col((r) => r.input.language)}::text[], ${col((r) => r.input.externalId)}::text[],
+			from unnest(${c.arrays},
 				${col((r) => r.fields.language)}::text[], ${col((r) => r.fields.config)}::regconfig[], ${col((r) => r.fields.polarity)}::text[],
 				${col((r) => r.fields.score)}::real[], ${col((r) => r.fields.intent)}::text[], ${col((r) => r.fields.stage)}::text[],
 				${col((r) => r.fields.emotions)}::text[], ${col((r) => r.fields.motives)}::text[],
 				${col((r) => r.fields.products)}::text[], ${col((r) => r.fields.places)}::text[]
-			) with ordinality as v(id, journey_id, given_touchpoint_id, touchpoint_id, text, channel, received_at, customer_id,
-				customer_name, customer_contact, rating_kind, rating_value, given_language, external_id, language, cfg,
-				polarity, score, intent, stage, emotions, motives, products, places, ord)
+			) with ordinality as v(${c.aliases}, language, cfg, polarity, score, intent, stage, emotions, motives, products,
+				places, ord)
 			cross join (select ${jsonArray(rows.map((r) => r.fields.analysis))}::jsonb as analyses) j
 			on conflict (workspace_id, external_id) do nothing
 			returning id`);
