@@ -8,6 +8,8 @@ import { versionsEn } from './catalogues/versions';
 import { mapExportEn } from './catalogues/export';
 import { templatesEn } from './catalogues/templates';
 import { loopsEn } from './catalogues/loops';
+import { alertsEn } from './catalogues/alerts';
+import { myActionsEn } from './catalogues/my-actions';
 /** English UI strings. The French catalogue must have exactly the same keys (checked by the type system). */
 export const en = {
 	'app.name': 'Parcours',
@@ -346,7 +348,9 @@ export const en = {
 	...versionsEn,
 	...mapExportEn,
 	...templatesEn,
-	...loopsEn
+	...loopsEn,
+	...alertsEn,
+	...myActionsEn
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -9,6 +9,8 @@ import { versionsFr } from './catalogues/versions';
 import { mapExportFr } from './catalogues/export';
 import { templatesFr } from './catalogues/templates';
 import { loopsFr } from './catalogues/loops';
+import { alertsFr } from './catalogues/alerts';
+import { myActionsFr } from './catalogues/my-actions';
 
 /** Textes de l'interface en français. */
 export const fr: Record<MessageKey, string> = {
@@ -351,5 +353,7 @@ export const fr: Record<MessageKey, string> = {
 	...versionsFr,
 	...mapExportFr,
 	...templatesFr,
-	...loopsFr
+	...loopsFr,
+	...alertsFr,
+	...myActionsFr
 };

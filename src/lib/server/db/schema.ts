@@ -441,6 +441,12 @@ export const feedbackImport = pgTable(
 			.notNull()
 			.default(sql`'{}'::jsonb`),
 		error: text('error'),
+		/**
+		 * The uploaded file as received, stored before any row is analysed so a restart resumes the
+		 * import from `processed`; cleared when the import ends.
+		 */
+		file: bytea('file'),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 		createdAt: createdAt(),
 		finishedAt: timestamp('finished_at', { withTimezone: true })
 	},
@@ -561,3 +567,328 @@ export type Comment = typeof comment.$inferSelect;
 export type Notification = typeof notification.$inferSelect;
 export type JourneyVersion = typeof journeyVersion.$inferSelect;
 export type JourneyTemplate = typeof journeyTemplate.$inferSelect;
+
+// ── Loops: listen → solve → measure → follow up; alerts and webhooks (issue 7) ──────────────────
+// Rules live in `$lib/loops`; these tables store what they decide.
+
+export const loopStage = pgEnum('loop_stage', [
+	'listen',
+	'solve',
+	'measure',
+	'follow_up',
+	'closed',
+	'cancelled'
+]);
+export const actionStatus = pgEnum('action_status', ['todo', 'doing', 'blocked', 'done', 'cancelled']);
+export const followUpStatus = pgEnum('follow_up_status', ['todo', 'done', 'waived']);
+
+/**
+ * A problem of one journey being worked on. `baseline` and `measurement` are the JSON of
+ * `MetricSnapshot` and `Measurement` (`$lib/loops/measure`); windows are in days.
+ */
+export const loop = pgTable(
+	'loop',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		workspaceId: uuid('workspace_id')
+			.notNull()
+			.references(() => workspace.id, { onDelete: 'cascade' }),
+		journeyId: uuid('journey_id')
+			.notNull()
+			.references(() => journey.id, { onDelete: 'cascade' }),
+		title: text('title').notNull(),
+		problem: text('problem').notNull().default(''),
+		/** Touchpoint ids inside the journey document. */
+		touchpointIds: text('touchpoint_ids')
+			.array()
+			.notNull()
+			.default(sql`'{}'::text[]`),
+		/** A motive code of the workspace taxonomy, or null. */
+		motive: text('motive'),
+		ownerId: uuid('owner_id').references(() => user.id, { onDelete: 'set null' }),
+		stage: loopStage('stage').notNull().default('listen'),
+		stageChangedAt: timestamp('stage_changed_at', { withTimezone: true }).notNull().defaultNow(),
+		rationalNeed: text('rational_need').notNull().default(''),
+		emotionalNeed: text('emotional_need').notNull().default(''),
+		/** Days before entering solve that the baseline covers. */
+		baselineDays: integer('baseline_days').notNull().default(28),
+		/** Days after the actions settled that the measure covers. */
+		afterDays: integer('after_days').notNull().default(14),
+		baseline: jsonb('baseline'),
+		/** When the actions became settled (all done or cancelled, one done); null while not. */
+		settledAt: timestamp('settled_at', { withTimezone: true }),
+		afterWindowEnd: timestamp('after_window_end', { withTimezone: true }),
+		measurement: jsonb('measurement'),
+		/** The alert the loop was opened from, if any. */
+		alertId: uuid('alert_id'),
+		cancelReason: text('cancel_reason'),
+		createdBy: uuid('created_by').references(() => user.id, { onDelete: 'set null' }),
+		createdAt: createdAt(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+		closedAt: timestamp('closed_at', { withTimezone: true })
+	},
+	(t) => [
+		index('loop_workspace_idx').on(t.workspaceId, t.stage, t.updatedAt),
+		index('loop_journey_idx').on(t.journeyId, t.stage)
+	]
+);
+
+/** Evidence: a feedback item linked to a loop, with the touchpoint's live metrics when it was linked. */
+export const loopItem = pgTable(
+	'loop_item',
+	{
+		loopId: uuid('loop_id')
+			.notNull()
+			.references(() => loop.id, { onDelete: 'cascade' }),
+		feedbackId: uuid('feedback_id')
+			.notNull()
+			.references(() => feedback.id, { onDelete: 'cascade' }),
+		/** `MetricSnapshot` of the loop's touchpoints over the days before the link. */
+		metrics: jsonb('metrics'),
+		addedBy: uuid('added_by').references(() => user.id, { onDelete: 'set null' }),
+		addedAt: createdAt()
+	},
+	(t) => [primaryKey({ columns: [t.loopId, t.feedbackId] }), index('loop_item_feedback_idx').on(t.feedbackId)]
+);
+
+/** Something to do in a loop's solve stage. Notes are `loop_event` rows of type `action_note`. */
+export const loopAction = pgTable(
+	'loop_action',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		loopId: uuid('loop_id')
+			.notNull()
+			.references(() => loop.id, { onDelete: 'cascade' }),
+		workspaceId: uuid('workspace_id')
+			.notNull()
+			.references(() => workspace.id, { onDelete: 'cascade' }),
+		title: text('title').notNull(),
+		ownerId: uuid('owner_id').references(() => user.id, { onDelete: 'set null' }),
+		dueDate: date('due_date', { mode: 'string' }),
+		status: actionStatus('status').notNull().default('todo'),
+		position: integer('position').notNull().default(0),
+		/** Set when a "due soon" notification went out, so it goes out once. */
+		dueNotifiedAt: timestamp('due_notified_at', { withTimezone: true }),
+		doneAt: timestamp('done_at', { withTimezone: true }),
+		createdBy: uuid('created_by').references(() => user.id, { onDelete: 'set null' }),
+		createdAt: createdAt(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		index('loop_action_loop_idx').on(t.loopId, t.position),
+		index('loop_action_owner_idx').on(t.ownerId, t.status, t.dueDate)
+	]
+);
+
+/**
+ * Answering one customer: for a linked feedback item with a customer, or proactive (no item: a customer
+ * affected by an alert before they wrote). The customer fields are copied so the task stands alone.
+ */
+export const followUp = pgTable(
+	'follow_up',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		loopId: uuid('loop_id')
+			.notNull()
+			.references(() => loop.id, { onDelete: 'cascade' }),
+		workspaceId: uuid('workspace_id')
+			.notNull()
+			.references(() => workspace.id, { onDelete: 'cascade' }),
+		feedbackId: uuid('feedback_id').references(() => feedback.id, { onDelete: 'set null' }),
+		customerId: text('customer_id'),
+		customerName: text('customer_name'),
+		customerContact: text('customer_contact'),
+		/** When the customer wrote (the item's received time); null when proactive. */
+		spokeAt: timestamp('spoke_at', { withTimezone: true }),
+		assigneeId: uuid('assignee_id').references(() => user.id, { onDelete: 'set null' }),
+		dueDate: date('due_date', { mode: 'string' }),
+		status: followUpStatus('status').notNull().default('todo'),
+		/** The message sent, as rendered from a template and edited. */
+		message: text('message'),
+		/** `CONTACT_METHODS` of `$lib/loops/rules`. */
+		method: text('method'),
+		/** `FOLLOW_UP_OUTCOMES`. */
+		outcome: text('outcome'),
+		note: text('note'),
+		waiveReason: text('waive_reason'),
+		doneAt: timestamp('done_at', { withTimezone: true }),
+		doneBy: uuid('done_by').references(() => user.id, { onDelete: 'set null' }),
+		dueNotifiedAt: timestamp('due_notified_at', { withTimezone: true }),
+		createdAt: createdAt()
+	},
+	(t) => [
+		index('follow_up_loop_idx').on(t.loopId),
+		index('follow_up_assignee_idx').on(t.assigneeId, t.status),
+		uniqueIndex('follow_up_item_idx').on(t.loopId, t.feedbackId)
+	]
+);
+
+/** The loop's timeline: who did what, when. `type` and `data` follow `LoopEvent` of `$lib/loops/metrics` plus UI-only kinds. */
+export const loopEvent = pgTable(
+	'loop_event',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		loopId: uuid('loop_id')
+			.notNull()
+			.references(() => loop.id, { onDelete: 'cascade' }),
+		actorId: uuid('actor_id').references(() => user.id, { onDelete: 'set null' }),
+		type: text('type').notNull(),
+		actionId: uuid('action_id'),
+		followUpId: uuid('follow_up_id'),
+		data: jsonb('data').notNull().default({}),
+		createdAt: createdAt()
+	},
+	(t) => [index('loop_event_loop_idx').on(t.loopId, t.id)]
+);
+
+/** A workspace's follow-up message templates (the defaults of `$lib/loops/follow-up` are used when none). */
+export const messageTemplate = pgTable(
+	'message_template',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		workspaceId: uuid('workspace_id')
+			.notNull()
+			.references(() => workspace.id, { onDelete: 'cascade' }),
+		name: text('name').notNull(),
+		language: text('language').notNull(),
+		subject: text('subject').notNull().default(''),
+		body: text('body').notNull(),
+		createdBy: uuid('created_by').references(() => user.id, { onDelete: 'set null' }),
+		createdAt: createdAt()
+	},
+	(t) => [index('message_template_workspace_idx').on(t.workspaceId)]
+);
+
+/**
+ * A crisis or buzz alert (`Alert` of `$lib/loops/detector`): one row per burst, updated while it lasts,
+ * resolved when it ends. `detectorId` is the detector's stable id (scope key and opening time).
+ */
+export const alert = pgTable(
+	'alert',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		workspaceId: uuid('workspace_id')
+			.notNull()
+			.references(() => workspace.id, { onDelete: 'cascade' }),
+		detectorId: text('detector_id').notNull(),
+		scopeKey: text('scope_key').notNull(),
+		journeyId: uuid('journey_id').references(() => journey.id, { onDelete: 'cascade' }),
+		touchpointId: text('touchpoint_id'),
+		motive: text('motive'),
+		/** `AlertKind[]`: negative_rise, score_drop. */
+		kinds: text('kinds').array().notNull(),
+		/** The items behind it. */
+		itemIds: uuid('item_ids')
+			.array()
+			.notNull()
+			.default(sql`'{}'::uuid[]`),
+		peak: jsonb('peak').notNull(),
+		latest: jsonb('latest').notNull(),
+		openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
+		lastFiringAt: timestamp('last_firing_at', { withTimezone: true }).notNull(),
+		resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+		/** The loop opened from it. */
+		loopId: uuid('loop_id').references(() => loop.id, { onDelete: 'set null' }),
+		createdAt: createdAt(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		uniqueIndex('alert_detector_idx').on(t.workspaceId, t.detectorId),
+		index('alert_open_idx').on(t.workspaceId, t.resolvedAt, t.openedAt),
+		index('alert_touchpoint_idx').on(t.journeyId, t.touchpointId)
+	]
+);
+
+/** Per workspace: the detector's thresholds (overrides of `DEFAULT_DETECTOR_SETTINGS`) and its stored state. */
+export const alertDetector = pgTable('alert_detector', {
+	workspaceId: uuid('workspace_id')
+		.primaryKey()
+		.references(() => workspace.id, { onDelete: 'cascade' }),
+	settings: jsonb('settings').notNull().default({}),
+	/** `DetectorState` (`toJSON()`); null until seeded from the last two weeks. */
+	state: jsonb('state'),
+	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+});
+
+/**
+ * An outgoing webhook of a workspace. The secret signs deliveries (HMAC), so unlike API keys it must be
+ * kept readable; it is shown once at creation and can be rotated.
+ */
+export const webhook = pgTable(
+	'webhook',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		workspaceId: uuid('workspace_id')
+			.notNull()
+			.references(() => workspace.id, { onDelete: 'cascade' }),
+		url: text('url').notNull(),
+		secret: text('secret').notNull(),
+		/** `WebhookEventType[]`; empty means every event. */
+		events: text('events')
+			.array()
+			.notNull()
+			.default(sql`'{}'::text[]`),
+		active: boolean('active').notNull().default(true),
+		createdBy: uuid('created_by').references(() => user.id, { onDelete: 'set null' }),
+		createdAt: createdAt()
+	},
+	(t) => [index('webhook_workspace_idx').on(t.workspaceId)]
+);
+
+/** One event to deliver to one webhook; also the retry queue (`status` pending, `next_attempt_at`). */
+export const webhookDelivery = pgTable(
+	'webhook_delivery',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		webhookId: uuid('webhook_id')
+			.notNull()
+			.references(() => webhook.id, { onDelete: 'cascade' }),
+		eventId: text('event_id').notNull(),
+		eventType: text('event_type').notNull(),
+		/** The exact body signed and sent (`webhookBody`). */
+		body: text('body').notNull(),
+		/** pending | delivered | failed */
+		status: text('status').notNull().default('pending'),
+		attempts: integer('attempts').notNull().default(0),
+		nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+		lastStatus: integer('last_status'),
+		lastError: text('last_error'),
+		claimToken: uuid('claim_token'),
+		claimedAt: timestamp('claimed_at', { withTimezone: true }),
+		createdAt: createdAt(),
+		deliveredAt: timestamp('delivered_at', { withTimezone: true })
+	},
+	(t) => [
+		index('webhook_delivery_queue_idx')
+			.on(t.nextAttemptAt)
+			.where(sql`status = 'pending'`),
+		index('webhook_delivery_webhook_idx').on(t.webhookId, t.createdAt),
+		uniqueIndex('webhook_delivery_event_idx').on(t.webhookId, t.eventId)
+	]
+);
+
+/** When a user last looked at a touchpoint's feedback, for "new since your last visit". */
+export const touchpointVisit = pgTable(
+	'touchpoint_visit',
+	{
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' }),
+		journeyId: uuid('journey_id')
+			.notNull()
+			.references(() => journey.id, { onDelete: 'cascade' }),
+		touchpointId: text('touchpoint_id').notNull(),
+		visitedAt: timestamp('visited_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.userId, t.journeyId, t.touchpointId] })]
+);
+
+export type Loop = typeof loop.$inferSelect;
+export type LoopItem = typeof loopItem.$inferSelect;
+export type LoopAction = typeof loopAction.$inferSelect;
+export type FollowUp = typeof followUp.$inferSelect;
+export type LoopEventRow = typeof loopEvent.$inferSelect;
+export type MessageTemplateRow = typeof messageTemplate.$inferSelect;
+export type AlertRow = typeof alert.$inferSelect;
+export type Webhook = typeof webhook.$inferSelect;
+export type WebhookDelivery = typeof webhookDelivery.$inferSelect;
