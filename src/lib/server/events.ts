@@ -19,6 +19,10 @@ export interface AppEvents {
 	'comment:changed': { workspaceId: string; journeyId: string; touchpointId: string | null };
 	/** New in-app notifications for these users, or some of theirs marked read: open bells re-read. */
 	'notification:changed': { workspaceId: string; userIds: string[] };
+	/** A loop was created, moved, or its actions or follow-ups changed: canvases re-read their loop badges. */
+	'loop:changed': { workspaceId: string; journeyId: string; loopId: string };
+	/** Alerts of a workspace opened, grew or resolved: canvases of these journeys re-read their pulses. */
+	'alert:changed': { workspaceId: string; journeyIds: string[] };
 }
 
 type Listener<K extends keyof AppEvents> = (payload: AppEvents[K]) => void;
