@@ -1,4 +1,8 @@
 /** UI strings of one feature; the French object must have exactly the English keys. */
-export const alertsEn = {} as const satisfies Record<string, string>;
+export const alertsEn = {
+	'nav.alerts': 'Alerts'
+} as const satisfies Record<string, string>;
 
-export const alertsFr: Record<keyof typeof alertsEn, string> = {};
+export const alertsFr: Record<keyof typeof alertsEn, string> = {
+	'nav.alerts': 'Alertes'
+};
