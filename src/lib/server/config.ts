@@ -28,6 +28,18 @@ export interface Config {
 	/** Worker threads analysing feedback; 0 analyses in the main thread. */
 	analysisWorkers: number;
 	logLevel: 'silent' | 'info';
+	/** SMTP server notifications are also e-mailed through (`smtp://user:pass@host:587`); unset: no e-mail. */
+	smtpUrl: string | undefined;
+	/** The From address of those e-mails. */
+	smtpFrom: string;
+	/** The app's public address, for links in e-mails (`ORIGIN`, else `PUBLIC_URL`); unset: links stay paths. */
+	publicUrl: string | undefined;
+	/** How often actions and follow-ups due soon are looked for, in minutes; 0 turns it off. */
+	dueSoonEveryMinutes: number;
+	/** How often open alerts are evaluated again, so a burst that ended resolves (ms). */
+	alertEvaluateMs: number;
+	/** Whether webhooks may post to loopback and private addresses (tests, development, closed networks). */
+	webhookAllowPrivate: boolean;
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -66,6 +78,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		processFeedback: bool('PROCESS_FEEDBACK', true, env),
 		// One core stays with the main thread, which serves requests and (on PGlite) runs the database.
 		analysisWorkers: int('ANALYSIS_WORKERS', Math.max(1, availableParallelism() - 1), env),
-		logLevel: env.LOG_LEVEL === 'silent' ? 'silent' : 'info'
+		logLevel: env.LOG_LEVEL === 'silent' ? 'silent' : 'info',
+		smtpUrl: env.SMTP_URL || undefined,
+		smtpFrom: env.SMTP_FROM || 'Parcours <parcours@localhost>',
+		publicUrl: (env.ORIGIN || env.PUBLIC_URL || '').replace(/\/+$/, '') || undefined,
+		dueSoonEveryMinutes: int('DUE_SOON_EVERY_MINUTES', 15, env),
+		alertEvaluateMs: int('ALERT_EVALUATE_MS', 60_000, env),
+		// A webhook URL is typed by a workspace owner: by default it must not reach the server's own network.
+		webhookAllowPrivate: bool(
+			'WEBHOOK_ALLOW_PRIVATE',
+			env.NODE_ENV === 'test' || env.NODE_ENV === 'development',
+			env
+		)
 	};
 }

@@ -10,6 +10,7 @@ import { membership, notification, user } from './db/schema';
 import { notFound } from './errors';
 import { coalesce, eventStream, type EventStreamSink } from './event-stream';
 import { emit, on } from './events';
+import { mailNotification } from './notification-mail';
 
 export interface NewNotification {
 	workspaceId: string;
@@ -58,6 +59,12 @@ export async function notify(db: Db, n: NewNotification): Promise<string[]> {
 		}))
 	);
 	emit('notification:changed', { workspaceId: n.workspaceId, userIds });
+	try {
+		await mailNotification(db, n, userIds);
+	} catch (e) {
+		// The notification is stored and shown in the app; a failed e-mail must not undo what caused it.
+		console.error(`[mail] notification ${n.kind} not sent:`, e);
+	}
 	return userIds;
 }
 
