@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Config } from '../src/lib/server/config';
 import { getRuntime, stopRuntime, type Runtime } from '../src/lib/server/runtime';
+import { startDueSoon, stopDueSoon } from '../src/lib/server/due-soon';
 import { startFeedbackProcessing, stopFeedbackProcessing } from './feedback';
 import { handleUpgrade, stopCollab } from './upgrade';
 
@@ -26,6 +27,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
 
 	const runtime = await getRuntime(config);
 	await startFeedbackProcessing(runtime);
+	startDueSoon(runtime.database.db, config.dueSoonEveryMinutes);
 	const handlerUrl = pathToFileURL(path.resolve(process.env.BUILD_DIR || 'build', 'handler.js')).href;
 	const { handler } = (await import(handlerUrl)) as { handler: NodeHandler };
 
@@ -79,6 +81,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
 			// Stores what editors sent, and finishes the analysis round under way, before the database goes away.
 			await stopCollab();
 			await stopFeedbackProcessing();
+			await stopDueSoon();
 			await new Promise<void>((resolve) => {
 				server.close(() => resolve());
 				server.closeAllConnections();
