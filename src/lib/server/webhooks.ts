@@ -1,17 +1,501 @@
 /**
  * Outgoing webhooks of a workspace: events are queued in `webhook_delivery` (one row per webhook) in
  * the caller's transaction or right after it, and delivered signed, with retries, by the delivery
- * worker. (Stub: the signature features call; being built.)
+ * worker. The envelope, signature and retry schedule are `$lib/loops/webhook`; this module stores,
+ * claims and sends.
  */
-import type { WebhookEventType } from '../loops';
+import { randomUUID } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import {
+	checkWebhookUrl,
+	DEFAULT_RETRY,
+	generateWebhookSecret,
+	nextDelivery,
+	WEBHOOK_EVENT_TYPES,
+	webhookBody,
+	webhookHeaders,
+	type RetrySettings,
+	type WebhookEvent,
+	type WebhookEventType
+} from '../loops';
+import { isId, requireAccess, type Actor } from './access';
+import { readConfig } from './config';
 import type { Db } from './db';
+import { rowsOf } from './db/raw';
+import { webhook, webhookDelivery } from './db/schema';
+import { AppError, invalid, notFound } from './errors';
+
+/** The type of the test event an owner sends from the settings: not a subscription, always delivered. */
+export const TEST_EVENT_TYPE = 'webhook.test';
+export type OutgoingEventType = WebhookEventType | typeof TEST_EVENT_TYPE;
+
+/** Enough for a few receivers (a chat tool, an automation, a ticketing system) without a loop of them. */
+export const MAX_WEBHOOKS = 10;
+/** Deliveries listed per webhook in the settings. */
+export const RECENT_DELIVERIES = 10;
+
+function pokeWorkers(): void {
+	for (const poke of pokes()) poke();
+}
+
+const KEY = Symbol.for('parcours.webhook-pokes');
+/** Workers of this process, on `globalThis` so the SvelteKit bundle and the server entry share them. */
+function pokes(): Set<() => void> {
+	const holder = globalThis as { [KEY]?: Set<() => void> };
+	return (holder[KEY] ??= new Set());
+}
+
+async function queue(
+	db: Db,
+	workspaceId: string,
+	type: OutgoingEventType,
+	data: Record<string, unknown>,
+	webhookIds: string[] | null,
+	now: number
+): Promise<number> {
+	const hooks = await db
+		.select({ id: webhook.id, events: webhook.events })
+		.from(webhook)
+		.where(
+			and(
+				eq(webhook.workspaceId, workspaceId),
+				webhookIds ? inArray(webhook.id, webhookIds) : eq(webhook.active, true)
+			)
+		);
+	const targets = webhookIds ? hooks : hooks.filter((h) => h.events.length === 0 || h.events.includes(type));
+	if (!targets.length) return 0;
+	// One id for every receiver and every retry: receivers drop duplicates by it.
+	const event = { id: randomUUID(), type, createdAt: now, workspaceId, data } as WebhookEvent;
+	const body = webhookBody(event);
+	await db
+		.insert(webhookDelivery)
+		.values(
+			targets.map((h) => ({
+				webhookId: h.id,
+				eventId: event.id,
+				eventType: type,
+				body,
+				nextAttemptAt: new Date(now)
+			}))
+		)
+		.onConflictDoNothing();
+	return targets.length;
+}
 
 /** Queues one event for every active webhook of the workspace that subscribes to its type. */
 export async function enqueueWebhookEvent(
 	db: Db,
 	workspaceId: string,
 	type: WebhookEventType,
-	data: Record<string, unknown>
+	data: Record<string, unknown>,
+	now = Date.now()
 ): Promise<void> {
-	void [db, workspaceId, type, data];
+	if (await queue(db, workspaceId, type, data, null, now)) pokeWorkers();
+}
+
+// ── Whether an endpoint may be reached ───────────────────────────────────────────────────────────
+
+function privateV4(ip: string): boolean {
+	const [a, b] = ip.split('.').map(Number);
+	return (
+		a === 0 ||
+		a === 10 ||
+		a === 127 ||
+		(a === 100 && b >= 64 && b <= 127) ||
+		(a === 169 && b === 254) ||
+		(a === 172 && b >= 16 && b <= 31) ||
+		(a === 192 && b === 168) ||
+		a >= 224
+	);
+}
+
+/** Loopback, private, link-local, unspecified, multicast: the server's own network, not the internet. */
+export function isPrivateAddress(ip: string): boolean {
+	const v = isIP(ip);
+	if (v === 4) return privateV4(ip);
+	if (v !== 6) return true;
+	const lower = ip.toLowerCase();
+	const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
+	if (mapped) return privateV4(mapped[1]);
+	return (
+		lower === '::' ||
+		lower === '::1' ||
+		/^f[cd]/.test(lower) ||
+		/^fe[89ab]/.test(lower) ||
+		lower.startsWith('ff')
+	);
+}
+
+/**
+ * Refuses a URL whose host is or resolves to a private address, unless the configuration allows it.
+ * Checked when saved and again before each delivery (a name may be pointed elsewhere later).
+ */
+export async function reachable(url: string, allowPrivate: boolean): Promise<boolean> {
+	if (allowPrivate) return true;
+	const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+	if (isIP(host)) return !isPrivateAddress(host);
+	if (host === 'localhost' || host.endsWith('.localhost')) return false;
+	try {
+		const addresses = await lookup(host, { all: true });
+		return addresses.length > 0 && addresses.every((a) => !isPrivateAddress(a.address));
+	} catch {
+		// An unknown name now may exist later; delivery checks again.
+		return true;
+	}
+}
+
+// ── Delivery worker ──────────────────────────────────────────────────────────────────────────────
+
+export interface WebhookWorkerOptions {
+	retry?: RetrySettings;
+	allowPrivate?: boolean;
+	/** How often due deliveries are looked for when nothing pokes the worker. Default 5 s. */
+	pollMs?: number;
+	batchSize?: number;
+	/** A claim older than this was abandoned (its process died). Default 2 minutes. */
+	claimTimeoutMs?: number;
+	now?: () => number;
+	log?: (message: string, error?: unknown) => void;
+}
+
+interface Claimed {
+	id: string;
+	webhook_id: string;
+	event_id: string;
+	event_type: string;
+	body: string;
+	attempts: number;
+	url: string;
+	secret: string;
+}
+
+/**
+ * Sends due deliveries. Several processes may share a PostgreSQL queue: a batch is claimed with
+ * `FOR UPDATE SKIP LOCKED` and a claim token, and every outcome is written only under that token, so
+ * an event is sent once per attempt even with two workers.
+ */
+export class WebhookWorker {
+	private readonly opts: Required<Omit<WebhookWorkerOptions, 'log'>> & Pick<WebhookWorkerOptions, 'log'>;
+	private timer: ReturnType<typeof setTimeout> | null = null;
+	private running: Promise<void> | null = null;
+	private again = false;
+	private stopped = true;
+	private readonly poke = () => this.schedule(0);
+
+	constructor(
+		private readonly db: Db,
+		options: WebhookWorkerOptions = {}
+	) {
+		this.opts = {
+			retry: options.retry ?? DEFAULT_RETRY,
+			allowPrivate: options.allowPrivate ?? readConfig().webhookAllowPrivate,
+			pollMs: options.pollMs ?? 5_000,
+			batchSize: options.batchSize ?? 20,
+			claimTimeoutMs: options.claimTimeoutMs ?? 120_000,
+			now: options.now ?? Date.now,
+			log: options.log
+		};
+	}
+
+	start(): void {
+		if (!this.stopped) return;
+		this.stopped = false;
+		pokes().add(this.poke);
+		this.schedule(0);
+	}
+
+	async stop(): Promise<void> {
+		this.stopped = true;
+		pokes().delete(this.poke);
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = null;
+		await this.running;
+	}
+
+	private schedule(ms: number): void {
+		if (this.stopped) return;
+		if (this.running) {
+			this.again = true;
+			return;
+		}
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = setTimeout(() => {
+			this.timer = null;
+			this.running = this.drain().finally(() => {
+				this.running = null;
+				const again = this.again;
+				this.again = false;
+				this.schedule(again ? 0 : this.opts.pollMs);
+			});
+		}, ms);
+	}
+
+	private async drain(): Promise<void> {
+		try {
+			while (!this.stopped && (await this.runOnce()) > 0);
+		} catch (e) {
+			this.opts.log?.('webhook delivery failed', e);
+		}
+	}
+
+	/** Claims the due deliveries, sends them and stores each outcome; returns how many were attempted. */
+	async runOnce(): Promise<number> {
+		const token = randomUUID();
+		const claimed = await this.claim(token);
+		await Promise.all(claimed.map((c) => this.deliver(token, c)));
+		return claimed.length;
+	}
+
+	private async claim(token: string): Promise<Claimed[]> {
+		const now = new Date(this.opts.now()).toISOString();
+		const timeout = `${Math.ceil(this.opts.claimTimeoutMs / 1000)} seconds`;
+		const rows = await this.db.execute(sql`
+			with due as (
+				select d.id from webhook_delivery d join webhook w on w.id = d.webhook_id
+				where d.status = 'pending' and w.active and d.next_attempt_at <= ${now}::timestamptz
+					and (d.claim_token is null or d.claimed_at < now() - ${timeout}::interval)
+				order by d.next_attempt_at
+				limit ${this.opts.batchSize}
+				for update of d skip locked
+			)
+			update webhook_delivery d set claim_token = ${token}, claimed_at = now()
+			from due, webhook w
+			where d.id = due.id and w.id = d.webhook_id
+			returning d.id, d.webhook_id, d.event_id, d.event_type, d.body, d.attempts, w.url, w.secret`);
+		return rowsOf<Claimed>(rows);
+	}
+
+	private async deliver(token: string, c: Claimed): Promise<void> {
+		const attempt = c.attempts + 1;
+		let status: number | null = null;
+		let retryAfter: string | null = null;
+		let error: string | null = null;
+		const sentAt = this.opts.now();
+		if (!(await reachable(c.url, this.opts.allowPrivate))) {
+			await this.store(
+				token,
+				c.id,
+				attempt,
+				{ type: 'give_up', reason: 'rejected' },
+				null,
+				'private_address'
+			);
+			return;
+		}
+		try {
+			const event = { id: c.event_id, type: c.event_type } as WebhookEvent;
+			const res = await fetch(c.url, {
+				method: 'POST',
+				headers: {
+					'Content-Type': 'application/json',
+					'User-Agent': 'Parcours-Webhooks',
+					...webhookHeaders(c.secret, event, c.body, sentAt)
+				},
+				body: c.body,
+				// A redirect could lead to an address the check above refused.
+				redirect: 'manual',
+				signal: AbortSignal.timeout(this.opts.retry.timeoutMs)
+			});
+			status = res.status;
+			retryAfter = res.headers.get('retry-after');
+			await res.body?.cancel().catch(() => {});
+		} catch (e) {
+			error = e instanceof Error && e.name === 'TimeoutError' ? 'timeout' : 'network_error';
+		}
+		const decision = nextDelivery(attempt, { status, retryAfter }, this.opts.now(), this.opts.retry);
+		await this.store(token, c.id, attempt, decision, status, error);
+	}
+
+	private async store(
+		token: string,
+		id: string,
+		attempt: number,
+		decision: ReturnType<typeof nextDelivery>,
+		status: number | null,
+		error: string | null
+	): Promise<void> {
+		const base = {
+			attempts: attempt,
+			lastStatus: status,
+			lastError: error,
+			claimToken: null,
+			claimedAt: null
+		};
+		const patch =
+			decision.type === 'delivered'
+				? { ...base, status: 'delivered', deliveredAt: new Date(this.opts.now()) }
+				: decision.type === 'retry'
+					? { ...base, nextAttemptAt: new Date(decision.at) }
+					: { ...base, status: 'failed', lastError: error ?? decision.reason };
+		await this.db
+			.update(webhookDelivery)
+			.set(patch)
+			.where(and(eq(webhookDelivery.id, id), eq(webhookDelivery.claimToken, token)));
+	}
+}
+
+// ── Management by workspace owners ───────────────────────────────────────────────────────────────
+
+export interface WebhookView {
+	id: string;
+	url: string;
+	events: string[];
+	active: boolean;
+	createdAt: Date;
+	pending: number;
+	failed: number;
+	deliveries: Array<{
+		id: string;
+		eventType: string;
+		status: string;
+		attempts: number;
+		lastStatus: number | null;
+		lastError: string | null;
+		nextAttemptAt: Date;
+		createdAt: Date;
+		deliveredAt: Date | null;
+	}>;
+}
+
+async function parseUrl(raw: unknown): Promise<string> {
+	const checked = checkWebhookUrl(typeof raw === 'string' ? raw : '');
+	if (!checked.ok) throw invalid('url', `alerts.webhooks.error.${checked.issue}`);
+	if (!(await reachable(checked.url, readConfig().webhookAllowPrivate)))
+		throw invalid('url', 'alerts.webhooks.error.private_address');
+	return checked.url;
+}
+
+function parseEvents(raw: unknown): WebhookEventType[] {
+	const list = (Array.isArray(raw) ? raw : raw ? [raw] : []).map(String);
+	const known = WEBHOOK_EVENT_TYPES as readonly string[];
+	const bad = list.find((e) => !known.includes(e));
+	if (bad !== undefined) throw invalid('events', 'alerts.webhooks.error.event', { event: bad });
+	return [...new Set(list)] as WebhookEventType[];
+}
+
+async function ownWebhook(db: Db, workspaceId: string, id: string) {
+	if (!isId(id)) throw notFound();
+	const [row] = await db
+		.select()
+		.from(webhook)
+		.where(and(eq(webhook.id, id), eq(webhook.workspaceId, workspaceId)));
+	if (!row) throw notFound();
+	return row;
+}
+
+/** Creates a webhook; its secret is returned here only (shown once, then only rotated). */
+export async function createWebhook(
+	db: Db,
+	actor: Actor,
+	workspaceId: string,
+	input: { url: unknown; events?: unknown }
+): Promise<{ id: string; secret: string }> {
+	await requireAccess(db, actor, 'workspace:manage', { workspaceId });
+	const url = await parseUrl(input.url);
+	const events = parseEvents(input.events);
+	const [{ n }] = await db.select({ n: count() }).from(webhook).where(eq(webhook.workspaceId, workspaceId));
+	if (Number(n) >= MAX_WEBHOOKS)
+		throw new AppError(409, 'alerts.webhooks.error.tooMany', { max: MAX_WEBHOOKS }, 'url');
+	const secret = generateWebhookSecret();
+	const [row] = await db
+		.insert(webhook)
+		.values({ workspaceId, url, events, secret, createdBy: actor!.id })
+		.returning({ id: webhook.id });
+	return { id: row.id, secret };
+}
+
+export async function listWebhooks(db: Db, actor: Actor, workspaceId: string): Promise<WebhookView[]> {
+	await requireAccess(db, actor, 'workspace:manage', { workspaceId });
+	const hooks = await db
+		.select()
+		.from(webhook)
+		.where(eq(webhook.workspaceId, workspaceId))
+		.orderBy(webhook.createdAt);
+	const views: WebhookView[] = [];
+	for (const h of hooks) {
+		const deliveries = await db
+			.select({
+				id: webhookDelivery.id,
+				eventType: webhookDelivery.eventType,
+				status: webhookDelivery.status,
+				attempts: webhookDelivery.attempts,
+				lastStatus: webhookDelivery.lastStatus,
+				lastError: webhookDelivery.lastError,
+				nextAttemptAt: webhookDelivery.nextAttemptAt,
+				createdAt: webhookDelivery.createdAt,
+				deliveredAt: webhookDelivery.deliveredAt
+			})
+			.from(webhookDelivery)
+			.where(eq(webhookDelivery.webhookId, h.id))
+			.orderBy(desc(webhookDelivery.createdAt), desc(webhookDelivery.id))
+			.limit(RECENT_DELIVERIES);
+		const counts = await db
+			.select({ status: webhookDelivery.status, n: count() })
+			.from(webhookDelivery)
+			.where(and(eq(webhookDelivery.webhookId, h.id), inArray(webhookDelivery.status, ['pending', 'failed'])))
+			.groupBy(webhookDelivery.status);
+		const of = (s: string) => Number(counts.find((c) => c.status === s)?.n ?? 0);
+		views.push({
+			id: h.id,
+			url: h.url,
+			events: h.events,
+			active: h.active,
+			createdAt: h.createdAt,
+			pending: of('pending'),
+			failed: of('failed'),
+			deliveries
+		});
+	}
+	return views;
+}
+
+/** A new secret, returned once; deliveries from now on are signed with it. */
+export async function rotateWebhookSecret(
+	db: Db,
+	actor: Actor,
+	workspaceId: string,
+	id: string
+): Promise<{ secret: string }> {
+	await requireAccess(db, actor, 'workspace:manage', { workspaceId });
+	await ownWebhook(db, workspaceId, id);
+	const secret = generateWebhookSecret();
+	await db.update(webhook).set({ secret }).where(eq(webhook.id, id));
+	return { secret };
+}
+
+/** Paused webhooks keep their queue; it is sent when they are resumed. */
+export async function setWebhookActive(
+	db: Db,
+	actor: Actor,
+	workspaceId: string,
+	id: string,
+	active: boolean
+): Promise<void> {
+	await requireAccess(db, actor, 'workspace:manage', { workspaceId });
+	await ownWebhook(db, workspaceId, id);
+	await db.update(webhook).set({ active }).where(eq(webhook.id, id));
+	if (active) pokeWorkers();
+}
+
+export async function deleteWebhook(db: Db, actor: Actor, workspaceId: string, id: string): Promise<void> {
+	await requireAccess(db, actor, 'workspace:manage', { workspaceId });
+	await ownWebhook(db, workspaceId, id);
+	await db.delete(webhook).where(eq(webhook.id, id));
+}
+
+/** Queues a `webhook.test` event to this webhook only, whatever it subscribes to. */
+export async function sendTestEvent(
+	db: Db,
+	actor: Actor,
+	workspaceId: string,
+	id: string,
+	now = Date.now()
+): Promise<void> {
+	await requireAccess(db, actor, 'workspace:manage', { workspaceId });
+	const row = await ownWebhook(db, workspaceId, id);
+	if (!row.active) throw new AppError(409, 'alerts.webhooks.error.paused');
+	await queue(db, workspaceId, TEST_EVENT_TYPE, { message: 'Parcours webhook test' }, [id], now);
+	pokeWorkers();
 }

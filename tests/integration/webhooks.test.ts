@@ -1,0 +1,295 @@
+/**
+ * Outgoing webhooks on both engines, against a real HTTP receiver on this machine: signed deliveries,
+ * retries with backoff, giving up, one send per attempt with two workers, and who may manage them.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifySignature, type RetrySettings } from '../../src/lib/loops';
+import type { Database } from '../../src/lib/server/db';
+import { webhookDelivery } from '../../src/lib/server/db/schema';
+import {
+	createWebhook,
+	deleteWebhook,
+	enqueueWebhookEvent,
+	isPrivateAddress,
+	listWebhooks,
+	reachable,
+	rotateWebhookSecret,
+	sendTestEvent,
+	setWebhookActive,
+	WebhookWorker
+} from '../../src/lib/server/webhooks';
+import { engines } from './helpers/db';
+import { addMember, makeUser, makeWorkspace } from './helpers/factories';
+import { status } from './helpers/status';
+
+interface Received {
+	path: string;
+	body: string;
+	headers: http.IncomingHttpHeaders;
+	at: number;
+}
+
+/** A receiver whose answer per path is scripted: a list of statuses, the last one repeated. */
+function receiver() {
+	const received: Received[] = [];
+	const scripts = new Map<string, number[]>();
+	const server = http.createServer((req, res) => {
+		let body = '';
+		req.on('data', (d) => (body += d));
+		req.on('end', () => {
+			const path = req.url ?? '/';
+			received.push({ path, body, headers: req.headers, at: Date.now() });
+			const script = scripts.get(path) ?? [200];
+			const code = script.length > 1 ? script.shift()! : script[0];
+			res.writeHead(code).end();
+		});
+	});
+	return {
+		received,
+		script: (path: string, codes: number[]) => scripts.set(path, codes),
+		async listen() {
+			await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+			return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		},
+		close: () => new Promise<void>((r) => server.close(() => r())),
+		at: (path: string) => received.filter((r) => r.path === path)
+	};
+}
+
+const FAST: RetrySettings = {
+	maxAttempts: 4,
+	baseDelayMs: 150,
+	factor: 2,
+	maxDelayMs: 5_000,
+	jitter: 0,
+	timeoutMs: 2_000
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe.each(engines())('webhooks on $engine', ({ open }) => {
+	let database: Database;
+	const rx = receiver();
+	let base: string;
+	beforeAll(async () => {
+		database = await open();
+		base = await rx.listen();
+	});
+	afterAll(async () => {
+		await rx.close();
+		await database.close();
+	});
+
+	async function setup(path: string, events?: string[]) {
+		const owner = await makeUser(database.db);
+		const ws = await makeWorkspace(database.db, owner);
+		const hook = await createWebhook(database.db, owner, ws.id, { url: `${base}${path}`, events });
+		return { owner, ws, hook };
+	}
+
+	const worker = () => new WebhookWorker(database.db, { retry: FAST, allowPrivate: true });
+
+	it('delivers an event signed with the secret, with a stable event id', async () => {
+		const { ws, hook } = await setup('/signed');
+		await enqueueWebhookEvent(database.db, ws.id, 'alert.opened', { alert: { id: 'a1' } });
+		expect(await worker().runOnce()).toBe(1);
+		const [got] = rx.at('/signed');
+		expect(got.headers['content-type']).toBe('application/json');
+		const check = verifySignature(
+			hook.secret,
+			got.body,
+			got.headers['parcours-signature'] as string,
+			Date.now()
+		);
+		expect(check.ok).toBe(true);
+		// Another secret, or a changed body, does not verify.
+		expect(
+			verifySignature('whsec_other', got.body, got.headers['parcours-signature'] as string, Date.now()).ok
+		).toBe(false);
+		expect(
+			verifySignature(
+				hook.secret,
+				got.body.replace('a1', 'a2'),
+				got.headers['parcours-signature'] as string,
+				Date.now()
+			).ok
+		).toBe(false);
+		const body = JSON.parse(got.body);
+		expect(body).toMatchObject({ type: 'alert.opened', workspaceId: ws.id, data: { alert: { id: 'a1' } } });
+		expect(got.headers['parcours-event-id']).toBe(body.id);
+		expect(got.headers['parcours-event']).toBe('alert.opened');
+		const [row] = await database.db
+			.select()
+			.from(webhookDelivery)
+			.where(eq(webhookDelivery.webhookId, hook.id));
+		expect(row).toMatchObject({ status: 'delivered', attempts: 1, lastStatus: 200 });
+		// Nothing left to send.
+		expect(await worker().runOnce()).toBe(0);
+	});
+
+	it('retries a 500 with a growing delay, then delivers the same event', async () => {
+		const { ws, hook } = await setup('/flaky');
+		rx.script('/flaky', [500, 503, 200]);
+		await enqueueWebhookEvent(database.db, ws.id, 'alert.updated', { n: 1 });
+		const w = worker();
+		expect(await w.runOnce()).toBe(1);
+		let [row] = await database.db
+			.select()
+			.from(webhookDelivery)
+			.where(eq(webhookDelivery.webhookId, hook.id));
+		expect(row).toMatchObject({ status: 'pending', attempts: 1, lastStatus: 500 });
+		// Not due before its backoff.
+		expect(await w.runOnce()).toBe(0);
+		const deadline = Date.now() + 10_000;
+		while (Date.now() < deadline) {
+			await w.runOnce();
+			[row] = await database.db.select().from(webhookDelivery).where(eq(webhookDelivery.webhookId, hook.id));
+			if (row.status !== 'pending') break;
+			await sleep(25);
+		}
+		expect(row).toMatchObject({ status: 'delivered', attempts: 3, lastStatus: 200 });
+		const got = rx.at('/flaky');
+		expect(got).toHaveLength(3);
+		expect(new Set(got.map((g) => g.headers['parcours-event-id'])).size).toBe(1);
+		const gaps = [got[1].at - got[0].at, got[2].at - got[1].at];
+		expect(gaps[0]).toBeGreaterThanOrEqual(FAST.baseDelayMs - 10);
+		expect(gaps[1]).toBeGreaterThanOrEqual(FAST.baseDelayMs * FAST.factor - 10);
+		// Each retry is signed anew, at its own time.
+		for (const g of got)
+			expect(
+				verifySignature(hook.secret, g.body, g.headers['parcours-signature'] as string, Date.now()).ok
+			).toBe(true);
+	});
+
+	it('gives up on a 410 at once, and after the last attempt on errors', async () => {
+		const { ws, hook } = await setup('/gone');
+		rx.script('/gone', [410]);
+		await enqueueWebhookEvent(database.db, ws.id, 'alert.resolved', {});
+		const w = worker();
+		await w.runOnce();
+		await sleep(FAST.baseDelayMs + 50);
+		expect(await w.runOnce()).toBe(0);
+		const [row] = await database.db
+			.select()
+			.from(webhookDelivery)
+			.where(eq(webhookDelivery.webhookId, hook.id));
+		expect(row).toMatchObject({ status: 'failed', attempts: 1, lastStatus: 410 });
+		expect(rx.at('/gone')).toHaveLength(1);
+
+		const down = await setup('/down');
+		rx.script('/down', [500]);
+		await enqueueWebhookEvent(database.db, down.ws.id, 'alert.opened', {});
+		const deadline = Date.now() + 10_000;
+		let last;
+		while (Date.now() < deadline) {
+			await w.runOnce();
+			[last] = await database.db
+				.select()
+				.from(webhookDelivery)
+				.where(eq(webhookDelivery.webhookId, down.hook.id));
+			if (last.status !== 'pending') break;
+			await sleep(25);
+		}
+		expect(last).toMatchObject({ status: 'failed', attempts: FAST.maxAttempts, lastError: 'max_attempts' });
+		expect(rx.at('/down')).toHaveLength(FAST.maxAttempts);
+	});
+
+	it('sends each event once even with two workers at it', async () => {
+		const { ws } = await setup('/once');
+		for (let i = 0; i < 12; i++) await enqueueWebhookEvent(database.db, ws.id, 'loop.created', { i });
+		const a = new WebhookWorker(database.db, { retry: FAST, allowPrivate: true, batchSize: 5 });
+		const b = new WebhookWorker(database.db, { retry: FAST, allowPrivate: true, batchSize: 5 });
+		const drain = async (w: WebhookWorker) => {
+			while ((await w.runOnce()) > 0);
+		};
+		await Promise.all([drain(a), drain(b), drain(a)]);
+		const ids = rx.at('/once').map((g) => g.headers['parcours-event-id']);
+		expect(ids).toHaveLength(12);
+		expect(new Set(ids).size).toBe(12);
+	});
+
+	it('sends only subscribed events, holds them while paused, and signs with a rotated secret', async () => {
+		const { owner, ws, hook } = await setup('/subscribed', ['alert.resolved']);
+		await enqueueWebhookEvent(database.db, ws.id, 'alert.opened', {});
+		await setWebhookActive(database.db, owner, ws.id, hook.id, false);
+		await enqueueWebhookEvent(database.db, ws.id, 'alert.resolved', {});
+		const w = worker();
+		expect(await w.runOnce()).toBe(0);
+		// Paused webhooks get no new events queued, and their queue waits.
+		await enqueueWebhookEvent(database.db, ws.id, 'alert.resolved', {});
+		expect(
+			await database.db.select().from(webhookDelivery).where(eq(webhookDelivery.webhookId, hook.id))
+		).toHaveLength(0);
+
+		await setWebhookActive(database.db, owner, ws.id, hook.id, true);
+		const { secret } = await rotateWebhookSecret(database.db, owner, ws.id, hook.id);
+		await enqueueWebhookEvent(database.db, ws.id, 'alert.resolved', {});
+		await sendTestEvent(database.db, owner, ws.id, hook.id);
+		expect(await w.runOnce()).toBe(2);
+		const got = rx.at('/subscribed');
+		expect(got.map((g) => g.headers['parcours-event']).sort()).toEqual(['alert.resolved', 'webhook.test']);
+		for (const g of got) {
+			const header = g.headers['parcours-signature'] as string;
+			expect(verifySignature(secret, g.body, header, Date.now()).ok).toBe(true);
+			expect(verifySignature(hook.secret, g.body, header, Date.now()).ok).toBe(false);
+		}
+		const [view] = await listWebhooks(database.db, owner, ws.id);
+		expect(view).toMatchObject({
+			id: hook.id,
+			active: true,
+			events: ['alert.resolved'],
+			pending: 0,
+			failed: 0
+		});
+		expect(view.deliveries.map((d) => d.status)).toEqual(['delivered', 'delivered']);
+		expect(JSON.stringify(view)).not.toContain(secret);
+	});
+
+	it('lets only workspace owners manage webhooks, and refuses bad or private URLs', async () => {
+		const { ws, hook, owner } = await setup('/access');
+		const editor = await makeUser(database.db);
+		const viewer = await makeUser(database.db);
+		const stranger = await makeUser(database.db);
+		await addMember(database.db, ws.id, editor, 'editor');
+		await addMember(database.db, ws.id, viewer, 'viewer');
+		expect(await status(() => createWebhook(database.db, editor, ws.id, { url: `${base}/x` }))).toBe(403);
+		expect(await status(() => listWebhooks(database.db, viewer, ws.id))).toBe(403);
+		expect(await status(() => rotateWebhookSecret(database.db, editor, ws.id, hook.id))).toBe(403);
+		expect(await status(() => deleteWebhook(database.db, stranger, ws.id, hook.id))).toBe(404);
+		expect(await status(() => sendTestEvent(database.db, editor, ws.id, hook.id))).toBe(403);
+		// Another workspace's webhook is not found through this one.
+		const other = await setup('/other');
+		expect(await status(() => deleteWebhook(database.db, owner, ws.id, other.hook.id))).toBe(404);
+
+		const bad = createWebhook(database.db, owner, ws.id, { url: 'ftp://example.com/hook' });
+		await expect(bad).rejects.toMatchObject({ status: 400, field: 'url' });
+		await expect(
+			createWebhook(database.db, owner, ws.id, { url: `${base}/x`, events: ['alert.exploded'] })
+		).rejects.toMatchObject({ status: 400, field: 'events' });
+
+		expect(await reachable('http://127.0.0.1:9/x', false)).toBe(false);
+		expect(await reachable('http://[::1]/x', false)).toBe(false);
+		expect(await reachable('http://localhost/x', false)).toBe(false);
+		expect(await reachable('https://93.184.215.14/x', false)).toBe(true);
+		expect(
+			['10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', 'fd00::1', '::ffff:127.0.0.1'].every(
+				isPrivateAddress
+			)
+		).toBe(true);
+		// A worker that may not reach private addresses gives such a delivery up without sending it.
+		await enqueueWebhookEvent(database.db, ws.id, 'alert.opened', {});
+		await new WebhookWorker(database.db, { retry: FAST, allowPrivate: false }).runOnce();
+		const [row] = await database.db
+			.select()
+			.from(webhookDelivery)
+			.where(eq(webhookDelivery.webhookId, hook.id));
+		expect(row).toMatchObject({ status: 'failed', lastError: 'private_address' });
+		expect(rx.at('/access')).toHaveLength(0);
+
+		await deleteWebhook(database.db, owner, ws.id, hook.id);
+		expect(await listWebhooks(database.db, owner, ws.id)).toHaveLength(0);
+	});
+});
