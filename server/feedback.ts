@@ -1,10 +1,11 @@
 /**
  * Starts the feedback processor of this process: a pool of analysis worker threads fed from the
  * database queue. One per process, on `globalThis` like the runtime, so the dev server's module reloads
- * do not start a second one.
+ * do not start a second one. CSV imports left running by a process that died are taken up here too.
  */
 import { createWorkerPool, type AnalysisJob } from '../src/lib/analysis';
 import type { StoredAnalysis } from '../src/lib/feedback/stored-analysis';
+import { resumeImports, stopImports } from '../src/lib/server/feedback/csv-import';
 import {
 	FeedbackProcessor,
 	inlineAnalyse,
@@ -38,6 +39,8 @@ async function create(runtime: Runtime): Promise<Processing> {
 		vacuumAfter: database.engine === 'pglite' ? 20_000 : 0
 	});
 	processor.start();
+	// After the processor, so a resumed import's rows are analysed before they are stored.
+	await resumeAbandonedImports(runtime);
 	return {
 		processor,
 		async stop() {
@@ -47,14 +50,28 @@ async function create(runtime: Runtime): Promise<Processing> {
 	};
 }
 
-export function startFeedbackProcessing(runtime: Runtime): Promise<Processing | null> {
-	if (!runtime.config.processFeedback) return Promise.resolve(null);
+/**
+ * On the embedded database every running import was abandoned by a crash (it has one owner, this
+ * process); on PostgreSQL only those whose heartbeat is old, the others being another instance's.
+ */
+async function resumeAbandonedImports(runtime: Runtime): Promise<void> {
+	const { database } = runtime;
+	await resumeImports(database.db, database.engine === 'pglite' ? { staleMs: 0 } : {});
+}
+
+export async function startFeedbackProcessing(runtime: Runtime): Promise<Processing | null> {
+	if (!runtime.config.processFeedback) {
+		await resumeAbandonedImports(runtime);
+		return null;
+	}
 	const holder = globalThis as Holder;
 	holder[KEY] ??= create(runtime);
 	return holder[KEY];
 }
 
 export async function stopFeedbackProcessing(): Promise<void> {
+	// Imports store the chunks under way and keep their file and cursor for the next start.
+	await stopImports();
 	const holder = globalThis as Holder;
 	const p = holder[KEY];
 	delete holder[KEY];

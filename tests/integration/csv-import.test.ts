@@ -15,10 +15,13 @@ import {
 	importCsv,
 	importReport,
 	listImports,
+	resumeImports,
+	stopImports,
 	waitForImport,
 	type CsvImportSettings
 } from '../../src/lib/server/feedback/csv-import';
-import { FeedbackProcessor, processPending } from '../../src/lib/server/feedback/processor';
+import { FeedbackProcessor, inlineAnalyse, processPending } from '../../src/lib/server/feedback/processor';
+import { on } from '../../src/lib/server/events';
 import { engines } from './helpers/db';
 import { airlineJourney, expectAggregatesMatch } from './helpers/feedback';
 import { addMember, makeJourney, makeUser, makeWorkspace } from './helpers/factories';
@@ -307,11 +310,187 @@ for (const { engine, open } of engines()) {
 					workspaceId: ws.id,
 					filename: 'lost.csv',
 					status: 'running',
-					settings: { heartbeatAt: new Date(Date.now() - 10 * 60_000).toISOString() }
+					// Started before files were kept: nothing to resume from.
+					updatedAt: new Date(Date.now() - 10 * 60_000)
 				})
 				.returning();
 			const progress = await getImport(db, editor, ws.id, row.id);
 			expect(progress).toMatchObject({ status: 'failed', error: 'csvImport.progress.interrupted' });
+		});
+
+		it('commits the uploaded file with the import before any row is analysed, and clears it at the end', async () => {
+			const db = database.db;
+			const inline = inlineAnalyse();
+			let release!: () => void;
+			const gate = new Promise<void>((r) => (release = r));
+			let reached!: () => void;
+			const analysing = new Promise<void>((r) => (reached = r));
+			const processor = new FeedbackProcessor(db, {
+				pollMs: 0,
+				analyse: async (job) => {
+					// Items left pending by other tests may be claimed too: only this file's rows are held.
+					if (job.items.some((i) => i.text.startsWith('Held row'))) {
+						reached();
+						await gate;
+					}
+					return inline(job);
+				}
+			});
+			processor.start();
+			try {
+				const bytes = utf8('id,text\nheld-1,Held row one\nheld-2,Held row two\n');
+				const id = await importCsv(db, editor, ws.id, bytes, {});
+				await analysing;
+				const [stored] = await db
+					.select({ file: feedbackImport.file, processed: feedbackImport.processed })
+					.from(feedbackImport)
+					.where(eq(feedbackImport.id, id));
+				expect(stored.file).toEqual(bytes);
+				expect(stored.processed).toBe(0);
+				expect(await itemsOf(id)).toEqual([]);
+				release();
+				expect(await waitForImport(db, id)).toMatchObject({ status: 'done', inserted: 2 });
+				expect((await itemsOf(id)).map((i) => [i.status, i.analysedCount])).toEqual([
+					['done', 1],
+					['done', 1]
+				]);
+				const [ended] = await db
+					.select({ file: feedbackImport.file })
+					.from(feedbackImport)
+					.where(eq(feedbackImport.id, id));
+				expect(ended.file).toBeNull();
+			} finally {
+				release();
+				await processor.stop();
+			}
+		});
+
+		for (const withProcessor of [true, false])
+			it(
+				`resumes an interrupted import from its cursor: every row once, counts and report right (${withProcessor ? 'analysed while imported' : 'queued'})`,
+				{ timeout: 120_000 },
+				async () => {
+					const db = database.db;
+					// A workspace of its own: its events are this import's alone.
+					const own = await makeWorkspace(db, editor);
+					const airline = await airlineJourney(database, own.id, 'Resumed');
+					const processor = new FeedbackProcessor(db, {
+						pollMs: 0,
+						analyse: inlineAnalyse()
+					});
+					if (withProcessor) processor.start();
+					const tag = withProcessor ? 'ra' : 'rq';
+					const rows = 2000;
+					const lines = ['id,date,text'];
+					for (let i = 0; i < rows; i++) {
+						// Rejected rows sit in the first chunk and at the end, away from the rewound cursor below.
+						if (i === 3) lines.push(`${tag}-${i},"never closed,2026-11-02T10:00:00Z`);
+						else if (i === 7) lines.push(`${tag}-${i},yesterday,My bag was lost`);
+						else if (i === 11) lines.push(`${tag}-5,2026-11-02T10:00:00Z,Same id as row 7 of the file`);
+						else
+							lines.push(
+								`${tag}-${i},${new Date(Date.UTC(2026, 0, 1 + (i % 250), 10)).toISOString()},${i % 2 ? 'My luggage was lost, terrible' : 'Friendly crew, thank you'} (${i})`
+							);
+					}
+					lines.push(',2026-11-02T10:00:00Z,');
+					const bytes = utf8(lines.join('\n'));
+					try {
+						// Stopped once its third chunk is stored (the chunks under way are stored too).
+						let chunks = 0;
+						let stopping: Promise<void> | undefined;
+						const stopAfterThird = (e: { workspaceId: string }) => {
+							if (e.workspaceId === own.id && ++chunks === 3) stopping = stopImports([id]);
+						};
+						const unsubscribe = [
+							on('feedback:queued', stopAfterThird),
+							on('feedback:changed', stopAfterThird)
+						];
+						const id = await importCsv(db, editor, own.id, bytes, { journeyId: airline.journey.id });
+						await waitForImport(db, id);
+						for (const off of unsubscribe) off();
+						expect(stopping).toBeDefined();
+						await stopping;
+						const [stopped] = await db.select().from(feedbackImport).where(eq(feedbackImport.id, id));
+						expect(stopped.status).toBe('running');
+						expect(stopped.file).toEqual(bytes);
+						expect(stopped.processed % 250).toBe(0);
+						expect(stopped.processed).toBeGreaterThanOrEqual(500);
+						expect(stopped.processed).toBeLessThan(rows);
+						const committed = (await itemsOf(id)).length;
+						expect(committed).toBe(stopped.processed - 3);
+
+						// A crash after a chunk was committed but before its cursor was written: the rows of that
+						// chunk are in the database, the cursor is behind them, the heartbeat is old.
+						await db
+							.update(feedbackImport)
+							.set({ processed: stopped.processed - 250, updatedAt: new Date(Date.now() - 10 * 60_000) })
+							.where(eq(feedbackImport.id, id));
+						expect(await resumeImports(db, { staleMs: 60_000 })).toContain(id);
+						// Taken: neither this process nor another instance takes it again meanwhile.
+						expect(await resumeImports(db, { staleMs: 60_000 })).not.toContain(id);
+						const done = await waitForImport(db, id);
+						expect(done).toMatchObject({
+							status: 'done',
+							total: rows + 1,
+							processed: rows + 1,
+							inserted: rows - 3,
+							duplicates: 1,
+							rejected: 3
+						});
+						const items = await itemsOf(id);
+						expect(items.length).toBe(rows - 3);
+						expect(new Set(items.map((i) => i.externalId)).size).toBe(rows - 3);
+						const [ended] = await db
+							.select({ file: feedbackImport.file })
+							.from(feedbackImport)
+							.where(eq(feedbackImport.id, id));
+						expect(ended.file).toBeNull();
+						const report = (await importReport(db, editor, own.id, id, 'en')).body.split('\r\n').slice(1, -1);
+						expect(report.map((l) => l.split(',')[0])).toEqual(['5', '9', String(rows + 2)]);
+
+						if (!withProcessor) {
+							expect(items.every((i) => i.status === 'pending')).toBe(true);
+							await processPending(db);
+						}
+						const analysed = await itemsOf(id);
+						expect(analysed.filter((i) => i.status !== 'done' || i.analysedCount !== 1)).toEqual([]);
+						await expectAggregatesMatch(database, airline.journey.id);
+						expect((await getImport(db, editor, own.id, id)).analysed).toBe(rows - 3);
+					} finally {
+						await processor.stop();
+					}
+				}
+			);
+
+		it('leaves an import another instance is running (fresh heartbeat) to it', async () => {
+			const db = database.db;
+			const [row] = await db
+				.insert(feedbackImport)
+				.values({
+					workspaceId: ws.id,
+					filename: 'elsewhere.csv',
+					status: 'running',
+					file: utf8('text\nelsewhere'),
+					settings: {
+						journeyId: null,
+						channel: 'other',
+						mapping: { text: 0 },
+						ratingKind: null,
+						hasHeader: true,
+						delimiter: ',',
+						encoding: 'utf-8'
+					}
+				})
+				.returning();
+			expect(await resumeImports(db)).not.toContain(row.id);
+			expect(await getImport(db, editor, ws.id, row.id)).toMatchObject({ status: 'running', processed: 0 });
+			await db
+				.update(feedbackImport)
+				.set({ updatedAt: new Date(Date.now() - 10 * 60_000) })
+				.where(eq(feedbackImport.id, row.id));
+			// Its instance died: the next look at it takes it up.
+			await getImport(db, editor, ws.id, row.id);
+			expect(await waitForImport(db, row.id)).toMatchObject({ status: 'done', inserted: 1 });
 		});
 
 		it(

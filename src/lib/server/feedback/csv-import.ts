@@ -1,13 +1,15 @@
 /**
- * CSV imports: the upload is checked and answered at once with the import's id; the rows are then parsed,
- * validated and stored in the background, a few hundred at a time (`CSV_LIMITS.chunkRows`), yielding to
- * other requests between steps.
- * Progress lives in `feedback_import`, so any page load (or another instance) can show it; analysis is the
- * processor's job (worker threads), as for every other source.
+ * CSV imports: the upload is checked, stored raw in its `feedback_import` row and answered at once with the
+ * import's id; the rows are then parsed, validated and stored in the background, a few hundred at a time
+ * (`CSV_LIMITS.chunkRows`), yielding to other requests between steps.
+ * Progress lives in `feedback_import`, so any page load (or another instance) can show it. `processed` is
+ * the cursor: the file's data rows whose items are committed, in file order; an import whose process died
+ * is resumed from it (`resumeImports`), and its file is cleared when it ends. Analysis runs on the
+ * processor's worker threads, as for every other source.
  */
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, isNotNull, lt, sql } from 'drizzle-orm';
 import {
 	CSV_FIELDS,
 	CSV_LIMITS,
@@ -24,7 +26,6 @@ import {
 	writeRejectReport,
 	type CsvDelimiter,
 	type CsvMapping,
-	type CsvReason,
 	type CsvReject,
 	type CsvRowSettings
 } from '../../feedback/csv';
@@ -38,7 +39,7 @@ import { parseChannel } from '../../feedback/validate';
 import { translate, type Locale, type MessageKey } from '../../i18n';
 import { isId, requireAccess, type Actor } from '../access';
 import type { Db } from '../db';
-import { feedbackImport, journey } from '../db/schema';
+import { feedback, feedbackImport, journey } from '../db/schema';
 import { AppError, invalid, notFound } from '../errors';
 import { ingestFeedback } from './ingest';
 import { activeProcessor, type AnalysedFields } from './processor';
@@ -89,19 +90,32 @@ interface StoredSettings {
 	hasHeader: boolean;
 	delimiter: CsvDelimiter;
 	encoding: string;
-	/** Last sign of life of the task running the import (ISO instant). */
-	heartbeatAt?: string;
 }
 
-/** A running import whose task has not written for this long died with its process. */
+/**
+ * A running import whose `updated_at` (its heartbeat, written with the progress) is older than this was
+ * abandoned: its process died, or stopped it on shutdown (which sets it to the epoch).
+ */
 const STALE_MS = 120_000;
 const MAX_FILENAME = 200;
 
+interface RunningImport {
+	task: Promise<void>;
+	/** Set by `stopImports`: the task stores the chunks under way and leaves the rest to a resume. */
+	stop: boolean;
+}
+
+interface ImportRegistry {
+	running: Map<string, RunningImport>;
+	/** After `stopImports()` on shutdown: this process takes no import up any more. */
+	closed: boolean;
+}
+
 /** Imports running in this process, shared by the SvelteKit bundle and the server entry. */
-const KEY = Symbol.for('parcours.csvImports');
-function running(): Map<string, Promise<void>> {
-	const holder = globalThis as { [KEY]?: Map<string, Promise<void>> };
-	return (holder[KEY] ??= new Map());
+const KEY = Symbol.for('parcours.csvImports.v2');
+function registry(): ImportRegistry {
+	const holder = globalThis as { [KEY]?: ImportRegistry };
+	return (holder[KEY] ??= { running: new Map(), closed: false });
 }
 
 /** How often a running import writes its progress. */
@@ -212,7 +226,8 @@ async function prepare(
  * Starts importing a CSV file into a workspace and returns the import's id as soon as the file is checked
  * (encoding, delimiter, columns; a refusal is an `AppError` naming the field). The rows are stored in the
  * background, in steps of `CSV_LIMITS.chunkRows` rows that yield to other requests; follow them with `getImport` or await
- * `waitForImport(id)`. Needs 'feedback:handle'. Items are stored `pending`; the processor analyses them.
+ * `waitForImport(id)`. Needs 'feedback:handle'. The file is committed first; then each chunk of rows is
+ * analysed by this process's processor and stored done, or without one stored `pending` for the queue.
  *
  * ```ts
  * const id = await importCsv(db, user, workspaceId, bytes, { journeyId, channel: 'survey' });
@@ -228,42 +243,169 @@ export async function importCsv(
 ): Promise<string> {
 	await requireAccess(db, actor, 'feedback:handle', { workspaceId });
 	const { text, stored, filename } = await prepare(db, workspaceId, bytes, settings);
-	const now = new Date();
+	// The file is committed with the import before any row is parsed into items: a restart resumes from it.
 	const [row] = await db
 		.insert(feedbackImport)
-		.values({
-			workspaceId,
-			createdBy: actor!.id,
-			filename,
-			status: 'running',
-			settings: { ...stored, heartbeatAt: now.toISOString() }
-		})
-		.returning({ id: feedbackImport.id });
-	const task = runImport(db, row.id, workspaceId, actor!.id, text, stored).finally(() =>
-		running().delete(row.id)
-	);
-	running().set(row.id, task);
+		.values({ workspaceId, createdBy: actor!.id, filename, status: 'running', settings: stored, file: bytes })
+		.returning({ id: feedbackImport.id, createdAt: feedbackImport.createdAt });
+	launch(db, {
+		importId: row.id,
+		workspaceId,
+		userId: actor!.id,
+		text,
+		stored,
+		startedAt: row.createdAt,
+		from: null
+	});
 	return row.id;
 }
 
+/** Everything of an import but its file, which can weigh 50 MB and is read only to run the import. */
+const { file: _file, ...listedColumns } = getTableColumns(feedbackImport);
+const importColumns = { ...listedColumns, hasFile: sql<boolean>`${feedbackImport.file} is not null` };
+
 /**
- * Resolves when an import started in this process has finished (at once if it is not running here), with
- * its final progress. For benchmarks and tests; pages poll `getImport`.
+ * Resolves when an import started in this process has finished or stopped (at once if it is not running
+ * here), with its progress. For benchmarks and tests; pages poll `getImport`.
  */
 export async function waitForImport(db: Db, importId: string): Promise<ImportProgress | null> {
-	await running().get(importId);
-	const [row] = await db.select().from(feedbackImport).where(eq(feedbackImport.id, importId));
+	await registry().running.get(importId)?.task;
+	const [row] = await db.select(importColumns).from(feedbackImport).where(eq(feedbackImport.id, importId));
 	return row ? toProgress(row, 0) : null;
 }
 
-async function runImport(
-	db: Db,
-	importId: string,
-	workspaceId: string,
-	userId: string,
-	text: string,
-	stored: StoredSettings
-): Promise<void> {
+/**
+ * Stops the imports running in this process (all of them, on shutdown; or those named): each stores the
+ * chunks under way, writes its cursor and leaves its status `running` with its file, for `resumeImports` here
+ * or on another instance. Without ids, this process takes no import up until `resumeImports` is called.
+ */
+export async function stopImports(importIds?: string[]): Promise<void> {
+	const state = registry();
+	if (!importIds) state.closed = true;
+	const tasks: Promise<void>[] = [];
+	for (const [id, entry] of state.running) {
+		if (importIds && !importIds.includes(id)) continue;
+		entry.stop = true;
+		tasks.push(entry.task);
+	}
+	await Promise.allSettled(tasks);
+}
+
+/** `updated_at` older than `staleMs` (the database's clock, shared by every instance). */
+const staleSince = (staleMs: number) =>
+	lt(feedbackImport.updatedAt, sql`now() - make_interval(secs => ${staleMs / 1000}::double precision)`);
+
+/**
+ * Takes up the imports left `running` with their file whose heartbeat is older than `staleMs`, and runs
+ * them from their cursor in this process; returns their ids. Called when the server starts (with 0 on the
+ * embedded database, which has one owner). On PostgreSQL several instances may call it: the claim is one
+ * `UPDATE … WHERE updated_at < … RETURNING`, so one instance takes each import.
+ */
+export async function resumeImports(db: Db, options: { staleMs?: number } = {}): Promise<string[]> {
+	const staleMs = options.staleMs ?? STALE_MS;
+	registry().closed = false;
+	const rows = await db
+		.select({ id: feedbackImport.id })
+		.from(feedbackImport)
+		.where(and(eq(feedbackImport.status, 'running'), isNotNull(feedbackImport.file), staleSince(staleMs)));
+	const resumed: string[] = [];
+	for (const { id } of rows) if (await resume(db, id, staleMs)) resumed.push(id);
+	return resumed;
+}
+
+async function resume(db: Db, importId: string, staleMs: number): Promise<boolean> {
+	const state = registry();
+	if (state.closed || state.running.has(importId)) return false;
+	const [row] = await db
+		.update(feedbackImport)
+		.set({ updatedAt: sql`now()` })
+		.where(
+			and(
+				eq(feedbackImport.id, importId),
+				eq(feedbackImport.status, 'running'),
+				isNotNull(feedbackImport.file),
+				staleSince(staleMs)
+			)
+		)
+		.returning({
+			workspaceId: feedbackImport.workspaceId,
+			createdBy: feedbackImport.createdBy,
+			settings: feedbackImport.settings,
+			file: feedbackImport.file,
+			processed: feedbackImport.processed,
+			rejected: feedbackImport.rejected,
+			reported: sql<number>`jsonb_array_length(${feedbackImport.rejects})`,
+			createdAt: feedbackImport.createdAt
+		});
+	if (!row?.file || state.running.has(importId)) return false;
+	const inserted = await countInserted(db, importId);
+	launch(db, {
+		importId,
+		workspaceId: row.workspaceId,
+		userId: row.createdBy,
+		text: decodeCsv(row.file).text,
+		stored: row.settings as StoredSettings,
+		startedAt: row.createdAt,
+		from: {
+			processed: row.processed,
+			rejected: row.rejected,
+			reported: Number(row.reported),
+			inserted,
+			duplicates: Math.max(0, row.processed - row.rejected - inserted)
+		}
+	});
+	return true;
+}
+
+/** Items stored by the import: after a resume, those its earlier run committed are among them. */
+async function countInserted(db: Db, importId: string): Promise<number> {
+	const [row] = await db
+		.select({ n: sql<number>`count(*)::int` })
+		.from(feedback)
+		.where(eq(feedback.importId, importId));
+	return Number(row?.n ?? 0);
+}
+
+interface ImportJob {
+	importId: string;
+	workspaceId: string;
+	userId: string | null;
+	/** The file's text (decoded from the stored bytes on a resume). */
+	text: string;
+	stored: StoredSettings;
+	/**
+	 * The import's creation: the date of rows that have none and the limit of future dates, the same after a
+	 * resume so that a row's item does not change.
+	 */
+	startedAt: Date;
+	/** Where a resumed import stands: data rows of the file whose items are committed, and their counts. */
+	from: {
+		processed: number;
+		rejected: number;
+		/** Rejected rows already in the report. */
+		reported: number;
+		inserted: number;
+		duplicates: number;
+	} | null;
+}
+
+function launch(db: Db, job: ImportJob): void {
+	const state = registry();
+	const entry: RunningImport = { stop: false, task: Promise.resolve() };
+	state.running.set(job.importId, entry);
+	entry.task = runImport(db, job, entry).finally(() => state.running.delete(job.importId));
+}
+
+/** Rows of one step: those to store, and those rejected while parsing or storing them. */
+interface Chunk {
+	rows: Array<{ line: number; raw: string; input: FeedbackInput }>;
+	rejects: CsvReject[];
+	/** Data rows of the file the chunk covers. */
+	read: number;
+}
+
+async function runImport(db: Db, job: ImportJob, control: RunningImport): Promise<void> {
+	const { importId, workspaceId, stored } = job;
 	const { delimiter, hasHeader } = stored;
 	const rowSettings: CsvRowSettings = {
 		mapping: stored.mapping,
@@ -272,19 +414,33 @@ async function runImport(
 		ratingKind: stored.ratingKind,
 		hash: (s) => createHash('sha256').update(s).digest('hex')
 	};
-	const heartbeat = () =>
-		sql`jsonb_set(${feedbackImport.settings}, '{heartbeatAt}', to_jsonb(${new Date().toISOString()}::text))`;
-	const rejects: CsvReject[] = [];
-	let rejected = 0;
-	const reject = (line: number, raw: string, reasons: CsvReason[]) => {
-		rejected++;
-		if (rejects.length < CSV_LIMITS.reportRows) rejects.push(rejectOf(line, raw, reasons));
+	// The cursor and the counts always describe the same committed rows: they move together, in file
+	// order, once a chunk is stored, so a resume neither skips a row nor reports one twice.
+	let processed = job.from?.processed ?? 0;
+	let rejected = job.from?.rejected ?? 0;
+	let reported = job.from?.reported ?? 0;
+	let inserted = job.from?.inserted ?? 0;
+	let duplicates = job.from?.duplicates ?? 0;
+	/** Rejected rows of stored chunks, not written yet (appended to the report with the cursor). */
+	let unreported: CsvReject[] = [];
+	const progress = () => {
+		const report = unreported;
+		unreported = [];
+		reported += report.length;
+		return {
+			processed,
+			inserted,
+			duplicates,
+			rejected,
+			updatedAt: sql`now()`,
+			rejects: report.length ? sql`${feedbackImport.rejects} || ${JSON.stringify(report)}::jsonb` : undefined
+		};
 	};
 	try {
 		// Counting first gives the progress bar its end; parsing is cheap next to storing.
 		let total = 0;
 		let skipHeader = hasHeader;
-		for (const _ of parseCsv(text, delimiter)) {
+		for (const _ of parseCsv(job.text, delimiter)) {
 			if (skipHeader) {
 				skipHeader = false;
 				continue;
@@ -293,15 +449,12 @@ async function runImport(
 		}
 		await db
 			.update(feedbackImport)
-			.set({ total, settings: heartbeat() })
+			.set({ total, updatedAt: sql`now()` })
 			.where(eq(feedbackImport.id, importId));
 
-		const now = new Date();
-		let processed = 0;
-		let inserted = 0;
-		let duplicates = 0;
-		let step = 0;
-		let batch: Array<{ line: number; raw: string; input: FeedbackInput }> = [];
+		const now = job.startedAt;
+		const newChunk = (): Chunk => ({ rows: [], rejects: [], read: 0 });
+		let chunk = newChunk();
 		// With a processor in this process, each chunk is analysed on its worker threads while the
 		// previous one is stored and the next one parsed here, and its rows are written once, done.
 		// Without one (PROCESS_FEEDBACK=false) rows are stored pending for the processors elsewhere.
@@ -309,40 +462,43 @@ async function runImport(
 		const inFlight: Promise<void>[] = [];
 		let progressAt = 0;
 		const store = async (
-			rows: typeof batch,
-			rowsRead: number,
+			c: Chunk,
 			previous: Promise<void> | undefined,
 			analysing: Promise<Array<AnalysedFields | null>> | undefined
 		) => {
 			await previous;
-			if (rows.length) {
+			if (c.rows.length) {
 				const result = await ingestFeedback(
 					db,
-					{ workspaceId, source: 'csv', createdBy: userId, importId },
-					rows.map((b) => b.input),
+					{ workspaceId, source: 'csv', createdBy: job.userId, importId },
+					c.rows.map((b) => b.input),
 					await analysing
 				);
 				result.items.forEach((item, i) => {
-					if (item.id === null) reject(rows[i].line, rows[i].raw, [{ code: 'notInJourney' }]);
+					if (item.id === null)
+						c.rejects.push(rejectOf(c.rows[i].line, c.rows[i].raw, [{ code: 'notInJourney' }]));
 				});
 				inserted += result.created;
 				duplicates += result.duplicates;
 			}
-			processed += rowsRead;
+			processed += c.read;
+			rejected += c.rejects.length;
+			for (const r of c.rejects) {
+				if (reported + unreported.length >= CSV_LIMITS.reportRows) break;
+				unreported.push(r);
+			}
 			// Progress a few times a second is enough for the bar and the heartbeat; the last is written with the end.
 			if (Date.now() - progressAt < PROGRESS_EVERY_MS) return;
 			progressAt = Date.now();
-			await db
-				.update(feedbackImport)
-				.set({ processed, inserted, duplicates, rejected, settings: heartbeat() })
-				.where(eq(feedbackImport.id, importId));
+			await db.update(feedbackImport).set(progress()).where(eq(feedbackImport.id, importId));
 		};
 		const flush = async () => {
-			const rows = batch;
+			const c = chunk;
+			chunk = newChunk();
 			const analysing =
-				analyser && rows.length
+				analyser && c.rows.length
 					? analyser.analyseNew(
-							rows.map(({ input }) => ({
+							c.rows.map(({ input }) => ({
 								workspace_id: workspaceId,
 								journey_id: input.journeyId,
 								given_touchpoint_id: input.touchpointId,
@@ -354,43 +510,59 @@ async function runImport(
 							}))
 						)
 					: undefined;
-			const storing = store(rows, step, inFlight.at(-1), analysing);
+			// Each chunk is stored after the previous one: the cursor only ever covers committed rows.
+			const storing = store(c, inFlight.at(-1), analysing);
 			// A failure surfaces when the chain is awaited below, not as an unhandled rejection meanwhile.
 			storing.catch(() => {});
 			inFlight.push(storing);
-			step = 0;
-			batch = [];
 			// Two chunks in flight keep the threads busy without holding the whole file's rows.
 			if (inFlight.length > 2) await inFlight.shift();
 			await pause();
 		};
+		// Rows before the cursor are committed already (a resumed import): read past them.
+		let skip = processed;
 		skipHeader = hasHeader;
-		for (const record of parseCsv(text, delimiter)) {
+		for (const record of parseCsv(job.text, delimiter)) {
 			if (skipHeader) {
 				skipHeader = false;
 				continue;
 			}
-			step++;
-			if (record.error) reject(record.line, record.raw, [{ code: record.error }]);
+			if (skip > 0) {
+				if (--skip % 5000 === 0) await pause();
+				continue;
+			}
+			if (control.stop) break;
+			chunk.read++;
+			if (record.error) chunk.rejects.push(rejectOf(record.line, record.raw, [{ code: record.error }]));
 			else {
 				const row = csvRowToInput(record.fields, rowSettings, now);
-				if (row.ok) batch.push({ line: record.line, raw: record.raw, input: row.value });
-				else reject(record.line, record.raw, row.reasons);
+				if (row.ok) chunk.rows.push({ line: record.line, raw: record.raw, input: row.value });
+				else chunk.rejects.push(rejectOf(record.line, record.raw, row.reasons));
 			}
-			if (step >= CSV_LIMITS.chunkRows) await flush();
+			if (chunk.read >= CSV_LIMITS.chunkRows) await flush();
 		}
-		await flush();
+		if (!control.stop) await flush();
 		await Promise.all(inFlight);
+		if (control.stop) {
+			// Committed chunks are in the cursor; the epoch as heartbeat lets the next start (or another
+			// instance) take the import up at once.
+			await db
+				.update(feedbackImport)
+				.set({ ...progress(), updatedAt: new Date(0) })
+				.where(eq(feedbackImport.id, importId));
+			return;
+		}
+		// Counted from the items, not the run: rows a crashed run committed past its last written cursor are
+		// stored again as duplicates of themselves by the resumed run.
+		inserted = await countInserted(db, importId);
+		duplicates = Math.max(0, processed - rejected - inserted);
 		await db
 			.update(feedbackImport)
 			.set({
+				...progress(),
 				status: 'done',
 				total: processed,
-				processed,
-				inserted,
-				duplicates,
-				rejected,
-				rejects,
+				file: null,
 				finishedAt: new Date()
 			})
 			.where(eq(feedbackImport.id, importId));
@@ -398,13 +570,19 @@ async function runImport(
 		console.error(`[csv-import] import ${importId} failed`, e);
 		await db
 			.update(feedbackImport)
-			.set({ status: 'failed', error: 'csvImport.error.internal', rejects, rejected, finishedAt: new Date() })
+			.set({
+				...progress(),
+				status: 'failed',
+				error: 'csvImport.error.internal',
+				file: null,
+				finishedAt: new Date()
+			})
 			.where(eq(feedbackImport.id, importId))
 			.catch(() => {});
 	}
 }
 
-type ImportRow = typeof feedbackImport.$inferSelect;
+type ImportRow = Omit<typeof feedbackImport.$inferSelect, 'file'> & { hasFile: boolean };
 
 function toProgress(row: ImportRow, analysed: number): ImportProgress {
 	const settings = (row.settings ?? {}) as Partial<StoredSettings>;
@@ -425,24 +603,29 @@ function toProgress(row: ImportRow, analysed: number): ImportProgress {
 	};
 }
 
-/** An import left `running` by a process that died is marked failed, so the page does not wait for ever. */
+/**
+ * An import left `running` by a process that died is taken up here from its stored file; one without a
+ * file (started before files were kept) is marked failed, so the page does not wait for ever.
+ */
 async function settleStale(db: Db, row: ImportRow): Promise<ImportRow> {
-	if (row.status !== 'running' || running().has(row.id)) return row;
-	const beat =
-		Date.parse((row.settings as Partial<StoredSettings>)?.heartbeatAt ?? '') || row.createdAt.getTime();
-	if (Date.now() - beat < STALE_MS) return row;
+	if (row.status !== 'running' || registry().running.has(row.id)) return row;
+	if (Date.now() - row.updatedAt.getTime() < STALE_MS) return row;
+	if (row.hasFile) {
+		await resume(db, row.id, STALE_MS);
+		return row;
+	}
 	const [updated] = await db
 		.update(feedbackImport)
 		.set({ status: 'failed', error: 'csvImport.progress.interrupted', finishedAt: new Date() })
 		.where(and(eq(feedbackImport.id, row.id), eq(feedbackImport.status, 'running')))
-		.returning();
+		.returning(importColumns);
 	return updated ?? row;
 }
 
 async function loadImport(db: Db, workspaceId: string, importId: string): Promise<ImportRow> {
 	if (!isId(importId)) throw notFound();
 	const [row] = await db
-		.select()
+		.select(importColumns)
 		.from(feedbackImport)
 		.where(and(eq(feedbackImport.id, importId), eq(feedbackImport.workspaceId, workspaceId)));
 	if (!row) throw notFound();
@@ -480,7 +663,7 @@ export async function listImports(
 ): Promise<ImportProgress[]> {
 	await requireAccess(db, actor, 'feedback:handle', { workspaceId });
 	const rows = await db
-		.select()
+		.select(importColumns)
 		.from(feedbackImport)
 		.where(eq(feedbackImport.workspaceId, workspaceId))
 		.orderBy(desc(feedbackImport.createdAt))
