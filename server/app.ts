@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { Config } from '../src/lib/server/config';
 import { getRuntime, stopRuntime, type Runtime } from '../src/lib/server/runtime';
 import { startDueSoon, stopDueSoon } from '../src/lib/server/due-soon';
+import { startAlerting, stopAlerting } from './alerts';
 import { startFeedbackProcessing, stopFeedbackProcessing } from './feedback';
 import { handleUpgrade, stopCollab } from './upgrade';
 
@@ -28,6 +29,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
 	const runtime = await getRuntime(config);
 	await startFeedbackProcessing(runtime);
 	startDueSoon(runtime.database.db, config.dueSoonEveryMinutes);
+	startAlerting(runtime);
 	const handlerUrl = pathToFileURL(path.resolve(process.env.BUILD_DIR || 'build', 'handler.js')).href;
 	const { handler } = (await import(handlerUrl)) as { handler: NodeHandler };
 
@@ -82,6 +84,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
 			await stopCollab();
 			await stopFeedbackProcessing();
 			await stopDueSoon();
+			await stopAlerting();
 			await new Promise<void>((resolve) => {
 				server.close(() => resolve());
 				server.closeAllConnections();

@@ -1,0 +1,634 @@
+/**
+ * Crisis and buzz alerts: the detector of `$lib/loops/detector` fed with the live stream of analysed
+ * items, one per workspace, its state kept in `alert_detector` and its alerts in `alert`. Each opened or
+ * grown alert notifies the touchpoint's owner (else the journey's) and the workspace owners, tells open
+ * canvases (`alert:changed`) and is queued for the workspace's webhooks.
+ */
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import {
+	AlertDetector,
+	DEFAULT_DETECTOR_SETTINGS,
+	validateDetectorSettings,
+	type Alert,
+	type DetectorEvent,
+	type DetectorItem,
+	type DetectorSettings,
+	type DetectorSettingsIssue,
+	type DetectorState,
+	type WindowEvaluation
+} from '../loops';
+import type { Polarity } from '../analysis/types';
+import { roleAllows, type Role } from '../access/roles';
+import { isId, requireAccess, type Actor } from './access';
+import type { Db } from './db';
+import { alert, alertDetector, feedback, journey, membership, motive, type AlertRow } from './db/schema';
+import { notFound } from './errors';
+import { emit, on } from './events';
+import { loadJourneySnapshot } from './journeys';
+import { notify } from './notifications';
+import { enqueueWebhookEvent } from './webhooks';
+
+const DAY = 86_400_000;
+const MINUTE = 60_000;
+
+// ── Settings ─────────────────────────────────────────────────────────────────────────────────────
+
+async function storedSettings(db: Db, workspaceId: string) {
+	const [row] = await db.select().from(alertDetector).where(eq(alertDetector.workspaceId, workspaceId));
+	const overrides = (row?.settings ?? {}) as Record<string, unknown>;
+	return { row: row ?? null, overrides, settings: validateDetectorSettings(overrides).settings };
+}
+
+/** The workspace's thresholds: what it overrides and what is in force (defaults for the rest). */
+export async function getDetectorSettings(db: Db, actor: Actor, workspaceId: string) {
+	await requireAccess(db, actor, 'workspace:read', { workspaceId });
+	const { overrides, settings } = await storedSettings(db, workspaceId);
+	return { overrides, settings, defaults: DEFAULT_DETECTOR_SETTINGS };
+}
+
+/**
+ * Saves thresholds from a form: an empty field means the default. Nothing is stored while any field is
+ * refused; every issue is returned with its field. A new step length makes the stored counts
+ * meaningless: the detector is seeded again, and its open alerts are resolved.
+ */
+export async function saveDetectorSettings(
+	db: Db,
+	actor: Actor,
+	workspaceId: string,
+	form: Record<string, string>
+): Promise<{ issues: DetectorSettingsIssue[]; settings: DetectorSettings }> {
+	await requireAccess(db, actor, 'workspace:manage', { workspaceId });
+	const overrides: Record<string, unknown> = {};
+	for (const [field, raw] of Object.entries(form)) {
+		const text = raw.trim().replace(',', '.');
+		if (text === '') continue;
+		overrides[field] = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(text) ? Number(text) : text;
+	}
+	const { settings, issues } = validateDetectorSettings(overrides);
+	if (issues.length) return { issues, settings };
+	const before = await storedSettings(db, workspaceId);
+	const reseed = before.settings.bucketMinutes !== settings.bucketMinutes;
+	await db
+		.insert(alertDetector)
+		.values({ workspaceId, settings: overrides, state: null })
+		.onConflictDoUpdate({
+			target: alertDetector.workspaceId,
+			set: {
+				settings: overrides,
+				updatedAt: new Date(),
+				...(reseed ? { state: sql`null` } : {})
+			}
+		});
+	if (reseed) {
+		const resolved = await db
+			.update(alert)
+			.set({ resolvedAt: new Date(), updatedAt: new Date() })
+			.where(and(eq(alert.workspaceId, workspaceId), isNull(alert.resolvedAt)))
+			.returning({ journeyId: alert.journeyId });
+		if (resolved.length) alertsChanged(workspaceId, resolved);
+	}
+	return { issues: [], settings };
+}
+
+function alertsChanged(workspaceId: string, rows: Array<{ journeyId: string | null }>) {
+	const journeyIds = [...new Set(rows.map((r) => r.journeyId).filter((j): j is string => !!j))];
+	emit('alert:changed', { workspaceId, journeyIds });
+}
+
+// ── Detection ────────────────────────────────────────────────────────────────────────────────────
+
+interface ItemRow {
+	id: string;
+	receivedAt: Date;
+	journeyId: string | null;
+	touchpointId: string | null;
+	motives: string[] | null;
+	polarity: string | null;
+	score: number | null;
+}
+
+const itemColumns = {
+	id: feedback.id,
+	receivedAt: feedback.receivedAt,
+	journeyId: feedback.journeyId,
+	touchpointId: feedback.touchpointId,
+	motives: feedback.motives,
+	polarity: feedback.polarity,
+	score: feedback.score
+};
+
+/** The stored item as the detector reads it: strength in [-1, 1] is half the -2..+2 score. */
+function detectorItem(r: ItemRow): DetectorItem {
+	return {
+		id: r.id,
+		at: r.receivedAt.getTime(),
+		journeyId: r.journeyId,
+		touchpointId: r.touchpointId,
+		motive: r.motives?.[0] ?? null,
+		polarity: (r.polarity ?? 'neutral') as Polarity,
+		score: (r.score ?? 0) / 2
+	};
+}
+
+const counted = (workspaceId: string) =>
+	and(eq(feedback.workspaceId, workspaceId), eq(feedback.status, 'done'), eq(feedback.spam, false));
+
+export interface AlertServiceOptions {
+	/** How often open alerts are evaluated again so ended bursts resolve; 0 turns the timer off. */
+	evaluateMs?: number;
+	now?: () => number;
+	log?: (message: string, error?: unknown) => void;
+}
+
+/**
+ * Runs the detectors of every workspace in this process. Work on one workspace is serialised here and,
+ * across processes sharing a PostgreSQL database, by a row lock on its `alert_detector` row.
+ */
+export class AlertService {
+	private readonly chains = new Map<string, Promise<void>>();
+	private off: (() => void) | null = null;
+	private timer: ReturnType<typeof setInterval> | null = null;
+	private readonly now: () => number;
+
+	constructor(
+		private readonly db: Db,
+		private readonly options: AlertServiceOptions = {}
+	) {
+		this.now = options.now ?? Date.now;
+	}
+
+	start(): void {
+		if (this.off) return;
+		this.off = on('feedback:changed', (e) => void this.itemsChanged(e.workspaceId, e.itemIds));
+		const every = this.options.evaluateMs ?? 60_000;
+		if (every > 0) this.timer = setInterval(() => void this.evaluateOpen(), every);
+	}
+
+	async stop(): Promise<void> {
+		this.off?.();
+		this.off = null;
+		if (this.timer) clearInterval(this.timer);
+		this.timer = null;
+		await this.settled();
+	}
+
+	/** Resolves once the work queued so far is done. */
+	async settled(): Promise<void> {
+		while (this.chains.size) await Promise.all([...this.chains.values()]);
+	}
+
+	/** Observes newly analysed items of a workspace, then evaluates its detector. */
+	itemsChanged(workspaceId: string, itemIds: readonly string[]): Promise<void> {
+		return this.serial(workspaceId, () => this.run(workspaceId, itemIds));
+	}
+
+	/** Evaluates every workspace with an open alert (the timer), so bursts that ended resolve. */
+	async evaluateOpen(): Promise<void> {
+		const rows = await this.db
+			.selectDistinct({ workspaceId: alert.workspaceId })
+			.from(alert)
+			.where(isNull(alert.resolvedAt));
+		await Promise.all(rows.map((r) => this.serial(r.workspaceId, () => this.run(r.workspaceId, []))));
+	}
+
+	private serial(workspaceId: string, task: () => Promise<void>): Promise<void> {
+		const previous = this.chains.get(workspaceId) ?? Promise.resolve();
+		const next = previous.then(task).catch((e) => this.options.log?.('alert detection failed', e));
+		this.chains.set(workspaceId, next);
+		void next.then(() => {
+			if (this.chains.get(workspaceId) === next) this.chains.delete(workspaceId);
+		});
+		return next;
+	}
+
+	private async run(workspaceId: string, itemIds: readonly string[]): Promise<void> {
+		const now = this.now();
+		const changed = await this.db.transaction(async (txn) => {
+			const tx = txn as unknown as Db;
+			await tx.insert(alertDetector).values({ workspaceId }).onConflictDoNothing();
+			const [row] = await tx
+				.select()
+				.from(alertDetector)
+				.where(eq(alertDetector.workspaceId, workspaceId))
+				.for('update');
+			const { settings } = validateDetectorSettings(row.settings);
+			const seeded = row.state !== null;
+			const detector = new AlertDetector(settings, (row.state as DetectorState | null) ?? undefined);
+			if (!seeded) {
+				// Every busy scope would look like a burst from nothing without its last two weeks.
+				const since = new Date(now - settings.baselineDays * DAY - settings.windowMinutes * MINUTE);
+				const rows = await tx
+					.select(itemColumns)
+					.from(feedback)
+					.where(and(counted(workspaceId), gte(feedback.receivedAt, since)))
+					.orderBy(asc(feedback.receivedAt));
+				for (const r of rows) detector.observe(detectorItem(r));
+			} else {
+				const ids = itemIds.filter(isId);
+				if (!ids.length && !detector.openAlerts().length) return null;
+				if (ids.length) {
+					const seen = recentIds(row.state as DetectorState);
+					const rows = await tx
+						.select({ ...itemColumns, corrected: feedback.corrected })
+						.from(feedback)
+						.where(and(counted(workspaceId), inArray(feedback.id, ids)))
+						.orderBy(asc(feedback.receivedAt));
+					// A correction re-announces an item already counted: the counts are additive and keep it.
+					for (const r of rows)
+						if (!r.corrected?.length && !seen.has(r.id)) detector.observe(detectorItem(r));
+				}
+			}
+			const events = detector.evaluate(now);
+			const open = detector.openAlerts();
+			await tx
+				.update(alertDetector)
+				.set({ state: detector.toJSON(), updatedAt: new Date(now) })
+				.where(eq(alertDetector.workspaceId, workspaceId));
+			const touched = await applyEvents(tx, workspaceId, events, open, now);
+			return touched;
+		});
+		if (changed?.journeyIds.size || changed?.any)
+			emit('alert:changed', { workspaceId, journeyIds: [...changed.journeyIds] });
+	}
+}
+
+function recentIds(state: DetectorState): Set<string> {
+	const ids = new Set<string>();
+	for (const s of Object.values(state.scopes ?? {})) for (const r of s.recent) ids.add(r.id);
+	return ids;
+}
+
+const uuids = (ids: readonly string[]) => ids.filter(isId);
+
+function rowValues(a: Alert) {
+	return {
+		kinds: a.kinds,
+		itemIds: uuids(a.itemIds),
+		peak: a.peak,
+		latest: a.latest,
+		lastFiringAt: new Date(a.lastFiringAt)
+	};
+}
+
+/** Stores the detector's decisions; notifications and webhooks go out in the same transaction. */
+async function applyEvents(
+	tx: Db,
+	workspaceId: string,
+	events: DetectorEvent[],
+	open: Alert[],
+	now: number
+): Promise<{ journeyIds: Set<string>; any: boolean }> {
+	const journeyIds = new Set<string>();
+	let any = false;
+	const eventIds = new Set(events.map((e) => e.alert.id));
+	for (const e of events) {
+		const a = e.alert;
+		const scope = a.scope;
+		const journeyId = scope.kind === 'touchpoint' ? scope.journeyId : null;
+		if (e.type === 'alert_opened') {
+			// The journey may have been deleted since its items arrived.
+			if (
+				journeyId &&
+				!(await tx.select({ id: journey.id }).from(journey).where(eq(journey.id, journeyId))).length
+			)
+				continue;
+			await tx
+				.insert(alert)
+				.values({
+					workspaceId,
+					detectorId: a.id,
+					scopeKey: a.key,
+					journeyId,
+					touchpointId: scope.kind === 'touchpoint' ? scope.touchpointId : null,
+					motive: scope.kind === 'motive' ? scope.motive : null,
+					openedAt: new Date(a.openedAt),
+					...rowValues(a)
+				})
+				.onConflictDoUpdate({
+					target: [alert.workspaceId, alert.detectorId],
+					set: { ...rowValues(a), updatedAt: new Date(now) }
+				});
+		} else if (e.type === 'alert_updated') {
+			await tx
+				.update(alert)
+				.set({ ...rowValues(a), updatedAt: new Date(now) })
+				.where(and(eq(alert.workspaceId, workspaceId), eq(alert.detectorId, a.id)));
+		} else {
+			await tx
+				.update(alert)
+				.set({ latest: a.latest, resolvedAt: new Date(a.resolvedAt ?? now), updatedAt: new Date(now) })
+				.where(and(eq(alert.workspaceId, workspaceId), eq(alert.detectorId, a.id)));
+		}
+		const [stored] = await tx
+			.select()
+			.from(alert)
+			.where(and(eq(alert.workspaceId, workspaceId), eq(alert.detectorId, a.id)));
+		if (!stored) continue;
+		any = true;
+		if (journeyId) journeyIds.add(journeyId);
+		const facts = await alertFacts(tx, stored);
+		if (e.type !== 'alert_resolved') await notifyAlert(tx, stored, facts);
+		await enqueueWebhookEvent(
+			tx,
+			workspaceId,
+			e.type === 'alert_opened'
+				? 'alert.opened'
+				: e.type === 'alert_updated'
+					? 'alert.updated'
+					: 'alert.resolved',
+			webhookData(stored, facts),
+			now
+		);
+	}
+	// An open alert that did not make news still gathers the items behind it.
+	for (const a of open) {
+		if (eventIds.has(a.id)) continue;
+		const updated = await tx
+			.update(alert)
+			.set({ ...rowValues(a), updatedAt: new Date(now) })
+			.where(
+				and(
+					eq(alert.workspaceId, workspaceId),
+					eq(alert.detectorId, a.id),
+					isNull(alert.resolvedAt),
+					sql`cardinality(${alert.itemIds}) <> ${uuids(a.itemIds).length}`
+				)
+			)
+			.returning({ journeyId: alert.journeyId });
+		for (const u of updated) {
+			any = true;
+			if (u.journeyId) journeyIds.add(u.journeyId);
+		}
+	}
+	return { journeyIds, any };
+}
+
+interface AlertFacts {
+	journeyTitle: string | null;
+	touchpointTitle: string | null;
+	touchpointOwner: string | null;
+	journeyOwner: string | null;
+	motiveLabel: string | null;
+}
+
+async function alertFacts(db: Db, row: AlertRow, locale: 'fr' | 'en' = 'en'): Promise<AlertFacts> {
+	const facts: AlertFacts = {
+		journeyTitle: null,
+		touchpointTitle: null,
+		touchpointOwner: null,
+		journeyOwner: null,
+		motiveLabel: null
+	};
+	if (row.journeyId) {
+		const [j] = await db.select({ title: journey.title }).from(journey).where(eq(journey.id, row.journeyId));
+		facts.journeyTitle = j?.title ?? null;
+		const map = await loadJourneySnapshot(db, row.journeyId);
+		const tp = map?.touchpoints.find((t) => t.id === row.touchpointId);
+		facts.touchpointTitle = tp?.title ?? null;
+		facts.touchpointOwner = tp?.owner ?? null;
+		facts.journeyOwner = map?.owner ?? null;
+	}
+	if (row.motive) {
+		const [m] = await db
+			.select({ fr: motive.labelFr, en: motive.labelEn })
+			.from(motive)
+			.where(and(eq(motive.workspaceId, row.workspaceId), eq(motive.key, row.motive)));
+		facts.motiveLabel = m ? (locale === 'fr' ? m.fr : m.en) : row.motive;
+	}
+	return facts;
+}
+
+/** What the alert page and the webhook show of the numbers. */
+function numbers(row: AlertRow) {
+	const latest = row.latest as WindowEvaluation;
+	const peak = row.peak as WindowEvaluation;
+	return {
+		negatives: peak.window.negative,
+		expected: Math.round(peak.expectedNegatives * 10) / 10,
+		scoreDrop: peak.drop.drop === null ? null : Math.round(peak.drop.drop * 200) / 100,
+		windowVolume: peak.window.volume,
+		windowMinutes: Math.round((peak.at - peak.window.from) / MINUTE),
+		latestNegatives: latest.window.negative,
+		baselineScore: peak.baseline.scoreMean === null ? null : Math.round(peak.baseline.scoreMean * 200) / 100,
+		windowScore: peak.window.scoreMean === null ? null : Math.round(peak.window.scoreMean * 200) / 100
+	};
+}
+
+async function notifyAlert(db: Db, row: AlertRow, facts: AlertFacts): Promise<void> {
+	const staff = await db
+		.select({ userId: membership.userId, role: membership.role })
+		.from(membership)
+		.where(eq(membership.workspaceId, row.workspaceId));
+	const withRole = (roles: Role[]) => staff.filter((m) => roles.includes(m.role)).map((m) => m.userId);
+	const userIds = row.journeyId
+		? [facts.touchpointOwner ?? facts.journeyOwner, ...withRole(['owner'])].filter((u): u is string => !!u)
+		: withRole(['owner', 'editor']);
+	const n = numbers(row);
+	await notify(db, {
+		workspaceId: row.workspaceId,
+		kind: 'alert',
+		actorId: null,
+		userIds,
+		data: {
+			journeyTitle: facts.journeyTitle,
+			touchpointTitle: facts.touchpointTitle,
+			motive: facts.motiveLabel,
+			negatives: n.negatives,
+			expected: n.expected,
+			kinds: row.kinds
+		},
+		link: `/w/${row.workspaceId}/alerts/${row.id}`
+	});
+}
+
+function webhookData(row: AlertRow, facts: AlertFacts): Record<string, unknown> {
+	return {
+		alert: {
+			id: row.id,
+			scope: row.journeyId ? 'touchpoint' : 'motive',
+			journeyId: row.journeyId,
+			journeyTitle: facts.journeyTitle,
+			touchpointId: row.touchpointId,
+			touchpointTitle: facts.touchpointTitle,
+			motive: row.motive,
+			kinds: row.kinds,
+			openedAt: row.openedAt.toISOString(),
+			lastFiringAt: row.lastFiringAt.toISOString(),
+			resolvedAt: row.resolvedAt?.toISOString() ?? null,
+			itemIds: row.itemIds,
+			link: `/w/${row.workspaceId}/alerts/${row.id}`,
+			...numbers(row)
+		}
+	};
+}
+
+// ── Pages ────────────────────────────────────────────────────────────────────────────────────────
+
+export interface AlertSummary {
+	id: string;
+	journeyId: string | null;
+	journeyTitle: string | null;
+	touchpointId: string | null;
+	touchpointTitle: string | null;
+	motive: string | null;
+	kinds: string[];
+	itemCount: number;
+	openedAt: Date;
+	lastFiringAt: Date;
+	resolvedAt: Date | null;
+	loopId: string | null;
+	negatives: number;
+	expected: number;
+	scoreDrop: number | null;
+}
+
+/** How long resolved alerts stay listed. */
+export const RESOLVED_LISTED_DAYS = 30;
+
+async function summaries(db: Db, rows: AlertRow[], locale: 'fr' | 'en'): Promise<AlertSummary[]> {
+	const maps = new Map<string, Promise<Awaited<ReturnType<typeof loadJourneySnapshot>>>>();
+	const out: AlertSummary[] = [];
+	const titles = new Map(
+		(rows.some((r) => r.journeyId)
+			? await db
+					.select({ id: journey.id, title: journey.title })
+					.from(journey)
+					.where(
+						inArray(journey.id, [...new Set(rows.map((r) => r.journeyId).filter((j): j is string => !!j))])
+					)
+			: []
+		).map((j) => [j.id, j.title])
+	);
+	const motiveKeys = [...new Set(rows.map((r) => r.motive).filter((m): m is string => !!m))];
+	const labels = new Map(
+		(motiveKeys.length && rows[0]
+			? await db
+					.select({ key: motive.key, fr: motive.labelFr, en: motive.labelEn })
+					.from(motive)
+					.where(and(eq(motive.workspaceId, rows[0].workspaceId), inArray(motive.key, motiveKeys)))
+			: []
+		).map((m) => [m.key, locale === 'fr' ? m.fr : m.en])
+	);
+	for (const r of rows) {
+		let touchpointTitle: string | null = null;
+		if (r.journeyId) {
+			if (!maps.has(r.journeyId)) maps.set(r.journeyId, loadJourneySnapshot(db, r.journeyId));
+			const map = await maps.get(r.journeyId)!;
+			touchpointTitle = map?.touchpoints.find((t) => t.id === r.touchpointId)?.title ?? null;
+		}
+		const n = numbers(r);
+		out.push({
+			id: r.id,
+			journeyId: r.journeyId,
+			journeyTitle: r.journeyId ? (titles.get(r.journeyId) ?? null) : null,
+			touchpointId: r.touchpointId,
+			touchpointTitle,
+			motive: r.motive ? (labels.get(r.motive) ?? r.motive) : null,
+			kinds: r.kinds,
+			itemCount: r.itemIds.length,
+			openedAt: r.openedAt,
+			lastFiringAt: r.lastFiringAt,
+			resolvedAt: r.resolvedAt,
+			loopId: r.loopId,
+			negatives: n.negatives,
+			expected: n.expected,
+			scoreDrop: n.scoreDrop
+		});
+	}
+	return out;
+}
+
+/** Open alerts first (newest first), then those resolved in the last 30 days; optionally one journey's. */
+export async function listAlerts(
+	db: Db,
+	actor: Actor,
+	workspaceId: string,
+	options: { journeyId?: string | null; locale?: 'fr' | 'en'; now?: number } = {}
+): Promise<AlertSummary[]> {
+	await requireAccess(db, actor, 'feedback:read', { workspaceId });
+	const journeyFilter =
+		options.journeyId && isId(options.journeyId) ? eq(alert.journeyId, options.journeyId) : undefined;
+	if (options.journeyId && !journeyFilter) return [];
+	const openRows = await db
+		.select()
+		.from(alert)
+		.where(and(eq(alert.workspaceId, workspaceId), isNull(alert.resolvedAt), journeyFilter))
+		.orderBy(desc(alert.openedAt))
+		.limit(200);
+	const since = new Date((options.now ?? Date.now()) - RESOLVED_LISTED_DAYS * DAY);
+	const resolvedRows = await db
+		.select()
+		.from(alert)
+		.where(
+			and(
+				eq(alert.workspaceId, workspaceId),
+				isNotNull(alert.resolvedAt),
+				gte(alert.resolvedAt, since),
+				journeyFilter
+			)
+		)
+		.orderBy(desc(alert.resolvedAt))
+		.limit(100);
+	return summaries(db, [...openRows, ...resolvedRows], options.locale ?? 'en');
+}
+
+export interface AlertItem {
+	id: string;
+	excerpt: string;
+	polarity: string | null;
+	score: number | null;
+	channel: string;
+	receivedAt: Date;
+	customerName: string | null;
+}
+
+/** One alert with the items behind it (newest first) and whether the reader may open a loop from it. */
+export async function getAlert(
+	db: Db,
+	actor: Actor,
+	workspaceId: string,
+	alertId: string,
+	locale: 'fr' | 'en' = 'en'
+) {
+	const access = await requireAccess(db, actor, 'feedback:read', { workspaceId });
+	if (!isId(alertId)) throw notFound();
+	const [row] = await db
+		.select()
+		.from(alert)
+		.where(and(eq(alert.id, alertId), eq(alert.workspaceId, workspaceId)));
+	if (!row) throw notFound();
+	const [summary] = await summaries(db, [row], locale);
+	const items: AlertItem[] = row.itemIds.length
+		? (
+				await db
+					.select({
+						id: feedback.id,
+						text: feedback.text,
+						polarity: feedback.polarity,
+						score: feedback.score,
+						channel: feedback.channel,
+						receivedAt: feedback.receivedAt,
+						customerName: feedback.customerName
+					})
+					.from(feedback)
+					.where(and(eq(feedback.workspaceId, workspaceId), inArray(feedback.id, row.itemIds)))
+					.orderBy(desc(feedback.receivedAt))
+			).map(({ text, ...rest }) => ({
+				...rest,
+				excerpt: text.length > 240 ? `${text.slice(0, 239)}…` : text
+			}))
+		: [];
+	return {
+		alert: { ...summary, motiveKey: row.motive, itemIds: row.itemIds, ...numbers(row) },
+		items,
+		canOpenLoop: roleAllows(access.role, 'loop:edit')
+	};
+}
+
+/** Links the loop opened from an alert to it, so its page leads there instead of opening another. */
+export async function linkAlertLoop(db: Db, workspaceId: string, alertId: string, loopId: string) {
+	await db
+		.update(alert)
+		.set({ loopId })
+		.where(and(eq(alert.id, alertId), eq(alert.workspaceId, workspaceId), isNull(alert.loopId)));
+}

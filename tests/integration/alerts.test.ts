@@ -1,0 +1,226 @@
+/**
+ * Crisis alerts on both engines, fed through the real path: items ingested, analysed by the processor,
+ * announced with `feedback:changed`, observed by the workspace's detector. Time is the service's
+ * injected clock, set in the past so every item's received time is a real past time.
+ */
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { createJourneyFromTemplate, openJourney } from '../../src/lib/journey';
+import { AlertService, getAlert, listAlerts, saveDetectorSettings } from '../../src/lib/server/alerts';
+import { createCollabStore } from '../../src/lib/server/collab-store';
+import type { Database } from '../../src/lib/server/db';
+import { alert, alertDetector, notification, webhookDelivery } from '../../src/lib/server/db/schema';
+import { on } from '../../src/lib/server/events';
+import { ingestFeedback } from '../../src/lib/server/feedback/ingest';
+import { processPending } from '../../src/lib/server/feedback/processor';
+import { createWebhook } from '../../src/lib/server/webhooks';
+import { engines } from './helpers/db';
+import { addMember, makeJourney, makeUser, makeWorkspace } from './helpers/factories';
+import { item } from './helpers/feedback';
+import { status } from './helpers/status';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+const NEGATIVE = [
+	'My luggage was lost and nobody at the desk could help. Terrible service.',
+	'The bag drop was a disaster, they lost my suitcase, awful.',
+	'Horrible experience, my baggage never arrived and staff were rude.',
+	'Lost luggage again, furious, nobody answers the phone.'
+];
+const POSITIVE = 'Great service, friendly staff, everything was perfect, thank you!';
+
+describe.each(engines())('crisis alerts on $engine', ({ open }) => {
+	let database: Database;
+	let clock = 0;
+	let service: AlertService;
+	beforeAll(async () => {
+		database = await open();
+		service = new AlertService(database.db, { evaluateMs: 0, now: () => clock });
+		service.start();
+	});
+	afterAll(async () => {
+		await service.stop();
+		await database.close();
+	});
+
+	/** A workspace whose airline journey has a touchpoint owned by `tpOwner`. */
+	async function setup() {
+		const owner = await makeUser(database.db, { name: 'Owner' });
+		const ws = await makeWorkspace(database.db, owner);
+		const tpOwner = await makeUser(database.db, { name: 'Touchpoint owner' });
+		const editor = await makeUser(database.db, { name: 'Editor' });
+		const viewer = await makeUser(database.db, { name: 'Viewer' });
+		await addMember(database.db, ws.id, tpOwner, 'editor');
+		await addMember(database.db, ws.id, editor, 'editor');
+		await addMember(database.db, ws.id, viewer, 'viewer');
+		const journey = await makeJourney(database.db, ws.id, 'Airline');
+		const doc = new Y.Doc();
+		createJourneyFromTemplate(doc, 'airline', 'en', { title: 'Airline', owner: null });
+		const map = openJourney(doc);
+		const [hot, quiet] = map.snapshot().touchpoints;
+		map.updateTouchpoint(hot.id, { owner: tpOwner.id });
+		await createCollabStore(database.db).saveInitialState(journey.id, Y.encodeStateAsUpdate(doc));
+		return { owner, ws, tpOwner, editor, viewer, journey, hot, quiet };
+	}
+
+	let n = 0;
+	async function send(
+		workspaceId: string,
+		journeyId: string,
+		items: Array<{ text: string; touchpointId: string; at: number }>
+	) {
+		await ingestFeedback(
+			database.db,
+			{ workspaceId, source: 'api' },
+			items.map((i) =>
+				item({
+					text: i.text,
+					journey_id: journeyId,
+					touchpoint_id: i.touchpointId,
+					received_at: new Date(i.at).toISOString(),
+					external_id: `a-${n++}`
+				})
+			)
+		);
+		await processPending(database.db);
+		await service.settled();
+	}
+
+	const complaints = (count: number, touchpointId: string, from: number, step: number) =>
+		Array.from({ length: count }, (_, i) => ({
+			text: NEGATIVE[i % NEGATIVE.length],
+			touchpointId,
+			at: from + i * step
+		}));
+
+	const alertsOf = (workspaceId: string) =>
+		database.db.select().from(alert).where(eq(alert.workspaceId, workspaceId));
+
+	it('opens one alert for a burst, keeps it while the burst lasts, and resolves it after calm', async () => {
+		const s = await setup();
+		await createWebhook(database.db, s.owner, s.ws.id, { url: 'http://127.0.0.1:9/hook' });
+		const t0 = Math.floor((Date.now() - 6 * HOUR) / MINUTE) * MINUTE;
+		clock = t0;
+		// Two weeks of ordinary life: about one complaint a day on the hot touchpoint, praise elsewhere,
+		// and steady low-volume noise (a complaint every 8 hours) on the quiet one.
+		const history: Array<{ text: string; touchpointId: string; at: number }> = [];
+		for (let d = 14; d >= 1; d--) {
+			history.push({
+				text: NEGATIVE[d % NEGATIVE.length],
+				touchpointId: s.hot.id,
+				at: t0 - d * DAY + 3 * HOUR
+			});
+			history.push({ text: POSITIVE, touchpointId: s.hot.id, at: t0 - d * DAY + 5 * HOUR });
+		}
+		for (let h = 96; h >= 1; h -= 8)
+			history.push({ text: NEGATIVE[h % NEGATIVE.length], touchpointId: s.quiet.id, at: t0 - h * HOUR });
+		await send(s.ws.id, s.journey.id, history);
+		const [detector] = await database.db
+			.select()
+			.from(alertDetector)
+			.where(eq(alertDetector.workspaceId, s.ws.id));
+		expect(detector.state).not.toBeNull();
+		// Seeded with its history: nothing looks like a burst.
+		expect(await alertsOf(s.ws.id)).toHaveLength(0);
+
+		const changes: string[][] = [];
+		const off = on('alert:changed', (e) => {
+			if (e.workspaceId === s.ws.id) changes.push(e.journeyIds);
+		});
+		// The burst: 8 complaints in 40 minutes on the hot touchpoint.
+		await send(s.ws.id, s.journey.id, complaints(8, s.hot.id, t0 - 40 * MINUTE, 5 * MINUTE));
+		let rows = (await alertsOf(s.ws.id)).filter((r) => r.touchpointId);
+		expect(rows).toHaveLength(1);
+		const [opened] = rows;
+		expect(opened).toMatchObject({ journeyId: s.journey.id, touchpointId: s.hot.id, resolvedAt: null });
+		expect(opened.kinds).toContain('negative_rise');
+		expect(opened.itemIds.length).toBeGreaterThanOrEqual(8);
+		expect(changes.flat()).toContain(s.journey.id);
+		// No alert on the quiet touchpoint's noise.
+		expect(rows.some((r) => r.touchpointId === s.quiet.id)).toBe(false);
+
+		// The touchpoint's owner and the workspace owner hear of it; another editor does not.
+		const notes = await database.db
+			.select()
+			.from(notification)
+			.where(and(eq(notification.workspaceId, s.ws.id), eq(notification.kind, 'alert')));
+		const forOpened = notes.filter((x) => x.link === `/w/${s.ws.id}/alerts/${opened.id}`);
+		expect(forOpened.map((x) => x.userId).sort()).toEqual([s.owner.id, s.tpOwner.id].sort());
+		expect(forOpened[0].data).toMatchObject({ journeyTitle: 'Airline', touchpointTitle: s.hot.title });
+		expect((forOpened[0].data as { negatives: number }).negatives).toBeGreaterThanOrEqual(8);
+
+		// More of the same burst: still one alert, with more items behind it.
+		clock = t0 + 10 * MINUTE;
+		await send(s.ws.id, s.journey.id, complaints(6, s.hot.id, t0, MINUTE));
+		rows = (await alertsOf(s.ws.id)).filter((r) => r.touchpointId);
+		expect(rows).toHaveLength(1);
+		expect(rows[0].id).toBe(opened.id);
+		expect(rows[0].itemIds.length).toBeGreaterThanOrEqual(14);
+		expect(rows[0].resolvedAt).toBeNull();
+
+		// Pages: open first, the items behind it, who may open a loop.
+		const list = await listAlerts(database.db, s.viewer, s.ws.id, { now: clock });
+		// The same burst may open a motive alert too: each scope has its own.
+		expect(list.find((a) => a.touchpointId)).toMatchObject({
+			id: opened.id,
+			touchpointTitle: s.hot.title,
+			journeyTitle: 'Airline'
+		});
+		const seen = await getAlert(database.db, s.viewer, s.ws.id, opened.id);
+		expect(seen.items.length).toBe(rows[0].itemIds.length);
+		expect(seen.items.every((i) => i.polarity === 'negative')).toBe(true);
+		expect(seen.canOpenLoop).toBe(false);
+		expect((await getAlert(database.db, s.editor, s.ws.id, opened.id)).canOpenLoop).toBe(true);
+		const stranger = await makeUser(database.db);
+		expect(await status(() => getAlert(database.db, stranger, s.ws.id, opened.id))).toBe(404);
+		expect(await status(() => listAlerts(database.db, stranger, s.ws.id))).toBe(404);
+
+		// Calm: the window moves past the burst; after an hour of calm the alert resolves itself.
+		clock = t0 + 2 * HOUR + 30 * MINUTE;
+		await service.evaluateOpen();
+		expect((await alertsOf(s.ws.id)).find((r) => r.id === opened.id)!.resolvedAt).toBeNull();
+		clock = t0 + 3 * HOUR + 35 * MINUTE;
+		await service.evaluateOpen();
+		const resolved = (await alertsOf(s.ws.id)).find((r) => r.id === opened.id)!;
+		expect(resolved.resolvedAt?.getTime()).toBe(clock);
+		off();
+
+		// Subscribers heard it open and resolve.
+		const types = (await database.db.select().from(webhookDelivery)).filter(
+			(d) => JSON.parse(d.body).data.alert?.id === opened.id
+		);
+		expect(types.map((d) => d.eventType)).toContain('alert.opened');
+		expect(types.map((d) => d.eventType)).toContain('alert.resolved');
+		const after = await listAlerts(database.db, s.owner, s.ws.id, { now: clock });
+		expect(after.find((a) => a.id === opened.id)?.resolvedAt).toBeTruthy();
+	});
+
+	it('lets owners set thresholds, refusing bad values field by field', async () => {
+		const s = await setup();
+		const bad = await saveDetectorSettings(database.db, s.owner, s.ws.id, {
+			minNegatives: '1',
+			riseFactor: 'lots',
+			quietMinutes: '30.5',
+			alpha: ''
+		});
+		expect(bad.issues.map((i) => [i.field, i.code]).sort()).toEqual([
+			['minNegatives', 'out_of_range'],
+			['quietMinutes', 'not_an_integer'],
+			['riseFactor', 'not_a_number']
+		]);
+		const good = await saveDetectorSettings(database.db, s.owner, s.ws.id, { minNegatives: '12', alpha: '' });
+		expect(good.issues).toEqual([]);
+		expect(good.settings.minNegatives).toBe(12);
+		const [row] = await database.db
+			.select()
+			.from(alertDetector)
+			.where(eq(alertDetector.workspaceId, s.ws.id));
+		expect(row.settings).toEqual({ minNegatives: 12 });
+		expect(
+			await status(() => saveDetectorSettings(database.db, s.editor, s.ws.id, { minNegatives: '9' }))
+		).toBe(403);
+	});
+});
