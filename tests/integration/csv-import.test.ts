@@ -21,7 +21,11 @@ import {
 	type CsvImportSettings
 } from '../../src/lib/server/feedback/csv-import';
 import { FeedbackProcessor, inlineAnalyse, processPending } from '../../src/lib/server/feedback/processor';
+import { startFeedbackProcessing, stopFeedbackProcessing } from '../../server/feedback';
+import type { Config } from '../../src/lib/server/config';
 import { on } from '../../src/lib/server/events';
+import { pendingCount } from '../../src/lib/server/feedback/ingest';
+import type { Runtime } from '../../src/lib/server/runtime';
 import { engines } from './helpers/db';
 import { airlineJourney, expectAggregatesMatch } from './helpers/feedback';
 import { addMember, makeJourney, makeUser, makeWorkspace } from './helpers/factories';
@@ -532,6 +536,58 @@ for (const { engine, open } of engines()) {
 				// Progress was visible between steps, and no step held the event loop for long.
 				expect([...seen].some((p) => p > 0 && p < rows)).toBe(true);
 				expect(maxGap).toBeLessThan(1500);
+			}
+		);
+
+		it(
+			'takes up, when the server starts, an import its previous process left running',
+			{ timeout: 60_000 },
+			async () => {
+				const db = database.db;
+				const own = await makeWorkspace(db, editor);
+				const rows = 1500;
+				const lines = ['id,text'];
+				for (let i = 0; i < rows; i++) lines.push(`boot-${i},Retour numéro ${i} sur l’accueil`);
+				let chunks = 0;
+				let stopping: Promise<void> | undefined;
+				const off = on('feedback:queued', (e) => {
+					if (e.workspaceId === own.id && ++chunks === 2) stopping = stopImports([id]);
+				});
+				const id = await importCsv(db, editor, own.id, utf8(lines.join('\n')), {});
+				await waitForImport(db, id);
+				off();
+				await stopping;
+				// Its process died: no heartbeat for minutes.
+				await db
+					.update(feedbackImport)
+					.set({ updatedAt: new Date(Date.now() - 10 * 60_000) })
+					.where(eq(feedbackImport.id, id));
+				const [before] = await db.select().from(feedbackImport).where(eq(feedbackImport.id, id));
+				expect(before).toMatchObject({ status: 'running' });
+				expect(before.processed).toBeLessThan(rows);
+
+				const runtime = {
+					config: { processFeedback: true, analysisWorkers: 0 } as Config,
+					database,
+					demo: null
+				} as Runtime;
+				try {
+					await startFeedbackProcessing(runtime);
+					expect(await waitForImport(db, id)).toMatchObject({
+						status: 'done',
+						processed: rows,
+						inserted: rows,
+						duplicates: 0,
+						rejected: 0
+					});
+					for (let i = 0; i < 200 && (await pendingCount(db, own.id)) > 0; i++)
+						await new Promise((r) => setTimeout(r, 50));
+					const items = await itemsOf(id);
+					expect(items.length).toBe(rows);
+					expect(items.filter((i) => i.status !== 'done' || i.analysedCount !== 1)).toEqual([]);
+				} finally {
+					await stopFeedbackProcessing();
+				}
 			}
 		);
 	});
