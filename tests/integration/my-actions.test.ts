@@ -25,6 +25,15 @@ import { createCollabStore } from '../../src/lib/server/collab-store';
 import { notifyDueSoon } from '../../src/lib/server/due-soon';
 import { emit } from '../../src/lib/server/events';
 import { journeySignals, journeySignalStream } from '../../src/lib/server/journey-signals';
+import {
+	addAction,
+	addActionNote,
+	createLoop,
+	moveLoop,
+	recordFollowUp,
+	updateAction,
+	waiveFollowUp
+} from '../../src/lib/server/loops';
 import { listMyActions, listMyTouchpoints, recordTouchpointVisit } from '../../src/lib/server/my-actions';
 import { configureNotificationMail, notificationMailIdle } from '../../src/lib/server/notification-mail';
 import { notify } from '../../src/lib/server/notifications';
@@ -115,28 +124,26 @@ describe.each(engines())('my actions on $engine', ({ open }) => {
 			ownerId: me.id,
 			...values
 		});
-		await db
-			.insert(loopAction)
-			.values([
-				action('Later', { dueDate: '2026-11-25' }),
-				action('Overdue', { dueDate: '2026-11-18', status: 'doing' }),
-				action('No date', {}),
-				action('Today', { dueDate: '2026-11-20', status: 'blocked' }),
-				action('Tomorrow', { dueDate: '2026-11-21' }),
-				action('Done yesterday', {
-					dueDate: '2026-11-10',
-					status: 'done',
-					doneAt: new Date('2026-11-19T10:00:00Z')
-				}),
-				action('Done long ago', {
-					dueDate: '2026-10-01',
-					status: 'done',
-					doneAt: new Date('2026-10-02T10:00:00Z')
-				}),
-				action('Cancelled', { dueDate: '2026-11-01', status: 'cancelled' }),
-				action('Not mine', { dueDate: '2026-11-01', ownerId: colleague.id }),
-				action('In a closed loop', { dueDate: '2026-11-01', loopId: l3.id })
-			]);
+		await db.insert(loopAction).values([
+			action('Later', { dueDate: '2026-11-25' }),
+			action('Overdue', { dueDate: '2026-11-18', status: 'doing' }),
+			action('No date', {}),
+			action('Today', { dueDate: '2026-11-20', status: 'blocked' }),
+			action('Tomorrow', { dueDate: '2026-11-21' }),
+			action('Done yesterday', {
+				dueDate: '2026-11-10',
+				status: 'done',
+				doneAt: new Date('2026-11-19T10:00:00Z')
+			}),
+			action('Done long ago', {
+				dueDate: '2026-10-01',
+				status: 'done',
+				doneAt: new Date('2026-10-02T10:00:00Z')
+			}),
+			action('Cancelled', { dueDate: '2026-11-01', status: 'cancelled' }),
+			action('Not mine', { dueDate: '2026-11-01', ownerId: colleague.id }),
+			action('In a closed loop', { dueDate: '2026-11-01', loopId: l3.id })
+		]);
 		await db.insert(followUp).values([
 			{
 				loopId: l2.id,
@@ -331,6 +338,56 @@ describe.each(engines())('my actions on $engine', ({ open }) => {
 			.from(loopAction)
 			.where(and(eq(loopAction.loopId, closedLoop)));
 		expect(closedOnes.every((r) => r.at === null)).toBe(true);
+	});
+
+	it('follows what the loop service does: an assignment appears, my status changes and notes go through it', async () => {
+		const db = database.db;
+		const [manager] = await db.select().from(user).where(eq(user.id, colleague.id));
+		const { id: loopId } = await createLoop(db, manager, wsId, {
+			journeyId: checkout.journey.id,
+			title: 'Queue at the desk',
+			problem: 'Customers wait 40 minutes',
+			touchpointIds: [checkout.touchpoints[2].id]
+		});
+		await moveLoop(db, manager, wsId, loopId, 'solve');
+		const { id: actionId } = await addAction(db, manager, wsId, loopId, {
+			title: 'Second desk at peak hours',
+			ownerId: me.id,
+			dueDate: '2026-11-19'
+		});
+		const assigned = await db
+			.select({ kind: notification.kind, data: notification.data })
+			.from(notification)
+			.where(and(eq(notification.userId, me.id), eq(notification.kind, 'action_assigned')));
+		expect(assigned.map((n) => n.data)).toEqual([
+			expect.objectContaining({
+				actionTitle: 'Second desk at peak hours',
+				loopTitle: 'Queue at the desk',
+				journeyTitle: 'Checkout'
+			})
+		]);
+
+		const listed = () => listMyActions(db, me, wsId, { now: NOW });
+		expect((await listed()).items.find((i) => i.id === actionId)).toMatchObject({
+			overdue: true,
+			status: 'todo',
+			statusEditable: true
+		});
+		// A viewer who owns the action changes its status and writes notes; nothing else of the loop.
+		await updateAction(db, me, wsId, actionId, { status: 'doing' });
+		await addActionNote(db, me, wsId, actionId, 'Asked the station manager');
+		await expect(addActionNote(db, me, wsId, actionId, '   ')).rejects.toMatchObject({ status: 400 });
+		expect((await listed()).items.find((i) => i.id === actionId)).toMatchObject({ status: 'doing' });
+		await updateAction(db, me, wsId, actionId, { status: 'done' });
+		const after = await listMyActions(db, me, wsId, { now: new Date() });
+		expect(after.items.some((i) => i.id === actionId)).toBe(false);
+		expect(after.recentlyDone.map((a) => a.id)).toContain(actionId);
+
+		const followUps = (await listed()).items.filter((i) => i.kind === 'follow_up');
+		expect(followUps).toHaveLength(1);
+		await expect(waiveFollowUp(db, me, wsId, followUps[0].id, 'no')).rejects.toMatchObject({ status: 400 });
+		await recordFollowUp(db, me, wsId, followUps[0].id, { method: 'phone', outcome: 'satisfied', note: '' });
+		expect((await listed()).items.filter((i) => i.kind === 'follow_up')).toEqual([]);
 	});
 
 	it('gives the canvas each touchpoint’s open alert and open loops, and pushes them when they change', async () => {
