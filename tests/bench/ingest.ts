@@ -221,6 +221,7 @@ async function probeWhile<T>(work: Promise<T>): Promise<{ result: T; latencies: 
 	const elu0 = performance.eventLoopUtilization();
 	const t0 = performance.now();
 	let storedAt = 0;
+	let answeredAt = 0;
 	const { result, latencies } = await probeWhile(
 		(async () => {
 			const id = await importCsv(db, actor, workspaceId, bytes, {
@@ -229,6 +230,7 @@ async function probeWhile<T>(work: Promise<T>): Promise<{ result: T; latencies: 
 				channel: 'survey',
 				ratingKind: 'stars'
 			});
+			answeredAt = performance.now();
 			const progress = await waitForImport(db, id);
 			storedAt = performance.now();
 			await drained();
@@ -236,6 +238,7 @@ async function probeWhile<T>(work: Promise<T>): Promise<{ result: T; latencies: 
 		})()
 	);
 	const total = performance.now() - t0;
+	console.log(`   file checked and committed with the import (the upload's answer): ${fmt(answeredAt - t0)}`);
 	console.log(
 		`   stored: ${result?.inserted} inserted, ${result?.rejected} rejected, ${result?.duplicates} duplicates in ${fmt(storedAt - t0)}`
 	);
