@@ -7,10 +7,23 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createJourneyFromTemplate, openJourney } from '../../src/lib/journey';
-import { AlertService, getAlert, listAlerts, saveDetectorSettings } from '../../src/lib/server/alerts';
+import {
+	AlertService,
+	getAlert,
+	listAlerts,
+	openLoopFromAlert,
+	saveDetectorSettings
+} from '../../src/lib/server/alerts';
 import { createCollabStore } from '../../src/lib/server/collab-store';
 import type { Database } from '../../src/lib/server/db';
-import { alert, alertDetector, notification, webhookDelivery } from '../../src/lib/server/db/schema';
+import {
+	alert,
+	alertDetector,
+	loop,
+	loopItem,
+	notification,
+	webhookDelivery
+} from '../../src/lib/server/db/schema';
 import { on } from '../../src/lib/server/events';
 import { ingestFeedback } from '../../src/lib/server/feedback/ingest';
 import { processPending } from '../../src/lib/server/feedback/processor';
@@ -177,6 +190,27 @@ describe.each(engines())('crisis alerts on $engine', ({ open }) => {
 		const stranger = await makeUser(database.db);
 		expect(await status(() => getAlert(database.db, stranger, s.ws.id, opened.id))).toBe(404);
 		expect(await status(() => listAlerts(database.db, stranger, s.ws.id))).toBe(404);
+
+		// One click opens a loop with the items behind it; the alert then leads to that loop.
+		expect(await status(() => openLoopFromAlert(database.db, s.viewer, s.ws.id, opened.id))).toBe(403);
+		const fromAlert = await openLoopFromAlert(database.db, s.editor, s.ws.id, opened.id);
+		const [made] = await database.db.select().from(loop).where(eq(loop.id, fromAlert.id));
+		expect(made).toMatchObject({ journeyId: s.journey.id, touchpointIds: [s.hot.id], alertId: opened.id });
+		const linked = await database.db.select().from(loopItem).where(eq(loopItem.loopId, fromAlert.id));
+		expect(linked.map((l) => l.feedbackId).sort()).toEqual([...rows[0].itemIds].sort());
+		expect(await openLoopFromAlert(database.db, s.owner, s.ws.id, opened.id)).toEqual(fromAlert);
+		// A motive alert asks which journey the loop works on.
+		// (The burst's complaints share a motive, so it has its own alert.)
+		const motiveAlert = (await alertsOf(s.ws.id)).find((r) => r.motive)!;
+		expect(motiveAlert.journeyId).toBeNull();
+		await expect(openLoopFromAlert(database.db, s.editor, s.ws.id, motiveAlert.id)).rejects.toMatchObject({
+			status: 400,
+			field: 'journeyId'
+		});
+		const m = await openLoopFromAlert(database.db, s.editor, s.ws.id, motiveAlert.id, {
+			journeyId: s.journey.id
+		});
+		expect(m.id).not.toBe(fromAlert.id);
 
 		// Calm: the window moves past the burst; after an hour of calm the alert resolves itself.
 		clock = t0 + 2 * HOUR + 30 * MINUTE;

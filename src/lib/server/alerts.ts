@@ -18,13 +18,15 @@ import {
 	type WindowEvaluation
 } from '../loops';
 import type { Polarity } from '../analysis/types';
+import { translate, type Locale } from '../i18n';
 import { roleAllows, type Role } from '../access/roles';
 import { isId, requireAccess, type Actor } from './access';
 import type { Db } from './db';
 import { alert, alertDetector, feedback, journey, membership, motive, type AlertRow } from './db/schema';
-import { notFound } from './errors';
+import { forbidden, invalid, notFound } from './errors';
 import { emit, on } from './events';
 import { loadJourneySnapshot } from './journeys';
+import { createLoop } from './loops';
 import { notify } from './notifications';
 import { enqueueWebhookEvent } from './webhooks';
 
@@ -480,6 +482,7 @@ export interface AlertSummary {
 	negatives: number;
 	expected: number;
 	scoreDrop: number | null;
+	windowMinutes: number;
 }
 
 /** How long resolved alerts stay listed. */
@@ -532,7 +535,8 @@ async function summaries(db: Db, rows: AlertRow[], locale: 'fr' | 'en'): Promise
 			loopId: r.loopId,
 			negatives: n.negatives,
 			expected: n.expected,
-			scoreDrop: n.scoreDrop
+			scoreDrop: n.scoreDrop,
+			windowMinutes: n.windowMinutes
 		});
 	}
 	return out;
@@ -625,10 +629,55 @@ export async function getAlert(
 	};
 }
 
-/** Links the loop opened from an alert to it, so its page leads there instead of opening another. */
-export async function linkAlertLoop(db: Db, workspaceId: string, alertId: string, loopId: string) {
-	await db
-		.update(alert)
-		.set({ loopId })
-		.where(and(eq(alert.id, alertId), eq(alert.workspaceId, workspaceId), isNull(alert.loopId)));
+/**
+ * Opens a loop from an alert, with the items behind it as evidence, or returns the loop already opened
+ * from it. A motive alert spans journeys: the caller names the journey, and only its items are linked.
+ */
+export async function openLoopFromAlert(
+	db: Db,
+	actor: Actor,
+	workspaceId: string,
+	alertId: string,
+	input: { journeyId?: string | null; locale?: Locale } = {}
+): Promise<{ id: string }> {
+	const { role } = await requireAccess(db, actor, 'feedback:read', { workspaceId });
+	if (!isId(alertId)) throw notFound();
+	const [row] = await db
+		.select()
+		.from(alert)
+		.where(and(eq(alert.id, alertId), eq(alert.workspaceId, workspaceId)));
+	if (!row) throw notFound();
+	if (row.loopId) return { id: row.loopId };
+	if (!roleAllows(role, 'loop:edit')) throw forbidden();
+	const journeyId = row.journeyId ?? input.journeyId ?? '';
+	if (!isId(journeyId)) throw invalid('journeyId', 'alerts.error.journey');
+	const [j] = await db
+		.select({ id: journey.id })
+		.from(journey)
+		.where(and(eq(journey.id, journeyId), eq(journey.workspaceId, workspaceId)));
+	if (!j) throw invalid('journeyId', 'alerts.error.journey');
+	// Items deleted since, or (for a motive) of other journeys, are not evidence for this loop.
+	const items = row.itemIds.length
+		? await db
+				.select({ id: feedback.id })
+				.from(feedback)
+				.where(
+					and(
+						eq(feedback.workspaceId, workspaceId),
+						eq(feedback.journeyId, journeyId),
+						inArray(feedback.id, row.itemIds)
+					)
+				)
+		: [];
+	const [summary] = await summaries(db, [row], input.locale ?? 'en');
+	const scope = summary.touchpointTitle ?? summary.motive ?? summary.journeyTitle ?? '';
+	const title = translate(input.locale ?? 'en', 'alerts.loopTitle', { scope }).slice(0, 200);
+	return createLoop(db, actor, workspaceId, {
+		journeyId,
+		title,
+		touchpointIds: row.touchpointId ? [row.touchpointId] : [],
+		motive: row.motive,
+		itemIds: items.map((i) => i.id).slice(0, 500),
+		alertId: row.id
+	});
 }

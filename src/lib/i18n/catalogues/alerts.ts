@@ -47,6 +47,7 @@ export const alertsEn = {
 	'alerts.settings.intro':
 		'Leave a field empty to use the default. Stricter thresholds mean fewer alerts; alerts that fire on every small rise are soon ignored.',
 	'alerts.settings.default': 'Default: {value}',
+	'alerts.settings.hint': 'When a rise of negative feedback or a drop of the score becomes an alert.',
 	'alerts.settings.save': 'Save thresholds',
 	'alerts.settings.saved': 'Thresholds saved',
 	'alerts.settings.readOnly': 'Only workspace owners change the thresholds.',
@@ -168,6 +169,7 @@ export const alertsFr: Record<keyof typeof alertsEn, string> = {
 	'alerts.settings.intro':
 		'Laissez un champ vide pour garder la valeur par défaut. Des seuils plus stricts donnent moins d’alertes ; des alertes à chaque petite hausse finissent ignorées.',
 	'alerts.settings.default': 'Par défaut : {value}',
+	'alerts.settings.hint': 'Quand une hausse des retours négatifs ou une chute du score devient une alerte.',
 	'alerts.settings.save': 'Enregistrer les seuils',
 	'alerts.settings.saved': 'Seuils enregistrés',
 	'alerts.settings.readOnly': 'Seuls les propriétaires de l’espace modifient les seuils.',
