@@ -1,0 +1,90 @@
+import { expect, test } from '@playwright/test';
+import {
+	createApiKey,
+	createJourney,
+	createWorkspace,
+	postFeedback,
+	signUp,
+	uniqueEmail,
+	VIEWPORT
+} from './helpers';
+
+/**
+ * Signals on the canvas, in real Chromium against the built app: a loop opened through the loop form
+ * shows as a badge on its touchpoint, and a burst of negative feedback posted through the API opens an
+ * alert that makes the touchpoint pulse, both without a reload.
+ */
+
+const ARTIFACTS = 'tests/.artifacts';
+
+test('a loop shows as a badge and an alert makes its touchpoint pulse, live', async ({
+	browser,
+	baseURL
+}) => {
+	test.setTimeout(120_000);
+	const ctx = await browser.newContext({ viewport: VIEWPORT });
+	const page = await ctx.newPage();
+	const errors: string[] = [];
+	page.on('pageerror', (e) => errors.push(e.message));
+	await signUp(page, 'Sam Staff', uniqueEmail('signals'));
+	const workspaceId = await createWorkspace(page, 'Signals');
+	const key = await createApiKey(page, workspaceId);
+	const url = await createJourney(page, workspaceId, 'Airline trip', 'airline');
+	const journeyId = url.split('/').pop()!;
+	const card = page.getByTestId('touchpoint-card').first();
+	const touchpointId = (await card.getAttribute('data-id'))!;
+	await expect(card.getByTestId('loop-badge')).toHaveCount(0);
+	await expect(card.getByTestId('alert-marker')).toHaveCount(0);
+
+	// Another tab of the same user opens a loop on the touchpoint through the loop form.
+	const created = await page.request.post(`/w/${workspaceId}/loops/new`, {
+		headers: { origin: baseURL!, accept: 'text/html' },
+		form: {
+			title: 'Queue at check-in',
+			problem: 'Customers wait 40 minutes',
+			journeyId,
+			touchpointIds: touchpointId
+		},
+		maxRedirects: 0
+	});
+	expect(created.status()).toBe(303);
+	const badge = card.getByTestId('loop-badge');
+	await expect(badge).toHaveText('1');
+	await expect(badge).toHaveAttribute('aria-label', 'Open loops on this touchpoint: 1');
+	await expect(badge).toHaveAttribute(
+		'href',
+		`/w/${workspaceId}/loops?journey=${journeyId}&touchpoint=${touchpointId}`
+	);
+
+	// A burst of complaints on the touchpoint, well above its (empty) baseline.
+	for (let i = 0; i < 8; i++) {
+		await postFeedback(page.request, key, {
+			text: `Terrible experience, the queue was horrible and the staff rude. I am furious (${i}).`,
+			journey_id: journeyId,
+			touchpoint_id: touchpointId
+		});
+	}
+	const marker = card.getByTestId('alert-marker');
+	await expect(marker).toBeVisible({ timeout: 30_000 });
+	await expect(marker).toHaveAttribute('aria-label', 'Alert: negative feedback is rising here');
+	await expect(marker).toHaveAttribute('href', new RegExp(`^/w/${workspaceId}/alerts/[0-9a-f-]{36}$`));
+	const pulse = card.getByTestId('alert-pulse');
+	expect(await pulse.evaluate((el) => getComputedStyle(el).animationName)).not.toBe('none');
+	await card.screenshot({ path: `${ARTIFACTS}/signals-card.png` });
+	// Without motion the marker and a still ring remain: the alert is not told by motion alone.
+	await page.emulateMedia({ reducedMotion: 'reduce' });
+	expect(await pulse.evaluate((el) => getComputedStyle(el).animationName)).toBe('none');
+	await expect(marker).toBeVisible();
+
+	// The touchpoint's panel lists the loop and the alert, and offers to open another loop.
+	await card.click();
+	await expect(page.getByTestId('panel-loops')).toContainText('Queue at check-in');
+	await expect(page.getByTestId('panel-alert')).toBeVisible();
+	await expect(page.getByTestId('open-loop')).toHaveAttribute(
+		'href',
+		`/w/${workspaceId}/loops/new?journey=${journeyId}&touchpoint=${touchpointId}`
+	);
+	await page.screenshot({ path: `${ARTIFACTS}/signals-map.png` });
+	expect(errors).toEqual([]);
+	await ctx.close();
+});
