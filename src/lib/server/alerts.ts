@@ -17,7 +17,9 @@ import {
 	type DetectorState,
 	type WindowEvaluation
 } from '../loops';
+import { DEFAULT_MOTIVES } from '../analysis/data/motives';
 import type { Polarity } from '../analysis/types';
+import { motiveLabel } from '../feedback/live';
 import { translate, type Locale } from '../i18n';
 import { roleAllows, type Role } from '../access/roles';
 import { isId, requireAccess, type Actor } from './access';
@@ -373,7 +375,7 @@ interface AlertFacts {
 	motiveLabel: string | null;
 }
 
-async function alertFacts(db: Db, row: AlertRow, locale: 'fr' | 'en' = 'en'): Promise<AlertFacts> {
+async function alertFacts(db: Db, row: AlertRow, locale: Locale = 'en'): Promise<AlertFacts> {
 	const facts: AlertFacts = {
 		journeyTitle: null,
 		touchpointTitle: null,
@@ -390,14 +392,25 @@ async function alertFacts(db: Db, row: AlertRow, locale: 'fr' | 'en' = 'en'): Pr
 		facts.touchpointOwner = tp?.owner ?? null;
 		facts.journeyOwner = map?.owner ?? null;
 	}
-	if (row.motive) {
-		const [m] = await db
-			.select({ fr: motive.labelFr, en: motive.labelEn })
-			.from(motive)
-			.where(and(eq(motive.workspaceId, row.workspaceId), eq(motive.key, row.motive)));
-		facts.motiveLabel = m ? (locale === 'fr' ? m.fr : m.en) : row.motive;
-	}
+	if (row.motive)
+		facts.motiveLabel = (await motiveLabels(db, row.workspaceId, [row.motive], locale)).get(row.motive)!;
 	return facts;
+}
+
+/** Motive names in the reader's language: the workspace's own, else the default taxonomy's, else the key. */
+async function motiveLabels(db: Db, workspaceId: string, keys: string[], locale: Locale) {
+	const labels = new Map<string, string>();
+	if (!keys.length) return labels;
+	const own = await db
+		.select({ key: motive.key, fr: motive.labelFr, en: motive.labelEn })
+		.from(motive)
+		.where(and(eq(motive.workspaceId, workspaceId), inArray(motive.key, keys)));
+	for (const key of keys) {
+		const m = own.find((o) => o.key === key);
+		const d = DEFAULT_MOTIVES.find((x) => x.id === key);
+		labels.set(key, m ? (locale === 'fr' ? m.fr : m.en) : d ? motiveLabel(d.label, locale) : key);
+	}
+	return labels;
 }
 
 /** What the alert page and the webhook show of the numbers. */
@@ -488,7 +501,7 @@ export interface AlertSummary {
 /** How long resolved alerts stay listed. */
 export const RESOLVED_LISTED_DAYS = 30;
 
-async function summaries(db: Db, rows: AlertRow[], locale: 'fr' | 'en'): Promise<AlertSummary[]> {
+async function summaries(db: Db, rows: AlertRow[], locale: Locale): Promise<AlertSummary[]> {
 	const maps = new Map<string, Promise<Awaited<ReturnType<typeof loadJourneySnapshot>>>>();
 	const out: AlertSummary[] = [];
 	const titles = new Map(
@@ -503,15 +516,7 @@ async function summaries(db: Db, rows: AlertRow[], locale: 'fr' | 'en'): Promise
 		).map((j) => [j.id, j.title])
 	);
 	const motiveKeys = [...new Set(rows.map((r) => r.motive).filter((m): m is string => !!m))];
-	const labels = new Map(
-		(motiveKeys.length && rows[0]
-			? await db
-					.select({ key: motive.key, fr: motive.labelFr, en: motive.labelEn })
-					.from(motive)
-					.where(and(eq(motive.workspaceId, rows[0].workspaceId), inArray(motive.key, motiveKeys)))
-			: []
-		).map((m) => [m.key, locale === 'fr' ? m.fr : m.en])
-	);
+	const labels = rows[0] ? await motiveLabels(db, rows[0].workspaceId, motiveKeys, locale) : new Map();
 	for (const r of rows) {
 		let touchpointTitle: string | null = null;
 		if (r.journeyId) {
@@ -547,7 +552,7 @@ export async function listAlerts(
 	db: Db,
 	actor: Actor,
 	workspaceId: string,
-	options: { journeyId?: string | null; locale?: 'fr' | 'en'; now?: number } = {}
+	options: { journeyId?: string | null; locale?: Locale; now?: number } = {}
 ): Promise<AlertSummary[]> {
 	await requireAccess(db, actor, 'feedback:read', { workspaceId });
 	const journeyFilter =
@@ -586,21 +591,27 @@ export interface AlertItem {
 	customerName: string | null;
 }
 
-/** One alert with the items behind it (newest first) and whether the reader may open a loop from it. */
-export async function getAlert(
-	db: Db,
-	actor: Actor,
-	workspaceId: string,
-	alertId: string,
-	locale: 'fr' | 'en' = 'en'
-) {
-	const access = await requireAccess(db, actor, 'feedback:read', { workspaceId });
+/** The workspace's alert, or 404 (another workspace's too). */
+async function alertOf(db: Db, workspaceId: string, alertId: string): Promise<AlertRow> {
 	if (!isId(alertId)) throw notFound();
 	const [row] = await db
 		.select()
 		.from(alert)
 		.where(and(eq(alert.id, alertId), eq(alert.workspaceId, workspaceId)));
 	if (!row) throw notFound();
+	return row;
+}
+
+/** One alert with the items behind it (newest first) and whether the reader may open a loop from it. */
+export async function getAlert(
+	db: Db,
+	actor: Actor,
+	workspaceId: string,
+	alertId: string,
+	locale: Locale = 'en'
+) {
+	const access = await requireAccess(db, actor, 'feedback:read', { workspaceId });
+	const row = await alertOf(db, workspaceId, alertId);
 	const [summary] = await summaries(db, [row], locale);
 	const items: AlertItem[] = row.itemIds.length
 		? (
@@ -641,12 +652,7 @@ export async function openLoopFromAlert(
 	input: { journeyId?: string | null; locale?: Locale } = {}
 ): Promise<{ id: string }> {
 	const { role } = await requireAccess(db, actor, 'feedback:read', { workspaceId });
-	if (!isId(alertId)) throw notFound();
-	const [row] = await db
-		.select()
-		.from(alert)
-		.where(and(eq(alert.id, alertId), eq(alert.workspaceId, workspaceId)));
-	if (!row) throw notFound();
+	const row = await alertOf(db, workspaceId, alertId);
 	if (row.loopId) return { id: row.loopId };
 	if (!roleAllows(role, 'loop:edit')) throw forbidden();
 	const journeyId = row.journeyId ?? input.journeyId ?? '';
