@@ -246,7 +246,14 @@ export async function importCsv(
 	// The file is committed with the import before any row is parsed into items: a restart resumes from it.
 	const [row] = await db
 		.insert(feedbackImport)
-		.values({ workspaceId, createdBy: actor!.id, filename, status: 'running', settings: stored, file: bytes })
+		.values({
+			workspaceId,
+			createdBy: actor!.id,
+			filename,
+			status: 'running',
+			settings: stored,
+			file: fileIn(bytes)
+		})
 		.returning({ id: feedbackImport.id, createdAt: feedbackImport.createdAt });
 	launch(db, {
 		importId: row.id,
@@ -259,6 +266,15 @@ export async function importCsv(
 	});
 	return row.id;
 }
+
+/**
+ * The file travels as base64 text: the embedded database takes a binary parameter of a few megabytes
+ * twenty times slower (an 8.7 MB file: 10.9 s against 0.6 s) and returns one ten times slower.
+ */
+function fileIn(bytes: Uint8Array) {
+	return sql`decode(${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}, 'base64')`;
+}
+const fileOut = sql<string>`encode(${feedbackImport.file}, 'base64')`;
 
 /** Everything of an import but its file, which can weigh 50 MB and is read only to run the import. */
 const { file: _file, ...listedColumns } = getTableColumns(feedbackImport);
@@ -331,7 +347,7 @@ async function resume(db: Db, importId: string, staleMs: number): Promise<boolea
 			workspaceId: feedbackImport.workspaceId,
 			createdBy: feedbackImport.createdBy,
 			settings: feedbackImport.settings,
-			file: feedbackImport.file,
+			file: fileOut,
 			processed: feedbackImport.processed,
 			rejected: feedbackImport.rejected,
 			reported: sql<number>`jsonb_array_length(${feedbackImport.rejects})`,
@@ -343,7 +359,7 @@ async function resume(db: Db, importId: string, staleMs: number): Promise<boolea
 		importId,
 		workspaceId: row.workspaceId,
 		userId: row.createdBy,
-		text: decodeCsv(row.file).text,
+		text: decodeCsv(Buffer.from(row.file, 'base64')).text,
 		stored: row.settings as StoredSettings,
 		startedAt: row.createdAt,
 		from: {
