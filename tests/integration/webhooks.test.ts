@@ -15,6 +15,7 @@ import {
 	enqueueWebhookEvent,
 	isPrivateAddress,
 	listWebhooks,
+	pruneDeliveries,
 	reachable,
 	rotateWebhookSecret,
 	sendTestEvent,
@@ -236,16 +237,25 @@ describe.each(engines())('webhooks on $engine', ({ open }) => {
 			expect(verifySignature(secret, g.body, header, Date.now()).ok).toBe(true);
 			expect(verifySignature(hook.secret, g.body, header, Date.now()).ok).toBe(false);
 		}
+		// Finished deliveries are kept a month, then pruned; waiting ones never are.
+		expect(await pruneDeliveries(database.db, Date.now() + 29 * 86_400_000)).toBe(0);
+		await enqueueWebhookEvent(database.db, ws.id, 'alert.resolved', {});
 		const [view] = await listWebhooks(database.db, owner, ws.id);
 		expect(view).toMatchObject({
 			id: hook.id,
 			active: true,
 			events: ['alert.resolved'],
-			pending: 0,
+			pending: 1,
 			failed: 0
 		});
-		expect(view.deliveries.map((d) => d.status)).toEqual(['delivered', 'delivered']);
+		expect(view.deliveries.map((d) => d.status)).toEqual(['pending', 'delivered', 'delivered']);
 		expect(JSON.stringify(view)).not.toContain(secret);
+		await pruneDeliveries(database.db, Date.now() + 31 * 86_400_000);
+		const left = await database.db
+			.select()
+			.from(webhookDelivery)
+			.where(eq(webhookDelivery.webhookId, hook.id));
+		expect(left.map((d) => d.status)).toEqual(['pending']);
 	});
 
 	it('lets only workspace owners manage webhooks, and refuses bad or private URLs', async () => {

@@ -150,6 +150,8 @@ export interface AlertServiceOptions {
  */
 export class AlertService {
 	private readonly chains = new Map<string, Promise<void>>();
+	/** Per workspace, the run not started yet and the items it will read. */
+	private readonly waiting = new Map<string, { ids: Set<string>; done: Promise<void> }>();
 	private off: (() => void) | null = null;
 	private timer: ReturnType<typeof setInterval> | null = null;
 	private readonly now: () => number;
@@ -183,7 +185,7 @@ export class AlertService {
 
 	/** Observes newly analysed items of a workspace, then evaluates its detector. */
 	itemsChanged(workspaceId: string, itemIds: readonly string[]): Promise<void> {
-		return this.serial(workspaceId, () => this.run(workspaceId, itemIds));
+		return this.queue(workspaceId, itemIds);
 	}
 
 	/** Evaluates every workspace with an open alert (the timer), so bursts that ended resolve. */
@@ -192,17 +194,33 @@ export class AlertService {
 			.selectDistinct({ workspaceId: alert.workspaceId })
 			.from(alert)
 			.where(isNull(alert.resolvedAt));
-		await Promise.all(rows.map((r) => this.serial(r.workspaceId, () => this.run(r.workspaceId, []))));
+		await Promise.all(rows.map((r) => this.queue(r.workspaceId, [])));
 	}
 
-	private serial(workspaceId: string, task: () => Promise<void>): Promise<void> {
+	/**
+	 * One evaluation at a time per workspace. Batches announced while one runs wait together for the
+	 * next, so a large import costs a few evaluations instead of one per batch of 25 items.
+	 */
+	private queue(workspaceId: string, itemIds: readonly string[]): Promise<void> {
+		const waiting = this.waiting.get(workspaceId);
+		if (waiting) {
+			for (const id of itemIds) waiting.ids.add(id);
+			return waiting.done;
+		}
+		const ids = new Set(itemIds);
 		const previous = this.chains.get(workspaceId) ?? Promise.resolve();
-		const next = previous.then(task).catch((e) => this.options.log?.('alert detection failed', e));
-		this.chains.set(workspaceId, next);
-		void next.then(() => {
-			if (this.chains.get(workspaceId) === next) this.chains.delete(workspaceId);
+		const done = previous
+			.then(() => {
+				this.waiting.delete(workspaceId);
+				return this.run(workspaceId, [...ids]);
+			})
+			.catch((e) => this.options.log?.('alert detection failed', e));
+		this.waiting.set(workspaceId, { ids, done });
+		this.chains.set(workspaceId, done);
+		void done.then(() => {
+			if (this.chains.get(workspaceId) === done) this.chains.delete(workspaceId);
 		});
-		return next;
+		return done;
 	}
 
 	private async run(workspaceId: string, itemIds: readonly string[]): Promise<void> {

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import {
 	checkWebhookUrl,
 	DEFAULT_RETRY,
@@ -146,6 +146,20 @@ export async function reachable(url: string, allowPrivate: boolean): Promise<boo
 	}
 }
 
+/** Deliveries sent or given up are kept this long for the settings page, then deleted. */
+export const KEEP_DELIVERIES_DAYS = 30;
+const PRUNE_EVERY_MS = 3_600_000;
+
+/** Deletes finished deliveries older than `KEEP_DELIVERIES_DAYS`; returns how many. */
+export async function pruneDeliveries(db: Db, now = Date.now()): Promise<number> {
+	const before = new Date(now - KEEP_DELIVERIES_DAYS * 86_400_000);
+	const gone = await db
+		.delete(webhookDelivery)
+		.where(and(sql`${webhookDelivery.status} <> 'pending'`, lt(webhookDelivery.createdAt, before)))
+		.returning({ id: webhookDelivery.id });
+	return gone.length;
+}
+
 // ── Delivery worker ──────────────────────────────────────────────────────────────────────────────
 
 export interface WebhookWorkerOptions {
@@ -232,8 +246,14 @@ export class WebhookWorker {
 		}, ms);
 	}
 
+	private lastPrune = 0;
+
 	private async drain(): Promise<void> {
 		try {
+			if (this.opts.now() - this.lastPrune > PRUNE_EVERY_MS) {
+				this.lastPrune = this.opts.now();
+				await pruneDeliveries(this.db, this.opts.now());
+			}
 			while (!this.stopped && (await this.runOnce()) > 0);
 		} catch (e) {
 			this.opts.log?.('webhook delivery failed', e);
