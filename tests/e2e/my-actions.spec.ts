@@ -37,7 +37,7 @@ test('a loop shows as a badge and an alert makes its touchpoint pulse, live', as
 	await expect(card.getByTestId('alert-marker')).toHaveCount(0);
 
 	// Another tab of the same user opens a loop on the touchpoint through the loop form.
-	const created = await page.request.post(`/w/${workspaceId}/loops/new`, {
+	const created = await page.request.post(`/w/${workspaceId}/loops/new?/create`, {
 		headers: { origin: baseURL!, accept: 'text/html' },
 		form: {
 			title: 'Queue at check-in',
@@ -85,6 +85,61 @@ test('a loop shows as a badge and an alert makes its touchpoint pulse, live', as
 		`/w/${workspaceId}/loops/new?journey=${journeyId}&touchpoint=${touchpointId}`
 	);
 	await page.screenshot({ path: `${ARTIFACTS}/signals-map.png` });
+	expect(errors).toEqual([]);
+	await ctx.close();
+});
+
+test('My actions lists what is assigned to me, overdue first, and changes its status inline', async ({
+	browser,
+	baseURL
+}) => {
+	const ctx = await browser.newContext({ viewport: VIEWPORT });
+	const page = await ctx.newPage();
+	const errors: string[] = [];
+	page.on('pageerror', (e) => errors.push(e.message));
+	await signUp(page, 'Sam Staff', uniqueEmail('actions'));
+	const workspaceId = await createWorkspace(page, 'Actions');
+	const url = await createJourney(page, workspaceId, 'Airline trip', 'airline');
+	const journeyId = url.split('/').pop()!;
+	// I own a touchpoint: chosen in its side panel, like anyone would.
+	const card = page.getByTestId('touchpoint-card').first();
+	const touchpointId = (await card.getAttribute('data-id'))!;
+	await card.click();
+	const ownerSelect = page.getByLabel('Owner', { exact: true });
+	await ownerSelect.selectOption({ label: 'Sam Staff' });
+	const me = await ownerSelect.inputValue();
+
+	// A loop in solve with an action of mine due yesterday, through the loop pages' forms.
+	const post = (path: string, form: Record<string, string>) =>
+		page.request.post(path, { headers: { origin: baseURL!, accept: 'text/html' }, form, maxRedirects: 0 });
+	const created = await post(`/w/${workspaceId}/loops/new?/create`, {
+		title: 'Queue at check-in',
+		problem: 'Customers wait 40 minutes',
+		journeyId,
+		touchpointIds: touchpointId
+	});
+	const loopPath = created.headers().location;
+	expect(loopPath).toMatch(/\/loops\/[0-9a-f-]{36}$/);
+	expect((await post(`${loopPath}?/move`, { to: 'solve' })).status()).toBeLessThan(400);
+	const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+	await post(`${loopPath}?/addAction`, { title: 'Open a second desk', ownerId: me, dueDate: yesterday });
+	await post(`${loopPath}?/addAction`, { title: 'Signs in the hall', ownerId: me });
+
+	await page.goto(`/w/${workspaceId}/actions`);
+	const items = page.getByTestId('my-item');
+	await expect(items.getByTestId('my-item-title')).toHaveText(['Open a second desk', 'Signs in the hall']);
+	await expect(items.first().getByTestId('overdue')).toHaveText('Overdue');
+	await expect(page.getByTestId('my-touchpoint')).toHaveCount(1);
+	await page.screenshot({ path: `${ARTIFACTS}/my-actions.png`, fullPage: true });
+
+	// Keyboard only: the status select, then its button.
+	const status = items.first().getByLabel('Status');
+	await status.focus();
+	await status.selectOption('doing');
+	await page.keyboard.press('Tab');
+	await page.keyboard.press('Enter');
+	await expect(items.first().getByTestId('my-item-message')).toHaveText('Saved.');
+	await expect(items.first().getByLabel('Status')).toHaveValue('doing');
 	expect(errors).toEqual([]);
 	await ctx.close();
 });

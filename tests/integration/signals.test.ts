@@ -87,7 +87,7 @@ describe.each(ENGINES)('canvas signals and My actions through the app on %s', (e
 		expect(res.headers.get('content-type')).toContain('text/event-stream');
 		const events = signalReader(res);
 		expect(await events.next()).toMatchObject({ alerts: {}, loops: {} });
-		const created = await owner.post(`/w/${wsId}/loops/new`, {
+		const created = await owner.post(`/w/${wsId}/loops/new?/create`, {
 			title: 'Queue at the desk',
 			problem: 'Customers wait 40 minutes',
 			journeyId,
