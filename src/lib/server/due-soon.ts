@@ -5,12 +5,10 @@
  */
 import { and, eq, inArray, isNotNull, isNull, lte } from 'drizzle-orm';
 import { OPEN_STAGES } from '../loops';
+import { dueSoonHorizon, isOverdue } from '../my-actions/due';
 import type { Db } from './db';
 import { followUp, journey, loop, loopAction } from './db/schema';
 import { notify } from './notifications';
-
-/** How far ahead a due date counts as "soon". */
-const AHEAD_MS = 24 * 3_600_000;
 
 export interface DueSoonResult {
 	actions: number;
@@ -22,8 +20,7 @@ export interface DueSoonResult {
  * each. Due dates are days: a date counts from its start (UTC). Returns how many were notified.
  */
 export async function notifyDueSoon(db: Db, now: Date = new Date()): Promise<DueSoonResult> {
-	const horizon = new Date(now.getTime() + AHEAD_MS).toISOString().slice(0, 10);
-	const today = now.toISOString().slice(0, 10);
+	const horizon = dueSoonHorizon(now);
 	const open = [...OPEN_STAGES];
 	// Claimed and notified in one transaction: a crash between the two notifies on the next round.
 	return db.transaction(async (tx) => {
@@ -94,7 +91,7 @@ export async function notifyDueSoon(db: Db, now: Date = new Date()): Promise<Due
 					loopTitle: l.title,
 					journeyTitle: l.journeyTitle,
 					dueDate,
-					overdue: dueDate !== null && dueDate < today
+					overdue: isOverdue(dueDate, false, now)
 				}
 			};
 		};

@@ -5,6 +5,7 @@
  */
 import { and, asc, count, desc, eq, gt, gte, inArray, isNull, or, sql } from 'drizzle-orm';
 import { OPEN_STAGES, type ActionStatus, type LoopStage } from '../loops';
+import { byDueDate, isOverdue } from '../my-actions/due';
 import { isId, requireAccess, type Actor } from './access';
 import type { Db } from './db';
 import { alert, feedback, followUp, journey, loop, loopAction, touchpointVisit } from './db/schema';
@@ -52,17 +53,6 @@ export interface MyActions {
 }
 
 const OPEN = [...OPEN_STAGES];
-const today = (now: Date) => now.toISOString().slice(0, 10);
-
-function byDueDate(a: Assigned & { title?: string }, b: Assigned & { title?: string }): number {
-	if (a.dueDate !== b.dueDate) {
-		if (a.dueDate === null) return 1;
-		if (b.dueDate === null) return -1;
-		return a.dueDate < b.dueDate ? -1 : 1;
-	}
-	return a.journeyTitle.localeCompare(b.journeyTitle) || a.loopTitle.localeCompare(b.loopTitle);
-}
-
 /**
  * What is assigned to `actor` in the workspace's open loops. `journeyId` narrows the list to one
  * journey. Overdue means the due date is before today (UTC).
@@ -77,7 +67,6 @@ export async function listMyActions(
 	const filter = options.journeyId || null;
 	if (filter !== null && !isId(filter)) throw invalid('journey', 'myActions.error.journey');
 	const now = options.now ?? new Date();
-	const day = today(now);
 	const me = actor!.id;
 	const loopColumns = {
 		loopId: loop.id,
@@ -136,15 +125,13 @@ export async function listMyActions(
 	const journeys = new Map<string, string>();
 	for (const r of [...actions, ...followUps]) journeys.set(r.journeyId, r.journeyTitle);
 	const wanted = (r: { journeyId: string }) => filter === null || r.journeyId === filter;
-	const overdue = (dueDate: string | null, open: boolean) => open && dueDate !== null && dueDate < day;
 
 	const toAction = ({ doneAt, ...r }: (typeof actions)[number]): MyAction => {
 		void doneAt;
-		const open = r.status !== 'done';
 		return {
 			...r,
 			kind: 'action',
-			overdue: overdue(r.dueDate, open),
+			overdue: isOverdue(r.dueDate, r.status === 'done', now),
 			statusEditable: r.loopStage === 'solve' || r.loopStage === 'measure'
 		};
 	};
@@ -154,7 +141,7 @@ export async function listMyActions(
 			...r,
 			kind: 'follow_up',
 			spokeAt: r.spokeAt?.toISOString() ?? null,
-			overdue: overdue(r.dueDate, true)
+			overdue: isOverdue(r.dueDate, false, now)
 		}))
 	].sort(byDueDate);
 	const recentlyDone = actions

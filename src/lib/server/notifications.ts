@@ -36,8 +36,8 @@ export interface NotificationView {
 
 /**
  * Creates one notification per recipient who is a member of the workspace (others are dropped: a
- * feature cannot notify outside it), except the actor. Called by services after their own access check.
- * Returns the users notified.
+ * feature cannot notify outside it), except the actor, and e-mails it to them when SMTP is configured.
+ * Called by services after their own access check. Returns the users notified.
  */
 export async function notify(db: Db, n: NewNotification): Promise<string[]> {
 	const wanted = [...new Set(n.userIds)].filter((id) => id !== n.actorId && isId(id));
