@@ -662,6 +662,55 @@ describe('CSV upload through the app', () => {
 		}
 	);
 
+	it(
+		'after a crash part-way, the next start of the server finishes the import from its stored file, every row once',
+		{ timeout: 180_000 },
+		async () => {
+			const lines = ['Référence;Commentaire;Date'];
+			for (let i = 0; i < 30_000; i++)
+				lines.push(`K${i};Un retour qui survit à un arrêt brutal, numéro ${i};0${(i % 9) + 1}/03/2026`);
+			lines.push('"cassé;2026-03-01');
+			const res = await owner.request(`/w/${workspaceId}/feedback/import/upload`, {
+				method: 'POST',
+				body: multipart(lines.join('\r\n'), { channel: 'email' }, 'crash.csv'),
+				headers: { accept: 'application/json' }
+			});
+			expect(res.status, await res.clone().text()).toBe(202);
+			const { id, url } = await res.json();
+			let seen = { status: 'running', processed: 0, total: 0 };
+			for (let i = 0; i < 600 && seen.processed === 0; i++) {
+				await new Promise((r) => setTimeout(r, 20));
+				seen = await (
+					await owner.request(`${url}/progress`, { headers: { accept: 'application/json' } })
+				).json();
+			}
+			expect(seen.status).toBe('running');
+			expect(seen.processed).toBeGreaterThan(0);
+			expect(seen.processed).toBeLessThan(30_001);
+
+			const killed = new Promise((r) => server.process.once('exit', r));
+			server.process.kill('SIGKILL');
+			await killed;
+			await server.restart();
+			// The new process listens on another port; the session is in the database.
+			const moved = new Client(server.url);
+			moved.cookies = owner.cookies;
+			owner = moved;
+
+			const done = await until(id);
+			expect(done).toMatchObject({
+				status: 'done',
+				total: 30_001,
+				processed: 30_001,
+				inserted: 30_000,
+				duplicates: 0,
+				rejected: 1
+			});
+			const report = await (await owner.request(`${url}/report`)).text();
+			expect(report.match(/30002,/g)).toHaveLength(1);
+		}
+	);
+
 	it('answers a file over the limit with 413 and a message, without reading it', async () => {
 		const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
 			const req = http.request(`${server.url}/w/${workspaceId}/feedback/import/upload`, {
