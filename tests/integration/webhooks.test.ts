@@ -24,6 +24,14 @@ import {
 } from '../../src/lib/server/webhooks';
 import { engines } from './helpers/db';
 import { addMember, makeUser, makeWorkspace } from './helpers/factories';
+import {
+	createJourneyByForm,
+	createWorkspace,
+	inviteLink,
+	signUp,
+	startTestServer,
+	type TestServer
+} from './helpers/server';
 import { status } from './helpers/status';
 
 interface Received {
@@ -301,5 +309,82 @@ describe.each(engines())('webhooks on $engine', ({ open }) => {
 
 		await deleteWebhook(database.db, owner, ws.id, hook.id);
 		expect(await listWebhooks(database.db, owner, ws.id)).toHaveLength(0);
+	});
+});
+
+describe.each(engines())('webhooks through the app on $engine', ({ engine }) => {
+	let server: TestServer;
+	const rx = receiver();
+	let base: string;
+	beforeAll(async () => {
+		base = await rx.listen();
+		server = await startTestServer(engine, { WEBHOOK_ALLOW_PRIVATE: 'true' });
+	}, 120_000);
+	afterAll(async () => {
+		await server?.stop();
+		await rx.close();
+	});
+
+	it('an owner adds a webhook, its test event and a burst of complaints reach the receiver signed', async () => {
+		const owner = await signUp(server.url, 'Olivia Owner', 'owner@example.com');
+		const workspaceId = await createWorkspace(owner, 'Hooks');
+		const journeyId = await createJourneyByForm(owner, workspaceId, 'Trip', 'default');
+		const editor = await signUp(server.url, 'Ed Editor', 'editor@example.com');
+		await editor.post(await inviteLink(owner, workspaceId, 'editor'), {});
+
+		// Editors may not see or add webhooks.
+		expect((await editor.request(`/w/${workspaceId}/settings/webhooks`)).status).toBe(403);
+		expect(
+			(await editor.post(`/w/${workspaceId}/settings/webhooks?/create`, { url: `${base}/app` })).status
+		).toBe(403);
+
+		const created = await owner.post(`/w/${workspaceId}/settings/webhooks?/create`, { url: `${base}/app` });
+		const html = await created.text();
+		const secret = /whsec_[A-Za-z0-9_-]{43}/.exec(html)?.[0];
+		const webhookId = /name="webhookId" value="([0-9a-f-]{36})"/.exec(html)?.[1];
+		expect(secret && webhookId, html.slice(0, 500)).toBeTruthy();
+		// Shown once: the page does not show it again.
+		expect(await (await owner.request(`/w/${workspaceId}/settings/webhooks`)).text()).not.toContain(secret);
+
+		expect(
+			(await owner.post(`/w/${workspaceId}/settings/webhooks?/test`, { webhookId: webhookId! })).status
+		).toBe(200);
+		await expect.poll(() => rx.at('/app').length, { timeout: 15_000 }).toBe(1);
+		const [test] = rx.at('/app');
+		expect(test.headers['parcours-event']).toBe('webhook.test');
+		expect(
+			verifySignature(secret!, test.body, test.headers['parcours-signature'] as string, Date.now()).ok
+		).toBe(true);
+
+		// A burst of complaints through the API: the server's detector opens an alert and says so.
+		const keyPage = await owner.post(`/w/${workspaceId}/settings?/createApiKey`, { name: 'Burst' });
+		const key = /pk_[a-z2-7]{32}/.exec(await keyPage.text())![0];
+		const now = Date.now();
+		const res = await fetch(`${server.url}/api/v1/feedback`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+			body: JSON.stringify({
+				items: Array.from({ length: 10 }, (_, i) => ({
+					text: 'My luggage was lost and nobody at the desk could help. Terrible service.',
+					channel: 'email',
+					received_at: new Date(now - (30 - i * 3) * 60_000).toISOString(),
+					journey_id: journeyId
+				}))
+			})
+		});
+		expect(res.status, await res.text()).toBe(201);
+		await expect
+			.poll(() => rx.at('/app').filter((r) => r.headers['parcours-event'] === 'alert.opened').length, {
+				timeout: 30_000
+			})
+			.toBeGreaterThan(0);
+		const opened = rx.at('/app').find((r) => r.headers['parcours-event'] === 'alert.opened')!;
+		expect(
+			verifySignature(secret!, opened.body, opened.headers['parcours-signature'] as string, Date.now()).ok
+		).toBe(true);
+		const alertId = JSON.parse(opened.body).data.alert.id as string;
+		const page = await owner.request(`/w/${workspaceId}/alerts/${alertId}`);
+		expect(page.status).toBe(200);
+		expect(await page.text()).toContain('Open a loop');
 	});
 });
