@@ -51,8 +51,10 @@ import { enqueueWebhookEvent } from './webhooks';
 
 export {
 	getLoop,
+	itemsForLoop,
 	journeyLoopMetrics,
 	listLoops,
+	loopMembers,
 	openLoopsOfJourney,
 	type LoopDetail,
 	type LoopFilters,

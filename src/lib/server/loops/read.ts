@@ -233,6 +233,21 @@ export async function journeyLoopMetrics(
 	}));
 }
 
+function membersOf(db: Db, workspaceId: string) {
+	return db
+		.select({ id: user.id, name: user.name, role: membership.role })
+		.from(membership)
+		.innerJoin(user, eq(user.id, membership.userId))
+		.where(eq(membership.workspaceId, workspaceId))
+		.orderBy(asc(user.name));
+}
+
+/** Who may own a loop, an action or a follow-up: the workspace's members. */
+export async function loopMembers(db: Db, actor: Actor, workspaceId: string) {
+	await ruleActor(db, actor, workspaceId);
+	return membersOf(db, workspaceId);
+}
+
 export interface LoopDetail {
 	loop: Omit<typeof loop.$inferSelect, 'baseline' | 'measurement'> & {
 		baseline: MetricSnapshot | null;
@@ -329,12 +344,7 @@ export async function getLoop(
 			.leftJoin(user, eq(user.id, loopItem.addedBy))
 			.where(eq(loopItem.loopId, row.id))
 			.orderBy(asc(loopItem.addedAt), asc(feedback.receivedAt)),
-		db
-			.select({ id: user.id, name: user.name, role: membership.role })
-			.from(membership)
-			.innerJoin(user, eq(user.id, membership.userId))
-			.where(eq(membership.workspaceId, workspaceId))
-			.orderBy(asc(user.name)),
+		membersOf(db, workspaceId),
 		db
 			.select({
 				id: loopEvent.id,
@@ -405,4 +415,21 @@ export async function getLoop(
 		canAddAction: ok({ kind: 'action:create' }),
 		canCreateFollowUp: ok({ kind: 'follow_up:create' })
 	};
+}
+
+/** Feedback items named in a link to "new loop" (from the inbox): those of the workspace, with an excerpt. */
+export async function itemsForLoop(db: Db, actor: Actor, workspaceId: string, ids: readonly string[]) {
+	await ruleActor(db, actor, workspaceId);
+	const wanted = ids.filter(isId).slice(0, 500);
+	if (!wanted.length) return [];
+	const rows = await db
+		.select({
+			id: feedback.id,
+			journeyId: feedback.journeyId,
+			touchpointId: feedback.touchpointId,
+			text: feedback.text
+		})
+		.from(feedback)
+		.where(and(eq(feedback.workspaceId, workspaceId), inArray(feedback.id, wanted)));
+	return rows.map((r) => ({ ...r, text: r.text.slice(0, 140) }));
 }
