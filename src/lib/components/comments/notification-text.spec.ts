@@ -71,5 +71,11 @@ describe('notification text of loops and alerts', () => {
 				en
 			).title
 		).toBe('Alert on Checkout: Delays');
+		expect(
+			notificationText(
+				{ kind: 'alert', actorName: null, data: { motive: 'Delays', negatives: 6, expected: 1 } },
+				fr
+			).title
+		).toBe('Alerte sur le motif « Delays »');
 	});
 });

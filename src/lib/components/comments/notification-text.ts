@@ -36,11 +36,14 @@ export function notificationText(
 			const journey = str(n.data.journeyTitle);
 			const touchpoint = str(n.data.touchpointTitle);
 			const motive = str(n.data.motive);
+			// A motive alert may span the workspace: no journey to name then.
 			const title = touchpoint
 				? t('notifications.alert', { touchpoint, journey })
-				: motive
+				: motive && journey
 					? t('notifications.alertMotive', { journey, motive })
-					: t('notifications.alertJourney', { journey });
+					: motive
+						? t('notifications.alertWorkspace', { motive })
+						: t('notifications.alertJourney', { journey });
 			const expected = Math.round(num(n.data.expected) * 10) / 10;
 			return {
 				title,
