@@ -11,6 +11,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Database } from '../../src/lib/server/db';
 import { feedback, feedbackImport } from '../../src/lib/server/db/schema';
 import {
+	claimImport,
 	getImport,
 	importCsv,
 	importReport,
@@ -488,10 +489,16 @@ for (const { engine, open } of engines()) {
 				.returning();
 			expect(await resumeImports(db)).not.toContain(row.id);
 			expect(await getImport(db, editor, ws.id, row.id)).toMatchObject({ status: 'running', processed: 0 });
-			await db
-				.update(feedbackImport)
-				.set({ updatedAt: new Date(Date.now() - 10 * 60_000) })
-				.where(eq(feedbackImport.id, row.id));
+			const staleNow = () =>
+				db
+					.update(feedbackImport)
+					.set({ updatedAt: new Date(Date.now() - 10 * 60_000) })
+					.where(eq(feedbackImport.id, row.id));
+			// Instances claiming it at once (on PostgreSQL, each on its own connection): one gets it.
+			await staleNow();
+			const claims = await Promise.all([1, 2, 3, 4].map(() => claimImport(db, row.id, 60_000)));
+			expect(claims.filter((c) => c !== null)).toHaveLength(1);
+			await staleNow();
 			// Its instance died: the next look at it takes it up.
 			await getImport(db, editor, ws.id, row.id);
 			expect(await waitForImport(db, row.id)).toMatchObject({ status: 'done', inserted: 1 });

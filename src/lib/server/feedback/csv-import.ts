@@ -329,9 +329,12 @@ export async function resumeImports(db: Db, options: { staleMs?: number } = {}):
 	return resumed;
 }
 
-async function resume(db: Db, importId: string, staleMs: number): Promise<boolean> {
-	const state = registry();
-	if (state.closed || state.running.has(importId)) return false;
+/**
+ * Takes an abandoned import for this process: marks its heartbeat in the one statement that checks it is
+ * still running, has its file and no fresh heartbeat, so of instances claiming it at once one gets it
+ * (with what a run needs, the file as base64); the others get null.
+ */
+export async function claimImport(db: Db, importId: string, staleMs: number) {
 	const [row] = await db
 		.update(feedbackImport)
 		.set({ updatedAt: sql`now()` })
@@ -353,6 +356,13 @@ async function resume(db: Db, importId: string, staleMs: number): Promise<boolea
 			reported: sql<number>`jsonb_array_length(${feedbackImport.rejects})`,
 			createdAt: feedbackImport.createdAt
 		});
+	return row ?? null;
+}
+
+async function resume(db: Db, importId: string, staleMs: number): Promise<boolean> {
+	const state = registry();
+	if (state.closed || state.running.has(importId)) return false;
+	const row = await claimImport(db, importId, staleMs);
 	if (!row?.file || state.running.has(importId)) return false;
 	const inserted = await countInserted(db, importId);
 	launch(db, {
