@@ -7,6 +7,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createJourneyFromTemplate, openJourney } from '../../src/lib/journey';
+import type { DetectorState } from '../../src/lib/loops';
 import {
 	AlertService,
 	getAlert,
@@ -19,12 +20,14 @@ import type { Database } from '../../src/lib/server/db';
 import {
 	alert,
 	alertDetector,
+	feedback,
 	loop,
 	loopItem,
 	notification,
 	webhookDelivery
 } from '../../src/lib/server/db/schema';
 import { on } from '../../src/lib/server/events';
+import { correctFeedback } from '../../src/lib/server/feedback/corrections';
 import { ingestFeedback } from '../../src/lib/server/feedback/ingest';
 import { processPending } from '../../src/lib/server/feedback/processor';
 import { createWebhook } from '../../src/lib/server/webhooks';
@@ -230,6 +233,30 @@ describe.each(engines())('crisis alerts on $engine', ({ open }) => {
 		expect(types.map((d) => d.eventType)).toContain('alert.resolved');
 		const after = await listAlerts(database.db, s.owner, s.ws.id, { now: clock });
 		expect(after.find((a) => a.id === opened.id)?.resolvedAt).toBeTruthy();
+	});
+
+	it('counts each item once: a correction re-announces an item the detector already has', async () => {
+		const s = await setup();
+		clock = Math.floor((Date.now() - HOUR) / MINUTE) * MINUTE;
+		await send(s.ws.id, s.journey.id, complaints(3, s.hot.id, clock - 30 * MINUTE, MINUTE));
+		const volume = async () => {
+			const [row] = await database.db
+				.select()
+				.from(alertDetector)
+				.where(eq(alertDetector.workspaceId, s.ws.id));
+			const state = row.state as DetectorState;
+			return Object.values(state.scopes)
+				.filter((x) => x.scope.kind === 'touchpoint')
+				.flatMap((x) => x.buckets)
+				.reduce((sum, b) => sum + b.volume, 0);
+		};
+		expect(await volume()).toBe(3);
+		const [first] = await database.db.select().from(feedback).where(eq(feedback.workspaceId, s.ws.id));
+		await correctFeedback(database.db, s.owner, s.ws.id, first.id, 'polarity', 'positive');
+		await service.settled();
+		expect(await volume()).toBe(3);
+		await send(s.ws.id, s.journey.id, complaints(1, s.hot.id, clock - MINUTE, MINUTE));
+		expect(await volume()).toBe(4);
 	});
 
 	it('lets owners set thresholds, refusing bad values field by field', async () => {
