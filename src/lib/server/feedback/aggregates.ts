@@ -99,7 +99,8 @@ export async function recomputeAggregates(db: Db, journeyId: string) {
 			day: sql<string>`to_char(${feedback.receivedAt} at time zone 'UTC', 'YYYY-MM-DD')`,
 			channel: feedback.channel,
 			n: sql<number>`count(*)::int`,
-			scoreSum: sql<number>`sum(${feedback.score})::float8`,
+			// Summed as float8: a float4 sum drifts by ~0.001 past a few hundred items in one day.
+			scoreSum: sql<number>`sum(${feedback.score}::float8)`,
 			negative: sql<number>`count(*) filter (where ${feedback.polarity} = 'negative')::int`,
 			neutral: sql<number>`count(*) filter (where ${feedback.polarity} = 'neutral')::int`,
 			positive: sql<number>`count(*) filter (where ${feedback.polarity} = 'positive')::int`
