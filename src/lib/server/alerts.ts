@@ -30,7 +30,7 @@ import { emit, on } from './events';
 import { loadJourneySnapshot } from './journeys';
 import { createLoop } from './loops';
 import { notify } from './notifications';
-import { enqueueWebhookEvent } from './webhooks';
+import { enqueueWebhookEvent, pokeWorkers } from './webhooks';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
@@ -269,8 +269,11 @@ export class AlertService {
 			const touched = await applyEvents(tx, workspaceId, events, open, now);
 			return touched;
 		});
-		if (changed?.journeyIds.size || changed?.any)
+		if (changed?.journeyIds.size || changed?.any) {
+			// Queued in the transaction: the workers may have looked before it committed.
+			pokeWorkers();
 			emit('alert:changed', { workspaceId, journeyIds: [...changed.journeyIds] });
+		}
 	}
 }
 

@@ -36,7 +36,8 @@ export const MAX_WEBHOOKS = 10;
 /** Deliveries listed per webhook in the settings. */
 export const RECENT_DELIVERIES = 10;
 
-function pokeWorkers(): void {
+/** Tells this process's workers that deliveries are due (after a transaction that queued some commits). */
+export function pokeWorkers(): void {
 	for (const poke of pokes()) poke();
 }
 
