@@ -59,9 +59,38 @@ test('an owner starts a loop from an inbox item and adds an action', async ({ br
 		await page.screenshot({ path: `${ARTIFACTS}/loops-page-en.png`, fullPage: true });
 	});
 
-	await test.step('the board shows the loop in Solve', async () => {
+	await test.step('done, measured and followed up: the customer gets a message from a template', async () => {
+		await page.getByTestId('action').getByLabel('Status').selectOption('done');
+		await page.getByRole('button', { name: 'Save “Push an SMS on gate change”' }).click();
+		await expect(page.getByTestId('timeline')).toContainText('to Done');
+		await page.getByRole('button', { name: 'Move to Measure' }).click();
+		await expect(page.getByRole('heading', { name: 'Stage: Measure' })).toBeVisible();
+		await page.getByRole('button', { name: 'Measure now' }).click();
+		await expect(page.getByTestId('verdict')).toContainText('Not enough data');
+		await page.getByRole('button', { name: 'Move to Follow up' }).click();
+		const followUp = page.getByTestId('follow-up');
+		await expect(followUp).toHaveCount(1);
+		await expect(followUp.getByRole('heading', { name: 'Marie Dupont' })).toBeVisible();
+		await followUp.getByLabel('Gesture').fill('a lounge pass');
+		await followUp.getByRole('button', { name: 'Write from template' }).click();
+		await expect(followUp.getByLabel('Message')).toHaveValue(/^Hello Marie Dupont,[\s\S]*a lounge pass/);
+		await expect(followUp.getByRole('link', { name: 'Open in my e-mail' })).toHaveAttribute(
+			'href',
+			/^mailto:marie%40example\.com\?subject=/
+		);
+		await page.screenshot({ path: `${ARTIFACTS}/loops-follow-up-en.png`, fullPage: true });
+		await page.getByRole('button', { name: 'Close loop' }).click();
+		await expect(page.getByTestId('loop-error')).toContainText('1 follow-up(s) are still pending');
+		await followUp.getByLabel('Outcome').selectOption('satisfied');
+		await followUp.getByRole('button', { name: 'Record follow-up' }).click();
+		await expect(followUp).toContainText('Contacted by e-mail: satisfied.');
+		await page.getByRole('button', { name: 'Close loop' }).click();
+		await expect(page.getByRole('heading', { name: 'Stage: Closed' })).toBeVisible();
+	});
+
+	await test.step('the board shows the loop closed', async () => {
 		await page.goto(`/w/${o.workspaceId}/loops`);
-		const column = page.getByRole('region', { name: /^Solve/ });
+		const column = page.getByRole('region', { name: /^Closed/ });
 		await expect(column.getByRole('link', { name: 'Gate changes nobody hears about' })).toBeVisible();
 		await expect(page.getByTestId('journey-metrics')).toContainText('Flights');
 		await page.screenshot({ path: `${ARTIFACTS}/loops-board-en.png`, fullPage: true });

@@ -370,6 +370,15 @@ describe.each(engines())('loops on $engine', ({ open }) => {
 
 		const [first, second] = detail.followUps;
 		await assignFollowUp(db, editor, wsId, first.id, viewer.id);
+		const [told] = await db
+			.select()
+			.from(notification)
+			.where(and(eq(notification.userId, viewer.id), eq(notification.kind, 'follow_up_assigned')));
+		expect(told.data).toEqual({
+			loopTitle: 'Boarding chaos',
+			customerName: first.customerName,
+			journeyTitle: 'Flights'
+		});
 		expect(
 			await refusal(() =>
 				recordFollowUp(db, otherViewer, wsId, first.id, { method: 'email', outcome: 'satisfied', note: '' })
@@ -508,6 +517,11 @@ describe.each(engines())('loops on $engine', ({ open }) => {
 			assigneeId: otherViewer.id
 		});
 		expect(res.created).toBe(3);
+		const [told] = await db
+			.select()
+			.from(notification)
+			.where(and(eq(notification.userId, otherViewer.id), eq(notification.kind, 'follow_up_assigned')));
+		expect(told.data).toMatchObject({ customerName: 'Ann Martin, Bob Durand, carla@example.com' });
 		const rows = await db.select().from(followUp).where(eq(followUp.loopId, id));
 		expect(
 			rows

@@ -979,7 +979,11 @@ export async function createProactiveFollowUps(
 					}))
 				)
 				.returning();
-			await followUpAssigned(tx, state, rows.slice(0, 1), who.userId, after);
+			// One notification for the batch, naming the first customers.
+			const names = rows.map((f) => f.customerName ?? f.customerContact ?? '');
+			const customerName =
+				names.length > 3 ? `${names.slice(0, 3).join(', ')} (+${names.length - 3})` : names.join(', ');
+			await followUpAssigned(tx, state, [{ ...rows[0], customerName }], who.userId, after);
 			return {
 				entries: rows.map((f) => ({
 					type: 'follow_up_created' as const,
