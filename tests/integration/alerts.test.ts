@@ -185,6 +185,13 @@ describe.each(engines())('crisis alerts on $engine', ({ open }) => {
 			touchpointTitle: s.hot.title,
 			journeyTitle: 'Airline'
 		});
+		// By journey: a motive alert belongs to none.
+		const ofJourney = await listAlerts(database.db, s.viewer, s.ws.id, {
+			journeyId: s.journey.id,
+			now: clock
+		});
+		expect(ofJourney.map((a) => a.id)).toEqual([opened.id]);
+		expect(list.some((a) => a.motive && !a.journeyId)).toBe(true);
 		const seen = await getAlert(database.db, s.viewer, s.ws.id, opened.id);
 		expect(seen.items.length).toBe(rows[0].itemIds.length);
 		expect(seen.items.every((i) => i.polarity === 'negative')).toBe(true);
