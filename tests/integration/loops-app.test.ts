@@ -126,4 +126,34 @@ describe.each(engines())('loop pages on $engine', ({ engine }) => {
 		const other = await (await owner.request(`/w/${ws}/loops?stage=measure&view=list`)).text();
 		expect(other).not.toContain('Late gates');
 	});
+
+	it('adds an inbox item to an open loop of its journey from the item page', async () => {
+		const keyPage = await owner.post(`/w/${ws}/settings?/createApiKey`, { name: 'Loops' });
+		const key = /pk_[a-z2-7]{32}/.exec(await keyPage.text())![0];
+		const posted = await fetch(`${server.url}/api/v1/feedback`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+			body: JSON.stringify({
+				channel: 'email',
+				received_at: new Date().toISOString(),
+				journey_id: journeyId,
+				text: 'The gate changed twice and nobody said a word.',
+				customer: { name: 'Marie Dupont', contact: 'marie@example.com' }
+			})
+		});
+		expect(posted.status).toBe(201);
+		const { id: itemId } = (await posted.json()) as { id: string };
+		const itemPath = `/w/${ws}/feedback/${itemId}`;
+		const page = await (await owner.request(itemPath)).text();
+		expect(page).toContain('Add to a loop');
+		expect(page).toContain(`/loops/new?journey=${journeyId}&amp;items=${itemId}`);
+		const loopId = loopPath.split('/').pop()!;
+		expect(page).toContain(`<option value="${loopId}">Late gates`);
+
+		// A viewer neither sees the control nor may use it.
+		expect(await (await viewer.request(itemPath)).text()).not.toContain('Add to a loop');
+		expect((await action(viewer, `${itemPath}?/addToLoop`, { loopId })).status).toBe(403);
+		expect((await action(owner, `${itemPath}?/addToLoop`, { loopId })).type).toBe('success');
+		expect(await (await owner.request(loopPath)).text()).toContain('The gate changed twice');
+	});
 });

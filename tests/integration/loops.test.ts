@@ -543,4 +543,33 @@ describe.each(engines())('loops on $engine', ({ open }) => {
 		const list = await listLoops(db, owner, wsId, { ownerId: editor.id, stage: 'listen' });
 		expect(list.find((l) => l.id === id)?.followUpsPending).toBe(2);
 	});
+
+	it('takes the measure itself when the after window has elapsed and the loop moves on', async () => {
+		const db = database.db;
+		const { id } = await createLoop(db, editor, wsId, {
+			journeyId,
+			title: 'Slow refunds',
+			problem: 'Refunds take weeks',
+			touchpointIds: [otherTp]
+		});
+		await moveLoop(db, editor, wsId, id, 'solve');
+		await editLoop(db, editor, wsId, id, {
+			rationalNeed: 'Refund in 3 days',
+			emotionalNeed: 'Trust',
+			afterDays: 7
+		});
+		await addAction(db, editor, wsId, id, { title: 'Automate refunds', status: 'done' });
+		await moveLoop(db, editor, wsId, id, 'measure');
+		const [row] = await db.select().from(loop).where(eq(loop.id, id));
+		expect(row.afterWindowEnd!.getTime()).toBe(row.settledAt!.getTime() + 7 * DAY);
+		expect(row.measurement).toBeNull();
+		await moveLoop(db, editor, wsId, id, 'follow_up', { at: new Date(row.afterWindowEnd!.getTime() + 1000) });
+		const detail = await getLoop(db, editor, wsId, id);
+		expect(detail.loop.stage).toBe('follow_up');
+		expect(detail.loop.measurement?.after.window).toEqual({
+			from: row.settledAt!.getTime(),
+			to: row.afterWindowEnd!.getTime()
+		});
+		expect(detail.timeline.find((e) => e.type === 'measured')?.data).toMatchObject({ automatic: true });
+	});
 });
