@@ -56,6 +56,12 @@ test('a loop shows as a badge and an alert makes its touchpoint pulse, live', as
 		`/w/${workspaceId}/loops?journey=${journeyId}&touchpoint=${touchpointId}`
 	);
 
+	// I own the touchpoint (picked in its panel, which also counts as a look at its feedback).
+	await card.click();
+	await page.getByLabel('Owner', { exact: true }).selectOption({ label: 'Sam Staff' });
+	await page.keyboard.press('Escape');
+	await expect(page.getByTestId('touchpoint-feedback')).toHaveCount(0);
+
 	// A burst of complaints on the touchpoint, well above its (empty) baseline.
 	for (let i = 0; i < 8; i++) {
 		await postFeedback(page.request, key, {
@@ -76,6 +82,13 @@ test('a loop shows as a badge and an alert makes its touchpoint pulse, live', as
 	expect(await pulse.evaluate((el) => getComputedStyle(el).animationName)).toBe('none');
 	await expect(marker).toBeVisible();
 
+	// My touchpoints counts them as new until I look at them.
+	const newCount = page.getByTestId('my-touchpoint').getByTestId('new-since-visit');
+	await page.goto(`/w/${workspaceId}/actions`);
+	await expect(newCount).toHaveText('8 new');
+	await page.goto(url);
+	await expect(card.getByTestId('alert-marker')).toBeVisible();
+
 	// The touchpoint's panel lists the loop and the alert, and offers to open another loop.
 	await card.click();
 	await expect(page.getByTestId('panel-loops')).toContainText('Queue at check-in');
@@ -85,6 +98,9 @@ test('a loop shows as a badge and an alert makes its touchpoint pulse, live', as
 		`/w/${workspaceId}/loops/new?journey=${journeyId}&touchpoint=${touchpointId}`
 	);
 	await page.screenshot({ path: `${ARTIFACTS}/signals-map.png` });
+	await expect(page.getByTestId('latest-item')).toHaveCount(8);
+	await page.goto(`/w/${workspaceId}/actions`);
+	await expect(newCount).toHaveText('0');
 	expect(errors).toEqual([]);
 	await ctx.close();
 });
