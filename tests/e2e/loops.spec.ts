@@ -30,6 +30,8 @@ test('an owner starts a loop from an inbox item and adds an action', async ({ br
 
 	await test.step('the item page starts a loop with the item as evidence', async () => {
 		await page.goto(`/w/${o.workspaceId}/feedback/${itemId}`);
+		await page.getByRole('heading', { name: 'Add to a loop' }).scrollIntoViewIfNeeded();
+		await page.screenshot({ path: `${ARTIFACTS}/loops-from-item-en.png` });
 		await page.getByRole('link', { name: 'Start a new loop' }).click();
 		await expect(page).toHaveURL(/\/loops\/new\?/);
 		await page.getByLabel('Title').fill('Gate changes nobody hears about');
@@ -94,5 +96,9 @@ test('an owner starts a loop from an inbox item and adds an action', async ({ br
 		await expect(column.getByRole('link', { name: 'Gate changes nobody hears about' })).toBeVisible();
 		await expect(page.getByTestId('journey-metrics')).toContainText('Flights');
 		await page.screenshot({ path: `${ARTIFACTS}/loops-board-en.png`, fullPage: true });
+		await page.getByRole('link', { name: 'Gate changes nobody hears about' }).click();
+		await page.getByTestId('locale-fr').click();
+		await expect(page.getByRole('heading', { name: 'Étape : Fermée' })).toBeVisible();
+		await page.screenshot({ path: `${ARTIFACTS}/loops-page-fr.png`, fullPage: true });
 	});
 });
