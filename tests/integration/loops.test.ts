@@ -17,6 +17,7 @@ import {
 	assignFollowUp,
 	createLoop,
 	createProactiveFollowUps,
+	deleteAction,
 	editLoop,
 	getLoop,
 	journeyLoopMetrics,
@@ -498,6 +499,12 @@ describe.each(engines())('loops on $engine', ({ open }) => {
 			)
 		).toBe(404);
 		expect(await status(() => waiveFollowUp(db, editor, otherWsId, f.id, 'Wrong place'))).toBe(404);
+		expect(await status(() => deleteAction(db, editor, otherWsId, action.id))).toBe(404);
+		expect(await refusal(() => deleteAction(db, viewer, wsId, action.id))).toBe(
+			'403 loops.refusal.forbidden_role'
+		);
+		await deleteAction(db, editor, wsId, action.id);
+		expect((await getLoop(db, editor, wsId, id)).timeline.map((e) => e.type)).toContain('action_deleted');
 		expect(await status(() => moveLoop(db, editor, otherWsId, id, 'listen'))).toBe(404);
 		expect(await status(() => getLoop(db, editor, wsId, 'not-an-id'))).toBe(404);
 	});
