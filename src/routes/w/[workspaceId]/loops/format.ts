@@ -18,10 +18,15 @@ export function share(value: number | null): string {
 	return value === null ? '—' : `${Math.round(value * 100)} %`;
 }
 
-/** A p-value the way people read it: "< 0.001" rather than 1.2e-7. */
-export function pValue(p: number): string {
-	if (p < 0.001) return '< 0.001';
-	return p.toFixed(3);
+/** A p-value the way people read it, with its relation: "< 0.001" rather than "= 1.2e-7". */
+export function pValue(i18n: I18n, p: number): string {
+	const number = (n: number) => n.toLocaleString(i18n.locale, { maximumFractionDigits: 3 });
+	return p < 0.001 ? `< ${number(0.001)}` : `= ${number(p)}`;
+}
+
+/** A test's level after the Bonferroni split (0.05, 0.025, 0.017…). */
+export function level(i18n: I18n, value: number): string {
+	return value.toLocaleString(i18n.locale, { maximumSignificantDigits: 2 });
 }
 
 /** A refusal's or requirement's parameters as message parameters: the end of a window as a date. */
