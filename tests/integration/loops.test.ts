@@ -8,7 +8,16 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Measurement, MetricSnapshot } from '../../src/lib/loops';
 import type { Database } from '../../src/lib/server/db';
-import { alert, feedback, followUp, loop, loopEvent, notification } from '../../src/lib/server/db/schema';
+import {
+	alert,
+	feedback,
+	followUp,
+	loop,
+	loopEvent,
+	notification,
+	webhook,
+	webhookDelivery
+} from '../../src/lib/server/db/schema';
 import { AppError } from '../../src/lib/server/errors';
 import { on } from '../../src/lib/server/events';
 import {
@@ -19,6 +28,7 @@ import {
 	createProactiveFollowUps,
 	deleteAction,
 	editLoop,
+	followUpLinkedNow,
 	getLoop,
 	journeyLoopMetrics,
 	linkItems,
@@ -578,5 +588,47 @@ describe.each(engines())('loops on $engine', ({ open }) => {
 			to: row.afterWindowEnd!.getTime()
 		});
 		expect(detail.timeline.find((e) => e.type === 'measured')?.data).toMatchObject({ automatic: true });
+	});
+
+	it('follows up the linked customers at once, before the fix, and tells webhooks what happens', async () => {
+		const db = database.db;
+		const [hook] = await db
+			.insert(webhook)
+			.values({ workspaceId: wsId, url: 'https://hooks.example.com/parcours', secret: 's'.repeat(32) })
+			.returning();
+		const items = await seed(wsId, journeyId, tp, 3, {
+			at: Date.now() - DAY,
+			polarity: 'negative',
+			score: -1.8,
+			customer: true
+		});
+		const anonymous = await seed(wsId, journeyId, tp, 1, {
+			at: Date.now() - DAY,
+			polarity: 'negative',
+			score: -1
+		});
+		const { id } = await createLoop(db, editor, wsId, {
+			journeyId,
+			title: 'Delayed AF456',
+			touchpointIds: [tp],
+			itemIds: [...items, ...anonymous]
+		});
+		expect(await refusal(() => followUpLinkedNow(db, viewer, wsId, id))).toBe(
+			'403 loops.refusal.forbidden_role'
+		);
+		expect(await followUpLinkedNow(db, editor, wsId, id)).toEqual({ created: 3 });
+		// Nobody is asked twice.
+		expect(await followUpLinkedNow(db, editor, wsId, id)).toEqual({ created: 0 });
+		const tasks = await db.select().from(followUp).where(eq(followUp.loopId, id));
+		expect(tasks.map((t) => t.feedbackId).sort()).toEqual([...items].sort());
+
+		await moveLoop(db, editor, wsId, id, 'cancelled', { reason: 'Handled by the alert team' });
+		const deliveries = await db
+			.select({ type: webhookDelivery.eventType, body: webhookDelivery.body })
+			.from(webhookDelivery)
+			.where(eq(webhookDelivery.webhookId, hook.id));
+		expect(deliveries.map((d) => d.type).sort()).toEqual(['loop.created', 'loop.stage_changed']);
+		const changed = JSON.parse(deliveries.find((d) => d.type === 'loop.stage_changed')!.body);
+		expect(changed.data).toMatchObject({ loopId: id, from: 'listen', to: 'cancelled' });
 	});
 });

@@ -924,6 +924,37 @@ export async function assignFollowUp(
 }
 
 /**
+ * Follow-up tasks now, before the loop reaches Follow up, for every linked customer who has none yet:
+ * after an alert, the customers affected are answered at once instead of waiting for the fix.
+ */
+export async function followUpLinkedNow(
+	db: Db,
+	actor: Actor,
+	workspaceId: string,
+	loopId: string,
+	at: Date = new Date()
+): Promise<{ created: number }> {
+	return change(
+		db,
+		actor,
+		workspaceId,
+		loopId,
+		async (tx, state, who, after) => {
+			allow(authorize(who, factsOf(state), { kind: 'follow_up:create' }));
+			const rows = await itemsToLink(
+				tx,
+				workspaceId,
+				state.row.journeyId,
+				state.items.filter((i) => i.customerRef).map((i) => i.feedbackId)
+			);
+			const entries = await createItemFollowUps(tx, state, rows, who.userId, after, at);
+			return { entries, result: { created: entries.length } };
+		},
+		at
+	);
+}
+
+/**
  * Reads pasted customers, one a line: `name, e-mail or phone` (either may be alone). Blank lines are
  * skipped; a line with neither is refused with its number.
  */

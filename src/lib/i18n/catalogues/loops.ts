@@ -237,6 +237,9 @@ export const loopsEn = {
 	'loops.outcome.neutral': 'neutral',
 	'loops.outcome.unsatisfied': 'unsatisfied',
 	'loops.outcome.no_reply': 'no reply',
+	'loops.followUpNow': 'Follow up the {count} customer(s) now',
+	'loops.followUpNowHint':
+		'Answer the customers who wrote without waiting for the fix (e.g. after an alert).',
 	'loops.proactive.title': 'Proactive follow-ups',
 	'loops.proactive.hint':
 		'Customers affected before they wrote (e.g. a delayed departure): one per line, “name, e-mail or phone”.',
@@ -515,6 +518,9 @@ export const loopsFr: Record<keyof typeof loopsEn, string> = {
 	'loops.outcome.neutral': 'neutre',
 	'loops.outcome.unsatisfied': 'insatisfait',
 	'loops.outcome.no_reply': 'pas de réponse',
+	'loops.followUpNow': 'Suivre les {count} client(s) maintenant',
+	'loops.followUpNowHint':
+		'Répondre aux clients qui ont écrit sans attendre la correction (p. ex. après une alerte).',
 	'loops.proactive.title': 'Suivis proactifs',
 	'loops.proactive.hint':
 		'Clients touchés avant qu’ils écrivent (p. ex. un départ retardé) : un par ligne, « nom, e-mail ou téléphone ».',

@@ -7,6 +7,7 @@ import {
 	createProactiveFollowUps,
 	deleteAction,
 	editLoop,
+	followUpLinkedNow,
 	getLoop,
 	linkItems,
 	measureNow,
@@ -123,6 +124,9 @@ export const actions: Actions = {
 	),
 	assign: action('assign', (form, { ws, locals }) =>
 		assignFollowUp(locals.db, locals.user, ws, formString(form, 'id'), formString(form, 'assigneeId') || null)
+	),
+	followUpNow: action('followUpNow', (_form, { ws, loopId, locals }) =>
+		followUpLinkedNow(locals.db, locals.user, ws, loopId)
 	),
 	proactive: action('proactive', (form, { ws, loopId, locals }) =>
 		createProactiveFollowUps(locals.db, locals.user, ws, loopId, {
