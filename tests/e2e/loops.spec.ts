@@ -36,6 +36,7 @@ test('an owner starts a loop from an inbox item and adds an action', async ({ br
 		await expect(page).toHaveURL(/\/loops\/new\?/);
 		await page.getByLabel('Title').fill('Gate changes nobody hears about');
 		await page.getByRole('group', { name: 'Touchpoints' }).getByRole('checkbox').first().check();
+		await page.screenshot({ path: `${ARTIFACTS}/loops-new-en.png`, fullPage: true });
 		await page.getByRole('button', { name: 'Create the loop' }).click();
 		await expect(page).toHaveURL(/\/loops\/[0-9a-f-]{36}$/);
 		await expect(page.getByRole('heading', { name: 'Gate changes nobody hears about' })).toBeVisible();

@@ -1,4 +1,5 @@
 import type { ActionInput } from '$lib/loops';
+import { inboxNames } from '$lib/server/feedback/inbox';
 import { act, guard, readForm } from '$lib/server/http';
 import {
 	addAction,
@@ -22,7 +23,11 @@ import { formString } from '$lib/server/validate';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) =>
-	guard(locals, url, () => getLoop(locals.db, locals.user, params.workspaceId, params.loopId));
+	guard(locals, url, async () => {
+		const loop = await getLoop(locals.db, locals.user, params.workspaceId, params.loopId);
+		const { motives } = await inboxNames(locals.db, locals.user, params.workspaceId, locals.locale);
+		return { ...loop, motives };
+	});
 
 type Form = FormData;
 type Handler = (form: Form, ctx: { ws: string; loopId: string; locals: App.Locals }) => Promise<unknown>;
