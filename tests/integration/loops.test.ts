@@ -380,7 +380,11 @@ describe.each(engines())('loops on $engine', ({ open }) => {
 		);
 
 		const [first, second] = detail.followUps;
-		await assignFollowUp(db, editor, wsId, first.id, viewer.id);
+		expect(await refusal(() => assignFollowUp(db, editor, wsId, first.id, viewer.id, '31/12/2026'))).toBe(
+			'400 loops.field.invalid_day'
+		);
+		await assignFollowUp(db, editor, wsId, first.id, viewer.id, '2026-12-31');
+		expect((await db.select().from(followUp).where(eq(followUp.id, first.id)))[0].dueDate).toBe('2026-12-31');
 		const [told] = await db
 			.select()
 			.from(notification)

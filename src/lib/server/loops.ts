@@ -26,6 +26,7 @@ import {
 	type MetricSnapshot,
 	type WebhookEventType
 } from '../loops';
+import { isDay } from '../feedback/live';
 import { isId, type Actor } from './access';
 import type { Db } from './db';
 import { alert, feedback, followUp, journey, loop, loopAction, loopItem, membership } from './db/schema';
@@ -898,25 +899,38 @@ export async function waiveFollowUp(
 	);
 }
 
+/** Who answers a follow-up, and by when (a due date makes it show as due soon in My actions). */
 export async function assignFollowUp(
 	db: Db,
 	actor: Actor,
 	workspaceId: string,
 	followUpId: string,
-	assigneeId: string | null
+	assigneeId: string | null,
+	dueDate?: string | null
 ): Promise<void> {
+	if (dueDate !== undefined && dueDate !== null && !isDay(dueDate))
+		throw invalid('dueDate', 'loops.field.invalid_day', { field: 'dueDate', limit: 0 });
 	await changeOwned(db, actor, workspaceId, 'followUp', followUpId, async (tx, state, who, after) => {
 		allow(authorize(who, factsOf(state), { kind: 'follow_up:assign', followUpId }));
 		await requireMember(tx, workspaceId, assigneeId, 'assigneeId');
+		const before = state.followUps.find((f) => f.id === followUpId)!;
 		const [row] = await tx
 			.update(followUp)
-			.set({ assigneeId, dueNotifiedAt: null })
+			.set({
+				assigneeId,
+				...(dueDate === undefined ? {} : { dueDate }),
+				dueNotifiedAt: null
+			})
 			.where(eq(followUp.id, followUpId))
 			.returning();
-		await followUpAssigned(tx, state, [row], who.userId, after);
+		if (row.assigneeId !== before.assigneeId) await followUpAssigned(tx, state, [row], who.userId, after);
 		return {
 			entries: [
-				{ type: 'follow_up_assigned', followUpId, data: { customerName: row.customerName, assigneeId } }
+				{
+					type: 'follow_up_assigned',
+					followUpId,
+					data: { customerName: row.customerName, assigneeId, dueDate: row.dueDate }
+				}
 			],
 			result: undefined
 		};

@@ -128,7 +128,14 @@ export const actions: Actions = {
 		waiveFollowUp(locals.db, locals.user, ws, formString(form, 'id'), formString(form, 'reason'))
 	),
 	assign: action('assign', (form, { ws, locals }) =>
-		assignFollowUp(locals.db, locals.user, ws, formString(form, 'id'), formString(form, 'assigneeId') || null)
+		assignFollowUp(
+			locals.db,
+			locals.user,
+			ws,
+			formString(form, 'id'),
+			formString(form, 'assigneeId') || null,
+			form.has('dueDate') ? formString(form, 'dueDate') || null : undefined
+		)
 	),
 	followUpNow: action('followUpNow', (_form, { ws, loopId, locals }) =>
 		followUpLinkedNow(locals.db, locals.user, ws, loopId)
