@@ -54,7 +54,8 @@ describe.each(engines())('crisis alerts on $engine', ({ open }) => {
 	let service: AlertService;
 	beforeAll(async () => {
 		database = await open();
-		service = new AlertService(database.db, { evaluateMs: 0, now: () => clock });
+		// The state is stored after every run here, so tests can read what the detector counted.
+		service = new AlertService(database.db, { evaluateMs: 0, persistMs: 0, now: () => clock });
 		service.start();
 	});
 	afterAll(async () => {
@@ -264,6 +265,46 @@ describe.each(engines())('crisis alerts on $engine', ({ open }) => {
 		expect(await volume()).toBe(3);
 		await send(s.ws.id, s.journey.id, complaints(1, s.hot.id, clock - MINUTE, MINUTE));
 		expect(await volume()).toBe(4);
+	});
+
+	it('keeps the state in memory between batches, stores it on stop, and another process resumes from it', async () => {
+		const s = await setup();
+		clock = Math.floor((Date.now() - HOUR) / MINUTE) * MINUTE;
+		const stored = async () => {
+			const [row] = await database.db
+				.select()
+				.from(alertDetector)
+				.where(eq(alertDetector.workspaceId, s.ws.id));
+			const state = row?.state as DetectorState | null;
+			return Object.values(state?.scopes ?? {})
+				.filter((x) => x.scope.kind === 'touchpoint')
+				.flatMap((x) => x.buckets)
+				.reduce((sum, b) => sum + b.volume, 0);
+		};
+		// Only the services of this test listen to the processor meanwhile.
+		await service.stop();
+		const lazy = new AlertService(database.db, { evaluateMs: 0, persistMs: HOUR, now: () => clock });
+		lazy.start();
+		try {
+			await send(s.ws.id, s.journey.id, complaints(2, s.hot.id, clock - 30 * MINUTE, MINUTE));
+			await lazy.settled();
+			// Seeding stores at once; the next batch stays in memory.
+			expect(await stored()).toBe(2);
+			await send(s.ws.id, s.journey.id, complaints(2, s.hot.id, clock - 20 * MINUTE, MINUTE));
+			await lazy.settled();
+			expect(await stored()).toBe(2);
+			await lazy.stop();
+			expect(await stored()).toBe(4);
+			const next = new AlertService(database.db, { evaluateMs: 0, persistMs: 0, now: () => clock });
+			next.start();
+			await send(s.ws.id, s.journey.id, complaints(1, s.hot.id, clock - 10 * MINUTE, MINUTE));
+			await next.settled();
+			await next.stop();
+			expect(await stored()).toBe(5);
+		} finally {
+			await lazy.stop();
+			service.start();
+		}
 	});
 
 	it('lets owners set thresholds, refusing bad values field by field', async () => {

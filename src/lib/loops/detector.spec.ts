@@ -227,6 +227,59 @@ describe('one alert per burst, resolved when it ends', () => {
 	});
 });
 
+describe('stored state', () => {
+	it('stays small on a busy scope: at most maxItems evidence ids, one bucket per step', () => {
+		const detector = new AlertDetector({ maxItems: 50 });
+		const now = T0 + 20 * DAY;
+		for (let i = 0; i < 5000; i++) detector.observe(item(now - i * 1000, i % 2 ? 'negative' : 'positive', 0));
+		detector.evaluate(now);
+		const scope =
+			detector.toJSON().scopes[scopeKey({ kind: 'touchpoint', journeyId: 'j1', touchpointId: 'tp1' })];
+		expect(scope.recent.length).toBe(50);
+		expect(scope.recent.every((r) => r.evidence)).toBe(true);
+		expect(scope.buckets.length).toBe(Math.ceil((5000 * 1000) / (5 * MINUTE)) + 1);
+	});
+
+	it('keeps the baseline by the hour and the window by the step, with the same totals', () => {
+		const items = steady(11, T0, T0 + 14 * DAY, 30, 0.2);
+		const detector = new AlertDetector();
+		for (const i of items) detector.observe(i);
+		const now = T0 + 14 * DAY;
+		detector.evaluate(now);
+		const [scope] = Object.values(detector.toJSON().scopes);
+		const windowFrom = now + 5 * MINUTE - 2 * HOUR;
+		const before = scope.buckets.filter((b) => b.start < windowFrom - 2 * HOUR);
+		// One bucket per hour at most before the window (14 days: 336 hours), every step inside it.
+		expect(before.length).toBeLessThanOrEqual(14 * 24);
+		expect(new Set(before.map((b) => Math.floor(b.start / HOUR))).size).toBe(before.length);
+		expect(scope.buckets.reduce((n, b) => n + b.volume, 0)).toBe(items.length);
+		expect(scope.buckets.reduce((n, b) => n + b.negative, 0)).toBe(
+			items.filter((i) => i.polarity === 'negative').length
+		);
+	});
+
+	it('counts items in any order as it counts them in time order', () => {
+		const items = steady(7, T0, T0 + 10 * DAY, 6, 0.3);
+		const shuffled = [...items];
+		const random = prng(3);
+		for (let i = shuffled.length - 1; i > 0; i--) {
+			const j = Math.floor(random() * (i + 1));
+			[shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+		}
+		const inOrder = new AlertDetector();
+		const anyOrder = new AlertDetector();
+		for (const i of items) inOrder.observe(i);
+		for (const i of shuffled) anyOrder.observe(i);
+		// Sums added in another order differ in the last bits only.
+		const round = (x: number) => Math.round(x * 1e9) / 1e9;
+		const buckets = (d: AlertDetector) =>
+			Object.values(d.toJSON().scopes).map((s) =>
+				s.buckets.map((b) => ({ ...b, scoreSum: round(b.scoreSum), scoreSumSq: round(b.scoreSumSq) }))
+			);
+		expect(buckets(anyOrder)).toEqual(buckets(inOrder));
+	});
+});
+
 describe('score drop', () => {
 	it('fires when the live score falls well below its baseline, without a rise in negatives', () => {
 		const random = prng(5);

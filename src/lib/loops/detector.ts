@@ -26,6 +26,7 @@ import type { Polarity } from '../analysis/types';
 import { binomialUpperTail, studentTCdf, summaryFromSums } from './statistics';
 
 const MINUTE = 60_000;
+const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
 export interface DetectorSettings {
@@ -378,6 +379,40 @@ export function nextAlert(
 	return { alert: { ...open, quietSince, latest: evaluation }, event: null };
 }
 
+/**
+ * Merges the buckets before `before` into one per hour, in place. The baseline is only ever summed, so
+ * two weeks need no 5-minute resolution: this keeps the stored state ~12 times smaller (it is written
+ * often) at the price of moving the baseline's far edge by less than an hour. A merged bucket keeps the
+ * start of its earliest part, so it never starts before the scope's history.
+ */
+function compactBaseline(buckets: Bucket[], before: number): void {
+	let out = 0;
+	let i = 0;
+	for (; i < buckets.length && buckets[i].start < before; i++) {
+		const b = buckets[i];
+		const last = out > 0 ? buckets[out - 1] : null;
+		if (last && floorTo(last.start, HOUR) === floorTo(b.start, HOUR)) {
+			last.volume += b.volume;
+			last.negative += b.negative;
+			last.scoreSum += b.scoreSum;
+			last.scoreSumSq += b.scoreSumSq;
+		} else buckets[out++] = b;
+	}
+	if (out < i) buckets.splice(out, i - out);
+}
+
+/** Index of the first bucket starting at or after `start` (buckets sorted by start). */
+function firstAtOrAfter(buckets: readonly Bucket[], start: number): number {
+	let lo = 0;
+	let hi = buckets.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >> 1;
+		if (buckets[mid].start < start) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo;
+}
+
 interface RecentItem {
 	id: string;
 	at: number;
@@ -423,20 +458,30 @@ export class AlertDetector {
 		for (const scope of scopesOf(item)) {
 			const key = scopeKey(scope);
 			const s = (this.state.scopes[key] ??= { scope, buckets: [], recent: [], alert: null });
-			// Items mostly arrive in order: the last bucket is nearly always the one.
+			// Items mostly arrive in order: the last bucket is nearly always the one. Imports bring old
+			// dates in any order, so the others are found by bisection (buckets are kept in time order,
+			// which also makes forgetting old ones a cut at the front).
 			const last = s.buckets.at(-1);
-			let bucket = last?.start === start ? last : s.buckets.find((b) => b.start === start);
+			let bucket = last?.start === start ? last : undefined;
 			if (!bucket) {
-				bucket = { start, volume: 0, negative: 0, scoreSum: 0, scoreSumSq: 0 };
-				// Kept in time order so forgetting old ones is a cut at the front.
-				const at = s.buckets.findLastIndex((b) => b.start < start);
-				s.buckets.splice(at + 1, 0, bucket);
+				const at = firstAtOrAfter(s.buckets, start);
+				bucket = s.buckets[at]?.start === start ? s.buckets[at] : undefined;
+				if (!bucket) {
+					bucket = { start, volume: 0, negative: 0, scoreSum: 0, scoreSumSq: 0 };
+					s.buckets.splice(at, 0, bucket);
+				}
 			}
 			bucket.volume++;
 			if (item.polarity === 'negative') bucket.negative++;
 			bucket.scoreSum += score;
 			bucket.scoreSumSq += score * score;
-			s.recent.push({ id: item.id, at: item.at, evidence: item.polarity === 'negative' || score < 0 });
+			// Only evidence is remembered by id, and at most `maxItems` of it: the state is stored after
+			// every batch, and a busy scope would otherwise carry every id of its window.
+			if (item.polarity === 'negative' || score < 0) {
+				s.recent.push({ id: item.id, at: item.at, evidence: true });
+				if (s.recent.length > this.settings.maxItems)
+					s.recent.splice(0, s.recent.length - this.settings.maxItems);
+			}
 			this.dirty.add(key);
 		}
 	}
@@ -451,6 +496,7 @@ export class AlertDetector {
 		for (const [key, s] of Object.entries(this.state.scopes)) {
 			const old = s.buckets.findIndex((b) => b.start >= horizon);
 			if (old !== 0) s.buckets.splice(0, old === -1 ? s.buckets.length : old);
+			compactBaseline(s.buckets, floorTo(windowFrom, HOUR) - HOUR);
 			if (s.recent.length && s.recent[0].at < windowFrom)
 				s.recent = s.recent.filter((r) => r.at >= windowFrom);
 			if (this.dirty.has(key) || s.alert) {
@@ -464,6 +510,13 @@ export class AlertDetector {
 		}
 		this.dirty.clear();
 		return events;
+	}
+
+	/** Ids of the evidence items remembered in the current windows (to recognise an item seen twice). */
+	recentIds(): Set<string> {
+		const ids = new Set<string>();
+		for (const s of Object.values(this.state.scopes)) for (const r of s.recent) ids.add(r.id);
+		return ids;
 	}
 
 	openAlerts(): Alert[] {

@@ -140,6 +140,12 @@ const counted = (workspaceId: string) =>
 export interface AlertServiceOptions {
 	/** How often open alerts are evaluated again so ended bursts resolve; 0 turns the timer off. */
 	evaluateMs?: number;
+	/**
+	 * Longest time a detector's state waits in memory before it is stored again (it is stored at once
+	 * when an alert opens, changes or resolves, and on stop). Storing it after every batch cost more
+	 * than the analysis itself during large imports.
+	 */
+	persistMs?: number;
 	now?: () => number;
 	log?: (message: string, error?: unknown) => void;
 }
@@ -150,6 +156,14 @@ export interface AlertServiceOptions {
  */
 export class AlertService {
 	private readonly chains = new Map<string, Promise<void>>();
+	/**
+	 * Detectors kept between runs. `version` is the `updated_at` of the stored row this memory matches:
+	 * another process that stored its state, or new settings, make it stale, and it is read again.
+	 */
+	private readonly detectors = new Map<
+		string,
+		{ detector: AlertDetector; version: number; storedAt: number }
+	>();
 	/** Per workspace, the run not started yet and the items it will read. */
 	private readonly waiting = new Map<string, { ids: Set<string>; done: Promise<void> }>();
 	private off: (() => void) | null = null;
@@ -167,7 +181,11 @@ export class AlertService {
 		if (this.off) return;
 		this.off = on('feedback:changed', (e) => void this.itemsChanged(e.workspaceId, e.itemIds));
 		const every = this.options.evaluateMs ?? 60_000;
-		if (every > 0) this.timer = setInterval(() => void this.evaluateOpen(), every);
+		if (every > 0)
+			this.timer = setInterval(
+				() => void this.evaluateOpen().catch((e) => this.options.log?.('alert evaluation failed', e)),
+				every
+			);
 	}
 
 	async stop(): Promise<void> {
@@ -176,6 +194,16 @@ export class AlertService {
 		if (this.timer) clearInterval(this.timer);
 		this.timer = null;
 		await this.settled();
+		for (const [workspaceId, kept] of this.detectors) {
+			await this.db
+				.update(alertDetector)
+				.set({ state: kept.detector.toJSON() })
+				.where(
+					and(eq(alertDetector.workspaceId, workspaceId), eq(alertDetector.updatedAt, new Date(kept.version)))
+				)
+				.catch((e) => this.options.log?.('alert detector state not stored', e));
+		}
+		this.detectors.clear();
 	}
 
 	/** Resolves once the work queued so far is done. */
@@ -225,31 +253,45 @@ export class AlertService {
 
 	private async run(workspaceId: string, itemIds: readonly string[]): Promise<void> {
 		const now = this.now();
-		const changed = await this.db.transaction(async (txn) => {
-			const tx = txn as unknown as Db;
-			await tx.insert(alertDetector).values({ workspaceId }).onConflictDoNothing();
-			const [row] = await tx
-				.select()
-				.from(alertDetector)
-				.where(eq(alertDetector.workspaceId, workspaceId))
-				.for('update');
-			const { settings } = validateDetectorSettings(row.settings);
-			const seeded = row.state !== null;
-			const detector = new AlertDetector(settings, (row.state as DetectorState | null) ?? undefined);
-			if (!seeded) {
-				// Every busy scope would look like a burst from nothing without its last two weeks.
-				const since = new Date(now - settings.baselineDays * DAY - settings.windowMinutes * MINUTE);
-				const rows = await tx
-					.select(itemColumns)
-					.from(feedback)
-					.where(and(counted(workspaceId), gte(feedback.receivedAt, since)))
-					.orderBy(asc(feedback.receivedAt));
-				for (const r of rows) detector.observe(detectorItem(r));
-			} else {
-				const ids = itemIds.filter(isId);
-				if (!ids.length && !detector.openAlerts().length) return null;
+		const changed = await this.db
+			.transaction(async (txn) => {
+				const tx = txn as unknown as Db;
+				await tx.insert(alertDetector).values({ workspaceId }).onConflictDoNothing();
+				// The state itself is read only when the memory of this process is stale: it can be megabytes.
+				const [row] = await tx
+					.select({ settings: alertDetector.settings, updatedAt: alertDetector.updatedAt })
+					.from(alertDetector)
+					.where(eq(alertDetector.workspaceId, workspaceId))
+					.for('update');
+				const { settings } = validateDetectorSettings(row.settings);
+				let kept = this.detectors.get(workspaceId);
+				let fresh = false;
+				if (!kept || kept.version !== row.updatedAt.getTime()) {
+					const [stored] = await tx
+						.select({ state: alertDetector.state })
+						.from(alertDetector)
+						.where(eq(alertDetector.workspaceId, workspaceId));
+					const state = stored.state as DetectorState | null;
+					const detector = new AlertDetector(settings, state ?? undefined);
+					if (!state) {
+						// Every busy scope would look like a burst from nothing without its last two weeks.
+						const since = new Date(now - settings.baselineDays * DAY - settings.windowMinutes * MINUTE);
+						const rows = await tx
+							.select(itemColumns)
+							.from(feedback)
+							.where(and(counted(workspaceId), gte(feedback.receivedAt, since)))
+							.orderBy(asc(feedback.receivedAt));
+						for (const r of rows) detector.observe(detectorItem(r));
+						fresh = true;
+					}
+					kept = { detector, version: row.updatedAt.getTime(), storedAt: fresh ? 0 : now };
+					this.detectors.set(workspaceId, kept);
+				}
+				const { detector } = kept;
+				const ids = fresh ? [] : itemIds.filter(isId);
+				if (!fresh && !ids.length && !detector.openAlerts().length) return null;
 				if (ids.length) {
-					const seen = recentIds(row.state as DetectorState);
+					const seen = detector.recentIds();
 					const rows = await tx
 						.select({ ...itemColumns, corrected: feedback.corrected })
 						.from(feedback)
@@ -259,28 +301,31 @@ export class AlertService {
 					for (const r of rows)
 						if (!r.corrected?.length && !seen.has(r.id)) detector.observe(detectorItem(r));
 				}
-			}
-			const events = detector.evaluate(now);
-			const open = detector.openAlerts();
-			await tx
-				.update(alertDetector)
-				.set({ state: detector.toJSON(), updatedAt: new Date(now) })
-				.where(eq(alertDetector.workspaceId, workspaceId));
-			const touched = await applyEvents(tx, workspaceId, events, open, now);
-			return touched;
-		});
+				const events = detector.evaluate(now);
+				const open = detector.openAlerts();
+				if (fresh || events.length || now - kept.storedAt >= (this.options.persistMs ?? 30_000)) {
+					// A version this process has not used yet, so other processes see the change.
+					const version = Math.max(now, kept.version + 1);
+					await tx
+						.update(alertDetector)
+						.set({ state: detector.toJSON(), updatedAt: new Date(version) })
+						.where(eq(alertDetector.workspaceId, workspaceId));
+					kept.version = version;
+					kept.storedAt = now;
+				}
+				return applyEvents(tx, workspaceId, events, open, now);
+			})
+			.catch((e) => {
+				// The memory may hold observations of a transaction that did not commit: read again next time.
+				this.detectors.delete(workspaceId);
+				throw e;
+			});
 		if (changed?.journeyIds.size || changed?.any) {
 			// Queued in the transaction: the workers may have looked before it committed.
 			pokeWorkers();
 			emit('alert:changed', { workspaceId, journeyIds: [...changed.journeyIds] });
 		}
 	}
-}
-
-function recentIds(state: DetectorState): Set<string> {
-	const ids = new Set<string>();
-	for (const s of Object.values(state.scopes ?? {})) for (const r of s.recent) ids.add(r.id);
-	return ids;
 }
 
 const uuids = (ids: readonly string[]) => ids.filter(isId);
