@@ -55,7 +55,7 @@ describe.each(engines())('crisis alerts on $engine', ({ open }) => {
 	beforeAll(async () => {
 		database = await open();
 		// The state is stored after every run here, so tests can read what the detector counted.
-		service = new AlertService(database.db, { evaluateMs: 0, persistMs: 0, now: () => clock });
+		service = new AlertService(database.db, { evaluateMs: 0, persistMs: 0, batchMs: 0, now: () => clock });
 		service.start();
 	});
 	afterAll(async () => {
@@ -283,7 +283,12 @@ describe.each(engines())('crisis alerts on $engine', ({ open }) => {
 		};
 		// Only the services of this test listen to the processor meanwhile.
 		await service.stop();
-		const lazy = new AlertService(database.db, { evaluateMs: 0, persistMs: HOUR, now: () => clock });
+		const lazy = new AlertService(database.db, {
+			evaluateMs: 0,
+			persistMs: HOUR,
+			batchMs: 0,
+			now: () => clock
+		});
 		lazy.start();
 		try {
 			await send(s.ws.id, s.journey.id, complaints(2, s.hot.id, clock - 30 * MINUTE, MINUTE));
@@ -295,7 +300,12 @@ describe.each(engines())('crisis alerts on $engine', ({ open }) => {
 			expect(await stored()).toBe(2);
 			await lazy.stop();
 			expect(await stored()).toBe(4);
-			const next = new AlertService(database.db, { evaluateMs: 0, persistMs: 0, now: () => clock });
+			const next = new AlertService(database.db, {
+				evaluateMs: 0,
+				persistMs: 0,
+				batchMs: 0,
+				now: () => clock
+			});
 			next.start();
 			await send(s.ws.id, s.journey.id, complaints(1, s.hot.id, clock - 10 * MINUTE, MINUTE));
 			await next.settled();

@@ -146,6 +146,12 @@ export interface AlertServiceOptions {
 	 * than the analysis itself during large imports.
 	 */
 	persistMs?: number;
+	/**
+	 * Least time between two runs of one workspace's detector; items analysed meanwhile wait for the
+	 * next run together. On the embedded database a run holds the only connection, so running after
+	 * every small batch delayed the live scores that users watch; an alert a second later costs nothing.
+	 */
+	batchMs?: number;
 	now?: () => number;
 	log?: (message: string, error?: unknown) => void;
 }
@@ -156,6 +162,8 @@ export interface AlertServiceOptions {
  */
 export class AlertService {
 	private readonly chains = new Map<string, Promise<void>>();
+	private readonly written = new Map<string, number>();
+	private readonly lastRun = new Map<string, number>();
 	/**
 	 * Detectors kept between runs. `version` is the `updated_at` of the stored row this memory matches:
 	 * another process that stored its state, or new settings, make it stale, and it is read again.
@@ -238,8 +246,11 @@ export class AlertService {
 		const ids = new Set(itemIds);
 		const previous = this.chains.get(workspaceId) ?? Promise.resolve();
 		const done = previous
-			.then(() => {
+			.then(async () => {
+				const wait = (this.lastRun.get(workspaceId) ?? 0) + (this.options.batchMs ?? 1000) - Date.now();
+				if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 				this.waiting.delete(workspaceId);
+				this.lastRun.set(workspaceId, Date.now());
 				return this.run(workspaceId, [...ids]);
 			})
 			.catch((e) => this.options.log?.('alert detection failed', e));
@@ -313,7 +324,7 @@ export class AlertService {
 					kept.version = version;
 					kept.storedAt = now;
 				}
-				return applyEvents(tx, workspaceId, events, open, now);
+				return applyEvents(tx, workspaceId, events, open, now, this.written);
 			})
 			.catch((e) => {
 				// The memory may hold observations of a transaction that did not commit: read again next time.
@@ -346,7 +357,9 @@ async function applyEvents(
 	workspaceId: string,
 	events: DetectorEvent[],
 	open: Alert[],
-	now: number
+	now: number,
+	/** Per alert, the count of items last written: an open alert is rewritten only when it grew. */
+	written: Map<string, number>
 ): Promise<{ journeyIds: Set<string>; any: boolean }> {
 	const journeyIds = new Set<string>();
 	let any = false;
@@ -412,7 +425,8 @@ async function applyEvents(
 	}
 	// An open alert that did not make news still gathers the items behind it.
 	for (const a of open) {
-		if (eventIds.has(a.id)) continue;
+		if (eventIds.has(a.id) || written.get(a.id) === a.itemIds.length) continue;
+		written.set(a.id, a.itemIds.length);
 		const updated = await tx
 			.update(alert)
 			.set({ ...rowValues(a), updatedAt: new Date(now) })
