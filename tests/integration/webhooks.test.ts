@@ -15,6 +15,7 @@ import {
 	enqueueWebhookEvent,
 	isPrivateAddress,
 	listWebhooks,
+	postWebhook,
 	pruneDeliveries,
 	reachable,
 	rotateWebhookSecret,
@@ -45,6 +46,7 @@ interface Received {
 function receiver() {
 	const received: Received[] = [];
 	const scripts = new Map<string, number[]>();
+	let connections = 0;
 	const server = http.createServer((req, res) => {
 		let body = '';
 		req.on('data', (d) => (body += d));
@@ -56,13 +58,16 @@ function receiver() {
 			res.writeHead(code).end();
 		});
 	});
+	server.on('connection', () => connections++);
 	return {
 		received,
+		connections: () => connections,
 		script: (path: string, codes: number[]) => scripts.set(path, codes),
 		async listen() {
 			await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-			return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+			return `http://127.0.0.1:${this.port()}`;
 		},
+		port: () => (server.address() as AddressInfo).port,
 		close: () => new Promise<void>((r) => server.close(() => r())),
 		at: (path: string) => received.filter((r) => r.path === path)
 	};
@@ -78,6 +83,83 @@ const FAST: RetrySettings = {
 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('which addresses a webhook may reach', () => {
+	it('refuses every address of this host, its networks, and the ranges that embed them', () => {
+		const refused = [
+			'0.0.0.0',
+			'0.1.2.3',
+			'10.1.2.3',
+			'100.64.0.1',
+			'100.127.255.254',
+			'127.0.0.1',
+			'127.255.0.9',
+			'169.254.169.254',
+			'172.16.0.1',
+			'172.31.255.255',
+			'192.0.0.170',
+			'192.0.2.10',
+			'192.88.99.1',
+			'192.168.1.1',
+			'198.18.0.1',
+			'198.19.255.255',
+			'198.51.100.7',
+			'203.0.113.7',
+			'224.0.0.1',
+			'239.255.255.250',
+			'240.0.0.1',
+			'255.255.255.255',
+			'::',
+			'::1',
+			'::ffff:127.0.0.1',
+			'::ffff:7f00:1',
+			'::ffff:a9fe:a9fe',
+			'::ffff:8.8.8.8',
+			'0:0:0:0:0:ffff:7f00:1',
+			'::127.0.0.1',
+			'::7f00:1',
+			'64:ff9b::7f00:1',
+			'64:ff9b::808:808',
+			'64:ff9b:1::1',
+			'100::1',
+			'2001::1',
+			'2001:2::1',
+			'2001:db8::1',
+			'2002:7f00:1::1',
+			'2002:808:808::1',
+			'3fff::1',
+			'fc00::1',
+			'fd12:3456::1',
+			'fe80::1',
+			'fe80::1%eth0',
+			'febf::1',
+			'fec0::1',
+			'ff02::1',
+			'FF05::1:3',
+			'not an address',
+			'',
+			'localhost'
+		];
+		const allowed = [
+			'8.8.8.8',
+			'1.1.1.1',
+			'93.184.215.14',
+			'100.63.255.255',
+			'100.128.0.1',
+			'172.15.255.255',
+			'172.32.0.1',
+			'192.0.1.1',
+			'198.17.255.255',
+			'198.20.0.1',
+			'223.255.255.255',
+			'2606:4700:4700::1111',
+			'2a00:1450:4007:80e::200e',
+			'2001:4860:4860::8888'
+		];
+		expect(refused.filter((ip) => !isPrivateAddress(ip))).toEqual([]);
+		expect(allowed.filter(isPrivateAddress)).toEqual([]);
+	});
+});
 
 describe.each(engines())('webhooks on $engine', ({ open }) => {
 	let database: Database;
@@ -292,11 +374,33 @@ describe.each(engines())('webhooks on $engine', ({ open }) => {
 		expect(await reachable('http://[::1]/x', false)).toBe(false);
 		expect(await reachable('http://localhost/x', false)).toBe(false);
 		expect(await reachable('https://93.184.215.14/x', false)).toBe(true);
-		expect(
-			['10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', 'fd00::1', '::ffff:127.0.0.1'].every(
-				isPrivateAddress
-			)
-		).toBe(true);
+		// The spellings a parsed URL really produces for loopback and cloud metadata behind IPv6.
+		const port = rx.port();
+		for (const url of [
+			`http://[::ffff:127.0.0.1]:${port}/x`,
+			'http://[::ffff:169.254.169.254]/latest/meta-data/',
+			'http://[::127.0.0.1]/x',
+			'http://[64:ff9b::7f00:1]/x',
+			'http://[2002:7f00:1::]/x',
+			'http://0x7f.1/x',
+			'http://2130706433/x'
+		])
+			expect(await reachable(url, false), url).toBe(false);
+		// A name that does not resolve is refused now, with its own reason.
+		expect(await reachable('https://nothing.invalid/x', false)).toBe(false);
+		const saving = process.env.WEBHOOK_ALLOW_PRIVATE;
+		process.env.WEBHOOK_ALLOW_PRIVATE = 'false';
+		try {
+			await expect(
+				createWebhook(database.db, owner, ws.id, { url: `http://[::ffff:127.0.0.1]:${port}/x` })
+			).rejects.toMatchObject({ status: 400, field: 'url', code: 'alerts.webhooks.error.private_address' });
+			await expect(
+				createWebhook(database.db, owner, ws.id, { url: 'https://nothing.invalid/x' })
+			).rejects.toMatchObject({ status: 400, field: 'url', code: 'alerts.webhooks.error.unresolved' });
+		} finally {
+			if (saving === undefined) delete process.env.WEBHOOK_ALLOW_PRIVATE;
+			else process.env.WEBHOOK_ALLOW_PRIVATE = saving;
+		}
 		// A worker that may not reach private addresses gives such a delivery up without sending it.
 		await enqueueWebhookEvent(database.db, ws.id, 'alert.opened', {});
 		await new WebhookWorker(database.db, { retry: FAST, allowPrivate: false }).runOnce();
@@ -309,6 +413,45 @@ describe.each(engines())('webhooks on $engine', ({ open }) => {
 
 		await deleteWebhook(database.db, owner, ws.id, hook.id);
 		expect(await listWebhooks(database.db, owner, ws.id)).toHaveLength(0);
+	});
+
+	it('checks the address on the connection it delivers through: a name of this host is refused unless allowed', async () => {
+		const port = rx.port();
+		const statusOf = async (hookId: string) =>
+			(await database.db.select().from(webhookDelivery).where(eq(webhookDelivery.webhookId, hookId)))[0];
+		// `localhost` resolves to 127.0.0.1: the name passes no check of its own at delivery, only the
+		// addresses the connection would use are checked, as for any name rebound to a private address.
+		for (const [path, url] of [
+			['/by-name', `http://localhost:${port}/by-name`],
+			['/mapped', `http://[::ffff:127.0.0.1]:${port}/mapped`]
+		]) {
+			const owner = await makeUser(database.db);
+			const ws = await makeWorkspace(database.db, owner);
+			const hook = await createWebhook(database.db, owner, ws.id, { url });
+			await enqueueWebhookEvent(database.db, ws.id, 'alert.opened', {});
+			const before = rx.connections();
+			await new WebhookWorker(database.db, { retry: FAST, allowPrivate: false }).runOnce();
+			expect(await statusOf(hook.id), url).toMatchObject({
+				status: 'failed',
+				attempts: 1,
+				lastStatus: null,
+				lastError: 'private_address'
+			});
+			expect(rx.connections(), url).toBe(before);
+			expect(rx.at(path)).toHaveLength(0);
+
+			// Allowed, the same address does reach the receiver: the refusal above was the guard's.
+			await enqueueWebhookEvent(database.db, ws.id, 'alert.opened', {});
+			await worker().runOnce();
+			expect(rx.at(path), url).toHaveLength(1);
+		}
+		await expect(
+			postWebhook(`http://localhost:${port}/direct`, {}, '{}', { allowPrivate: false, timeoutMs: 2_000 })
+		).rejects.toMatchObject({ name: 'PrivateAddressError' });
+		expect(rx.at('/direct')).toHaveLength(0);
+		expect(
+			await postWebhook(`http://localhost:${port}/direct`, {}, '{}', { allowPrivate: true, timeoutMs: 2_000 })
+		).toEqual({ status: 200, retryAfter: null });
 	});
 });
 

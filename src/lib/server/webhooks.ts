@@ -5,8 +5,11 @@
  * claims and sends.
  */
 import { randomUUID } from 'node:crypto';
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { and, count, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import {
 	checkWebhookUrl,
@@ -98,53 +101,161 @@ export async function enqueueWebhookEvent(
 
 // ── Whether an endpoint may be reached ───────────────────────────────────────────────────────────
 
-function privateV4(ip: string): boolean {
-	const [a, b] = ip.split('.').map(Number);
-	return (
-		a === 0 ||
-		a === 10 ||
-		a === 127 ||
-		(a === 100 && b >= 64 && b <= 127) ||
-		(a === 169 && b === 254) ||
-		(a === 172 && b >= 16 && b <= 31) ||
-		(a === 192 && b === 168) ||
-		a >= 224
-	);
+/**
+ * Addresses that are not the public internet: the server's own host and networks, and every range
+ * that embeds or translates an IPv4 address (which could point back at them). BlockList compares
+ * address bytes, so every spelling of an address (`::ffff:7f00:1`, `::127.0.0.1`) is caught. The two
+ * families are kept apart because a BlockList also checks an IPv4 address against IPv6 rules as
+ * `::ffff:a.b.c.d`, which the IPv6 list refuses as a whole.
+ */
+function blockList(family: 'ipv4' | 'ipv6', subnets: Array<[string, number]>): BlockList {
+	const list = new BlockList();
+	for (const [net, prefix] of subnets) list.addSubnet(net, prefix, family);
+	return list;
 }
 
-/** Loopback, private, link-local, unspecified, multicast: the server's own network, not the internet. */
+const NOT_PUBLIC_V4 = blockList('ipv4', [
+	['0.0.0.0', 8], // "this network", unspecified
+	['10.0.0.0', 8],
+	['100.64.0.0', 10], // carrier-grade NAT
+	['127.0.0.0', 8],
+	['169.254.0.0', 16], // link-local, cloud metadata
+	['172.16.0.0', 12],
+	['192.0.0.0', 24], // IETF protocol assignments
+	['192.0.2.0', 24], // documentation
+	['192.88.99.0', 24], // 6to4 relays
+	['192.168.0.0', 16],
+	['198.18.0.0', 15], // benchmarking
+	['198.51.100.0', 24], // documentation
+	['203.0.113.0', 24], // documentation
+	['224.0.0.0', 4], // multicast
+	['240.0.0.0', 4] // reserved, broadcast
+]);
+
+const NOT_PUBLIC_V6 = blockList('ipv6', [
+	// Only 2000::/3 is routed unicast today; the rest holds ::, ::1, IPv4-compatible (::/96) and
+	// IPv4-mapped (::ffff:0:0/96) addresses, NAT64 (64:ff9b::/96), unique-local fc00::/7,
+	// link-local fe80::/10 and multicast ff00::/8.
+	['::', 3],
+	['4000::', 2],
+	['8000::', 1],
+	['2001::', 23], // IETF protocol assignments: Teredo (embeds IPv4), benchmarking, ORCHID
+	['2001:db8::', 32], // documentation
+	['2002::', 16], // 6to4 (embeds IPv4)
+	['3fff::', 20] // documentation
+]);
+
+/** True for any address that is not on the public internet, and for anything that is not an address. */
 export function isPrivateAddress(ip: string): boolean {
+	// A zone (`fe80::1%eth0`) names an interface of this host: link-local whatever its address.
+	if (ip.includes('%')) return true;
 	const v = isIP(ip);
-	if (v === 4) return privateV4(ip);
-	if (v !== 6) return true;
-	const lower = ip.toLowerCase();
-	const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-	if (mapped) return privateV4(mapped[1]);
-	return (
-		lower === '::' ||
-		lower === '::1' ||
-		/^f[cd]/.test(lower) ||
-		/^fe[89ab]/.test(lower) ||
-		lower.startsWith('ff')
-	);
+	if (v === 4) return NOT_PUBLIC_V4.check(ip, 'ipv4');
+	if (v === 6) return NOT_PUBLIC_V6.check(ip, 'ipv6');
+	return true;
+}
+
+/** The address in a URL's host, or null when the host is a name. */
+function literalAddress(url: URL): string | null {
+	const host = url.hostname.replace(/^\[|\]$/g, '');
+	return isIP(host) ? host : null;
+}
+
+/** Why an endpoint may not be reached, or null when it may. */
+export type Unreachable = 'private_address' | 'unresolved';
+
+/**
+ * Refuses a URL whose host is or resolves to a private address, or does not resolve at all, unless
+ * the configuration allows private addresses. This is the check when a webhook is saved; delivery
+ * checks again on the very connection it makes (see `lookupPublic`), since a name may be pointed
+ * elsewhere between the two.
+ */
+export async function unreachable(url: string, allowPrivate: boolean): Promise<Unreachable | null> {
+	if (allowPrivate) return null;
+	const parsed = new URL(url);
+	const literal = literalAddress(parsed);
+	if (literal) return isPrivateAddress(literal) ? 'private_address' : null;
+	try {
+		const addresses = await lookup(parsed.hostname, { all: true });
+		if (!addresses.length) return 'unresolved';
+		return addresses.some((a) => isPrivateAddress(a.address)) ? 'private_address' : null;
+	} catch {
+		return 'unresolved';
+	}
+}
+
+/** Whether a URL may be reached now (see `unreachable`). */
+export async function reachable(url: string, allowPrivate: boolean): Promise<boolean> {
+	return (await unreachable(url, allowPrivate)) === null;
+}
+
+/** What a refused connection fails with, so the worker gives the delivery up instead of retrying. */
+class PrivateAddressError extends Error {
+	constructor(host: string) {
+		super(`${host} is not a public address`);
+		this.name = 'PrivateAddressError';
+	}
 }
 
 /**
- * Refuses a URL whose host is or resolves to a private address, unless the configuration allows it.
- * Checked when saved and again before each delivery (a name may be pointed elsewhere later).
+ * A `lookup` for `http.request` that resolves the name and refuses when any of its addresses is
+ * private. The socket connects only to what this returns, so a name that answered with a public
+ * address when it was saved cannot be rebound to a private one for the delivery.
  */
-export async function reachable(url: string, allowPrivate: boolean): Promise<boolean> {
-	if (allowPrivate) return true;
-	const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-	if (isIP(host)) return !isPrivateAddress(host);
-	if (host === 'localhost' || host.endsWith('.localhost')) return false;
-	try {
-		const addresses = await lookup(host, { all: true });
-		return addresses.length > 0 && addresses.every((a) => !isPrivateAddress(a.address));
-	} catch {
-		// An unknown name now may exist later; delivery checks again.
-		return true;
-	}
+const lookupPublic: LookupFunction = (hostname, options, callback) => {
+	dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
+		if (error) return callback(error, '', 0);
+		const bad = !addresses.length || addresses.some((a) => isPrivateAddress(a.address));
+		if (bad) return callback(new PrivateAddressError(hostname), '', 0);
+		if (options.all) return (callback as unknown as (e: null, all: LookupAddress[]) => void)(null, addresses);
+		callback(null, addresses[0].address, addresses[0].family);
+	});
+};
+
+export interface WebhookResponse {
+	status: number;
+	retryAfter: string | null;
+}
+
+/**
+ * Posts a webhook body without following redirects (one could lead to an address refused here).
+ * Unless `allowPrivate`, a literal private address is refused before connecting and a name is
+ * resolved, checked and connected to in one step; a refusal rejects with a `PrivateAddressError`.
+ */
+export function postWebhook(
+	url: string,
+	headers: Record<string, string>,
+	body: string,
+	opts: { allowPrivate: boolean; timeoutMs: number }
+): Promise<WebhookResponse> {
+	const target = new URL(url);
+	const literal = literalAddress(target);
+	if (!opts.allowPrivate && literal && isPrivateAddress(literal))
+		return Promise.reject(new PrivateAddressError(literal));
+	const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+	const signal = AbortSignal.timeout(opts.timeoutMs);
+	return new Promise((resolve, reject) => {
+		const req = send(target, {
+			method: 'POST',
+			headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) },
+			// No pooled socket: each delivery connects, and so is checked, anew.
+			agent: false,
+			lookup: opts.allowPrivate ? undefined : lookupPublic,
+			signal
+		});
+		req.on('response', (res) => {
+			const retryAfter = res.headers['retry-after'];
+			resolve({
+				status: res.statusCode ?? 0,
+				retryAfter: typeof retryAfter === 'string' ? retryAfter : null
+			});
+			// The answer's body is not read: the status says it all.
+			res.destroy();
+		});
+		// Aborted by the timeout: say so (its reason is a TimeoutError), not "aborted".
+		req.on('error', (e) => reject(signal.aborted ? signal.reason : e));
+		req.end(body);
+	});
 }
 
 /** Deliveries sent or given up are kept this long for the settings page, then deleted. */
@@ -294,36 +405,26 @@ export class WebhookWorker {
 		let retryAfter: string | null = null;
 		let error: string | null = null;
 		const sentAt = this.opts.now();
-		if (!(await reachable(c.url, this.opts.allowPrivate))) {
-			await this.store(
-				token,
-				c.id,
-				attempt,
-				{ type: 'give_up', reason: 'rejected' },
-				null,
-				'private_address'
-			);
-			return;
-		}
 		try {
 			const event = { id: c.event_id, type: c.event_type } as WebhookEvent;
-			const res = await fetch(c.url, {
-				method: 'POST',
-				headers: {
-					'Content-Type': 'application/json',
-					'User-Agent': 'Parcours-Webhooks',
-					...webhookHeaders(c.secret, event, c.body, sentAt)
-				},
-				body: c.body,
-				// A redirect could lead to an address the check above refused.
-				redirect: 'manual',
-				signal: AbortSignal.timeout(this.opts.retry.timeoutMs)
+			const headers = {
+				'Content-Type': 'application/json',
+				'User-Agent': 'Parcours-Webhooks',
+				...webhookHeaders(c.secret, event, c.body, sentAt)
+			};
+			const res = await postWebhook(c.url, headers, c.body, {
+				allowPrivate: this.opts.allowPrivate,
+				timeoutMs: this.opts.retry.timeoutMs
 			});
 			status = res.status;
-			retryAfter = res.headers.get('retry-after');
-			await res.body?.cancel().catch(() => {});
+			retryAfter = res.retryAfter;
 		} catch (e) {
-			error = e instanceof Error && e.name === 'TimeoutError' ? 'timeout' : 'network_error';
+			if (e instanceof PrivateAddressError) {
+				const rejected = { type: 'give_up', reason: 'rejected' } as const;
+				await this.store(token, c.id, attempt, rejected, null, 'private_address');
+				return;
+			}
+			error = (e as { name?: unknown } | null)?.name === 'TimeoutError' ? 'timeout' : 'network_error';
 		}
 		const decision = nextDelivery(attempt, { status, retryAfter }, this.opts.now(), this.opts.retry);
 		await this.store(token, c.id, attempt, decision, status, error);
@@ -383,8 +484,8 @@ export interface WebhookView {
 async function parseUrl(raw: unknown): Promise<string> {
 	const checked = checkWebhookUrl(typeof raw === 'string' ? raw : '');
 	if (!checked.ok) throw invalid('url', `alerts.webhooks.error.${checked.issue}`);
-	if (!(await reachable(checked.url, readConfig().webhookAllowPrivate)))
-		throw invalid('url', 'alerts.webhooks.error.private_address');
+	const refused = await unreachable(checked.url, readConfig().webhookAllowPrivate);
+	if (refused) throw invalid('url', `alerts.webhooks.error.${refused}`);
 	return checked.url;
 }
 

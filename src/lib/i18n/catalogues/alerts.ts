@@ -115,6 +115,7 @@ export const alertsEn = {
 	'alerts.webhooks.error.too_long': 'The URL is too long (2,000 characters at most).',
 	'alerts.webhooks.error.private_address':
 		'This address is on the server’s own network; use a public address (or set WEBHOOK_ALLOW_PRIVATE on the server).',
+	'alerts.webhooks.error.unresolved': 'No server answers to this name: check the host in the URL.',
 	'alerts.webhooks.error.event': 'Unknown event “{event}”.',
 	'alerts.webhooks.error.tooMany': 'A workspace has at most {max} webhooks: delete one first.',
 	'alerts.webhooks.error.paused': 'Resume the webhook before sending a test event.'
@@ -240,6 +241,7 @@ export const alertsFr: Record<keyof typeof alertsEn, string> = {
 	'alerts.webhooks.error.too_long': 'L’URL est trop longue (2 000 caractères au plus).',
 	'alerts.webhooks.error.private_address':
 		'Cette adresse est sur le réseau du serveur lui-même ; utilisez une adresse publique (ou réglez WEBHOOK_ALLOW_PRIVATE sur le serveur).',
+	'alerts.webhooks.error.unresolved': 'Aucun serveur ne répond à ce nom : vérifiez l’hôte dans l’URL.',
 	'alerts.webhooks.error.event': 'Événement inconnu « {event} ».',
 	'alerts.webhooks.error.tooMany': 'Un espace a au plus {max} webhooks : supprimez-en un d’abord.',
 	'alerts.webhooks.error.paused': 'Reprenez le webhook avant d’envoyer un événement de test.'
