@@ -1,6 +1,7 @@
 /**
  * Outgoing webhooks on both engines, against a real HTTP receiver on this machine: signed deliveries,
- * retries with backoff, giving up, one send per attempt with two workers, and who may manage them.
+ * retries with backoff, giving up, one send per attempt with two workers, who may manage them, and which
+ * addresses a delivery may connect to (checked on the connection itself, so a rebound name cannot pass).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +16,7 @@ import {
 	enqueueWebhookEvent,
 	isPrivateAddress,
 	listWebhooks,
+	lookupPublic,
 	postWebhook,
 	pruneDeliveries,
 	reachable,
@@ -158,6 +160,23 @@ describe('which addresses a webhook may reach', () => {
 		];
 		expect(refused.filter((ip) => !isPrivateAddress(ip))).toEqual([]);
 		expect(allowed.filter(isPrivateAddress)).toEqual([]);
+	});
+
+	it('gives the connection the public addresses of a name in both of the forms Node asks for', async () => {
+		// A literal resolves to itself without any DNS server, so this needs no network.
+		const ask = (host: string, options: { all?: boolean }) =>
+			new Promise<{ error: NodeJS.ErrnoException | null; result: unknown[] }>((resolve) =>
+				lookupPublic(host, options, (error, ...result) => resolve({ error, result }))
+			);
+		expect(await ask('93.184.215.14', { all: true })).toEqual({
+			error: null,
+			result: [[{ address: '93.184.215.14', family: 4 }]]
+		});
+		expect(await ask('93.184.215.14', {})).toEqual({ error: null, result: ['93.184.215.14', 4] });
+		expect((await ask('localhost', { all: true })).error?.name).toBe('PrivateAddressError');
+		expect((await ask('169.254.169.254', {})).error?.name).toBe('PrivateAddressError');
+		// A name that does not resolve fails the connection (it is retried later), never connects.
+		expect((await ask('nothing.invalid', { all: true })).error?.code).toBe('ENOTFOUND');
 	});
 });
 

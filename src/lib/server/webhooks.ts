@@ -161,6 +161,11 @@ function literalAddress(url: URL): string | null {
 	return isIP(host) ? host : null;
 }
 
+/** A name may be reached only when every address it resolves to is public (any may be connected to). */
+function allPublic(addresses: Array<{ address: string }>): boolean {
+	return addresses.length > 0 && addresses.every((a) => !isPrivateAddress(a.address));
+}
+
 /** Why an endpoint may not be reached, or null when it may. */
 export type Unreachable = 'private_address' | 'unresolved';
 
@@ -178,7 +183,7 @@ export async function unreachable(url: string, allowPrivate: boolean): Promise<U
 	try {
 		const addresses = await lookup(parsed.hostname, { all: true });
 		if (!addresses.length) return 'unresolved';
-		return addresses.some((a) => isPrivateAddress(a.address)) ? 'private_address' : null;
+		return allPublic(addresses) ? null : 'private_address';
 	} catch {
 		return 'unresolved';
 	}
@@ -202,11 +207,10 @@ class PrivateAddressError extends Error {
  * private. The socket connects only to what this returns, so a name that answered with a public
  * address when it was saved cannot be rebound to a private one for the delivery.
  */
-const lookupPublic: LookupFunction = (hostname, options, callback) => {
+export const lookupPublic: LookupFunction = (hostname, options, callback) => {
 	dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
 		if (error) return callback(error, '', 0);
-		const bad = !addresses.length || addresses.some((a) => isPrivateAddress(a.address));
-		if (bad) return callback(new PrivateAddressError(hostname), '', 0);
+		if (!allPublic(addresses)) return callback(new PrivateAddressError(hostname), '', 0);
 		if (options.all) return (callback as unknown as (e: null, all: LookupAddress[]) => void)(null, addresses);
 		callback(null, addresses[0].address, addresses[0].family);
 	});
