@@ -35,6 +35,7 @@ import { engines } from './helpers/db';
 import { addMember, makeJourney, makeUser, makeWorkspace } from './helpers/factories';
 import { item } from './helpers/feedback';
 import { status } from './helpers/status';
+import { watchTransactions } from './helpers/transactions';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -52,10 +53,12 @@ describe.each(engines())('crisis alerts on $engine', ({ open }) => {
 	let database: Database;
 	let clock = 0;
 	let service: AlertService;
+	let watched: ReturnType<typeof watchTransactions>;
 	beforeAll(async () => {
 		database = await open();
 		// The state is stored after every run here, so tests can read what the detector counted.
-		service = new AlertService(database.db, { evaluateMs: 0, persistMs: 0, batchMs: 0, now: () => clock });
+		watched = watchTransactions(database.db);
+		service = new AlertService(watched.db, { evaluateMs: 0, persistMs: 0, batchMs: 0, now: () => clock });
 		service.start();
 	});
 	afterAll(async () => {
@@ -147,8 +150,16 @@ describe.each(engines())('crisis alerts on $engine', ({ open }) => {
 		const off = on('alert:changed', (e) => {
 			if (e.workspaceId === s.ws.id) changes.push(e.journeyIds);
 		});
+		// Told once the alert is committed, never from inside the detector's transaction.
+		const toldDuring: number[] = [];
+		const offTold = on('notification:changed', (e) => {
+			if (e.workspaceId === s.ws.id) toldDuring.push(watched.running());
+		});
 		// The burst: 8 complaints in 40 minutes on the hot touchpoint.
 		await send(s.ws.id, s.journey.id, complaints(8, s.hot.id, t0 - 40 * MINUTE, 5 * MINUTE));
+		offTold();
+		expect(toldDuring.length).toBeGreaterThan(0);
+		expect(toldDuring.every((n) => n === 0)).toBe(true);
 		let rows = (await alertsOf(s.ws.id)).filter((r) => r.touchpointId);
 		expect(rows).toHaveLength(1);
 		const [opened] = rows;
@@ -204,7 +215,13 @@ describe.each(engines())('crisis alerts on $engine', ({ open }) => {
 
 		// One click opens a loop with the items behind it; the alert then leads to that loop.
 		expect(await status(() => openLoopFromAlert(database.db, s.viewer, s.ws.id, opened.id))).toBe(403);
-		const fromAlert = await openLoopFromAlert(database.db, s.editor, s.ws.id, opened.id);
+		// Two quick clicks: one loop, and both lead to it.
+		const [fromAlert, again] = await Promise.all([
+			openLoopFromAlert(database.db, s.editor, s.ws.id, opened.id),
+			openLoopFromAlert(database.db, s.editor, s.ws.id, opened.id)
+		]);
+		expect(again).toEqual(fromAlert);
+		expect(await database.db.$count(loop, eq(loop.alertId, opened.id))).toBe(1);
 		const [made] = await database.db.select().from(loop).where(eq(loop.id, fromAlert.id));
 		expect(made).toMatchObject({ journeyId: s.journey.id, touchpointIds: [s.hot.id], alertId: opened.id });
 		const linked = await database.db.select().from(loopItem).where(eq(loopItem.loopId, fromAlert.id));

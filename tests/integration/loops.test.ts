@@ -13,6 +13,7 @@ import {
 	feedback,
 	followUp,
 	loop,
+	loopAction,
 	loopEvent,
 	notification,
 	webhook,
@@ -44,6 +45,7 @@ import { engines } from './helpers/db';
 import { airlineJourney } from './helpers/feedback';
 import { addMember, makeUser, makeWorkspace } from './helpers/factories';
 import { status } from './helpers/status';
+import { watchTransactions } from './helpers/transactions';
 
 const DAY = 86_400_000;
 
@@ -112,6 +114,39 @@ describe.each(engines())('loops on $engine', ({ open }) => {
 			)
 			.returning({ id: feedback.id });
 		return rows.map((r) => r.id);
+	}
+
+	/** A loop of the editor's on `tp`, in Solve: ready for actions. */
+	async function loopInSolve(title: string, problem: string) {
+		const { id } = await createLoop(database.db, editor, wsId, {
+			journeyId,
+			title,
+			problem,
+			touchpointIds: [tp]
+		});
+		await moveLoop(database.db, editor, wsId, id, 'solve');
+		return id;
+	}
+
+	/** An open alert on `tp`, as the detector stores it. */
+	async function openAlert(detectorId: string) {
+		const now = new Date();
+		const [a] = await database.db
+			.insert(alert)
+			.values({
+				workspaceId: wsId,
+				detectorId,
+				scopeKey: `tp:${tp}`,
+				journeyId,
+				touchpointId: tp,
+				kinds: ['negative_rise'],
+				peak: {},
+				latest: {},
+				openedAt: now,
+				lastFiringAt: now
+			})
+			.returning();
+		return a;
 	}
 
 	beforeAll(async () => {
@@ -199,22 +234,7 @@ describe.each(engines())('loops on $engine', ({ open }) => {
 
 	it('links the alert a loop is opened from, both ways', async () => {
 		const db = database.db;
-		const now = new Date();
-		const [a] = await db
-			.insert(alert)
-			.values({
-				workspaceId: wsId,
-				detectorId: 'd-1',
-				scopeKey: `tp:${tp}`,
-				journeyId,
-				touchpointId: tp,
-				kinds: ['negative_rise'],
-				peak: {},
-				latest: {},
-				openedAt: now,
-				lastFiringAt: now
-			})
-			.returning();
+		const a = await openAlert('d-1');
 		const { id } = await createLoop(db, owner, wsId, {
 			journeyId,
 			title: 'Delayed departure',
@@ -487,13 +507,7 @@ describe.each(engines())('loops on $engine', ({ open }) => {
 
 	it('answers 404 for loops, actions and follow-ups of another workspace', async () => {
 		const db = database.db;
-		const { id } = await createLoop(db, editor, wsId, {
-			journeyId,
-			title: 'Cross',
-			problem: 'Only this workspace may see it',
-			touchpointIds: [tp]
-		});
-		await moveLoop(db, editor, wsId, id, 'solve');
+		const id = await loopInSolve('Cross', 'Only this workspace may see it');
 		const action = await addAction(db, editor, wsId, id, { title: 'Secret action' });
 		await createProactiveFollowUps(db, editor, wsId, id, { customers: 'Ann Martin, ann@example.com' });
 		const [f] = await db.select().from(followUp).where(eq(followUp.loopId, id));
@@ -634,5 +648,112 @@ describe.each(engines())('loops on $engine', ({ open }) => {
 		expect(deliveries.map((d) => d.type).sort()).toEqual(['loop.created', 'loop.stage_changed']);
 		const changed = JSON.parse(deliveries.find((d) => d.type === 'loop.stage_changed')!.body);
 		expect(changed.data).toMatchObject({ loopId: id, from: 'listen', to: 'cancelled' });
+	});
+
+	it('refuses due dates no database stores (year 0000) or no plan means, naming the field', async () => {
+		const db = database.db;
+		const id = await loopInSolve('Far dates', 'Plans far away');
+		const fieldOf = async (fn: () => Promise<unknown>) => {
+			try {
+				await fn();
+				return 'ok';
+			} catch (e) {
+				if (e instanceof AppError) return `${e.status} ${e.code} ${e.field}`;
+				throw e;
+			}
+		};
+		for (const dueDate of ['0000-01-01', '9999-12-31'])
+			expect(await fieldOf(() => addAction(db, editor, wsId, id, { title: 'Call', dueDate }))).toBe(
+				'400 loops.field.day_out_of_range dueDate'
+			);
+		const action = await addAction(db, editor, wsId, id, { title: 'Call', dueDate: '2026-12-01' });
+		expect(await fieldOf(() => updateAction(db, editor, wsId, action.id, { dueDate: '0000-01-01' }))).toBe(
+			'400 loops.field.day_out_of_range dueDate'
+		);
+		await createProactiveFollowUps(db, editor, wsId, id, { customers: 'Ana, ana@example.com' });
+		const [task] = await db.select().from(followUp).where(eq(followUp.loopId, id));
+		expect(await fieldOf(() => assignFollowUp(db, editor, wsId, task.id, editor.id, '0000-01-01'))).toBe(
+			'400 loops.field.day_out_of_range dueDate'
+		);
+		await assignFollowUp(db, editor, wsId, task.id, editor.id, '2999-12-31');
+	});
+
+	it('answers 404 when an action is deleted between its look-up and the loop’s lock', async () => {
+		const db = database.db;
+		const id = await loopInSolve('Racing', 'Two tabs');
+		const action = await addAction(db, editor, wsId, id, { title: 'Gone soon' });
+		const watched = watchTransactions(db);
+		watched.beforeNext(() => db.delete(loopAction).where(eq(loopAction.id, action.id)));
+		expect(await refusal(() => updateAction(watched.db, editor, wsId, action.id, { title: 'Renamed' }))).toBe(
+			'404 error.notFound'
+		);
+	});
+
+	it('gives one loop per alert, even to two quick clicks', async () => {
+		const db = database.db;
+		const a = await openAlert('d-twice');
+		const input = { journeyId, title: 'Twice', touchpointIds: [tp], alertId: a.id };
+		const outcomes = await Promise.all([
+			refusal(() => createLoop(db, owner, wsId, input)),
+			refusal(() => createLoop(db, editor, wsId, input))
+		]);
+		expect(outcomes.sort()).toEqual(['409 loops.error.alertHasLoop', 'ok']);
+		const loops = await db.select({ id: loop.id }).from(loop).where(eq(loop.alertId, a.id));
+		expect(loops).toHaveLength(1);
+		const [stored] = await db.select().from(alert).where(eq(alert.id, a.id));
+		expect(stored.loopId).toBe(loops[0].id);
+	});
+
+	it('measures what the baseline measured: same touchpoints, within the after window', async () => {
+		const db = database.db;
+		const items = await seed(wsId, journeyId, tp, 2, {
+			at: Date.now() - 3 * DAY,
+			polarity: 'negative',
+			score: -1.2,
+			customer: true
+		});
+		const { id } = await createLoop(db, owner, wsId, {
+			journeyId,
+			title: 'Moved evidence',
+			touchpointIds: [tp],
+			ownerId: editor.id,
+			itemIds: items
+		});
+		await moveLoop(db, owner, wsId, id, 'solve');
+		expect(await refusal(() => editLoop(db, owner, wsId, id, { touchpointIds: [otherTp] }))).toBe(
+			'400 loops.error.touchpointsMeasured'
+		);
+		await editLoop(db, owner, wsId, id, {
+			touchpointIds: [tp],
+			rationalNeed: 'Answer in a day',
+			emotionalNeed: 'Be heard',
+			afterDays: 7
+		});
+		await addAction(db, owner, wsId, id, { title: 'Reply template', status: 'done' });
+		await moveLoop(db, owner, wsId, id, 'measure');
+		const [row] = await db.select().from(loop).where(eq(loop.id, id));
+		const end = row.afterWindowEnd!.getTime();
+		const m = await measureNow(db, owner, wsId, id, new Date(end + 3 * DAY));
+		expect(m.after.window).toEqual({ from: row.settledAt!.getTime(), to: end });
+
+		// A correction moved one piece of evidence to another journey: it is still followed up, and its
+		// assignee hears of the batch once.
+		await db.update(feedback).set({ journeyId: otherJourneyId }).where(eq(feedback.id, items[0]));
+		const before = await db.$count(notification, eq(notification.link, `/w/${wsId}/loops/${id}`));
+		await moveLoop(db, owner, wsId, id, 'follow_up', { at: new Date(end + 4 * DAY) });
+		const tasks = await db.select().from(followUp).where(eq(followUp.loopId, id));
+		expect(tasks.map((t) => t.feedbackId).sort()).toEqual([...items].sort());
+		const told = await db
+			.select({ userId: notification.userId, kind: notification.kind, data: notification.data })
+			.from(notification)
+			.where(eq(notification.link, `/w/${wsId}/loops/${id}`));
+		const assigned = told.slice(before).filter((n) => n.kind === 'follow_up_assigned');
+		expect(assigned).toHaveLength(1);
+		expect(assigned[0].userId).toBe(editor.id);
+		expect((assigned[0].data as { customerName: string }).customerName.split(', ').sort()).toEqual([
+			'Customer 0',
+			'Customer 1'
+		]);
+		expect(await followUpLinkedNow(db, owner, wsId, id)).toEqual({ created: 0 });
 	});
 });

@@ -23,7 +23,7 @@ import {
 } from '../../src/lib/server/db/schema';
 import { createCollabStore } from '../../src/lib/server/collab-store';
 import { notifyDueSoon } from '../../src/lib/server/due-soon';
-import { emit } from '../../src/lib/server/events';
+import { emit, on } from '../../src/lib/server/events';
 import { journeySignals, journeySignalStream } from '../../src/lib/server/journey-signals';
 import {
 	addAction,
@@ -39,6 +39,7 @@ import { configureNotificationMail, notificationMailIdle } from '../../src/lib/s
 import { notify } from '../../src/lib/server/notifications';
 import { engines } from './helpers/db';
 import { addMember, makeJourney, makeUser, makeWorkspace } from './helpers/factories';
+import { watchTransactions } from './helpers/transactions';
 
 const NOW = new Date('2026-11-20T09:00:00Z');
 
@@ -291,7 +292,14 @@ describe.each(engines())('my actions on $engine', ({ open }) => {
 
 	it('notifies due-soon and overdue items once, to their owner or assignee only', async () => {
 		const db = database.db;
-		const first = await notifyDueSoon(db, NOW);
+		// Told after the commit: an in-app ping or an e-mail must not announce a claim that may roll back.
+		const watched = watchTransactions(db);
+		const toldDuring: number[] = [];
+		const off = on('notification:changed', () => toldDuring.push(watched.running()));
+		const first = await notifyDueSoon(watched.db, NOW);
+		off();
+		expect(toldDuring.length).toBeGreaterThan(0);
+		expect(toldDuring.every((n) => n === 0)).toBe(true);
 		// Overdue, Today, Tomorrow; not Later (in 5 days), nor done, cancelled or closed-loop ones.
 		expect(first).toEqual({ actions: 4, followUps: 2 });
 		const rows = await db

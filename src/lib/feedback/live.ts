@@ -30,6 +30,19 @@ export function isDay(value: unknown): value is string {
 	return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
+/**
+ * Years a due date may fall in. `isDay` accepts any four-digit year, but PostgreSQL has no year 0 and a
+ * plan for the year 9999 is a typo: a date outside is refused with its field instead of failing the query.
+ */
+export const DUE_YEARS = { min: 2000, max: 2999 } as const;
+
+/** A day (see `isDay`) in the years a due date may fall in. */
+export function isDueDay(value: unknown): value is string {
+	if (!isDay(value)) return false;
+	const year = Number(value.slice(0, 4));
+	return year >= DUE_YEARS.min && year <= DUE_YEARS.max;
+}
+
 function isChannel(value: unknown): value is FeedbackChannel {
 	return typeof value === 'string' && (FEEDBACK_CHANNELS as readonly string[]).includes(value);
 }

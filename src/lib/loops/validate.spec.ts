@@ -83,6 +83,16 @@ describe('validateActionInput', () => {
 		expect(validateActionInput({ status: 'done' }, 'patch')).toEqual({ ok: true, value: { status: 'done' } });
 		expect(validateActionInput({ dueDate: '' }, 'patch')).toEqual({ ok: true, value: { dueDate: null } });
 	});
+
+	it('refuses real days no database stores or no plan means (year 0000, 9999)', () => {
+		for (const dueDate of ['0000-01-01', '1999-12-31', '3000-01-01', '9999-12-31'])
+			expect(validateActionInput({ dueDate }, 'patch')).toEqual({
+				ok: false,
+				issues: [{ field: 'dueDate', code: 'day_out_of_range', limit: 2999 }]
+			});
+		expect(validateActionInput({ dueDate: '2000-01-01' }, 'patch').ok).toBe(true);
+		expect(validateActionInput({ dueDate: '2999-12-31' }, 'patch').ok).toBe(true);
+	});
 });
 
 describe('notes, follow-ups and reasons', () => {

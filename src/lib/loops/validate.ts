@@ -3,7 +3,7 @@
  * field with a code (`loops.field.<code>` in the catalogue) so the form can point at it and the
  * server can answer 400 instead of storing half of it.
  */
-import { isDay } from '../feedback/live';
+import { DUE_YEARS, isDay, isDueDay } from '../feedback/live';
 import {
 	ACTION_STATUSES,
 	CONTACT_METHODS,
@@ -27,8 +27,15 @@ export const LOOP_LIMITS = {
 export interface LoopFieldIssue {
 	field: string;
 	code:
-		'required' | 'too_long' | 'too_short' | 'too_many' | 'not_a_string' | 'invalid_choice' | 'invalid_day';
-	/** The limit broken, for too_long, too_short and too_many. */
+		| 'required'
+		| 'too_long'
+		| 'too_short'
+		| 'too_many'
+		| 'not_a_string'
+		| 'invalid_choice'
+		| 'invalid_day'
+		| 'day_out_of_range';
+	/** The limit broken, for too_long, too_short and too_many; the last year allowed for day_out_of_range. */
 	limit?: number;
 }
 
@@ -115,8 +122,9 @@ class Reader {
 		if (this.skip(field)) return undefined;
 		const raw = this.input[field];
 		if (raw === undefined || raw === null || raw === '') return null;
-		if (isDay(raw)) return raw;
-		this.issues.push({ field, code: 'invalid_day' });
+		if (isDueDay(raw)) return raw;
+		if (isDay(raw)) this.issues.push({ field, code: 'day_out_of_range', limit: DUE_YEARS.max });
+		else this.issues.push({ field, code: 'invalid_day' });
 		return undefined;
 	}
 

@@ -25,11 +25,11 @@ import { roleAllows, type Role } from '../access/roles';
 import { isId, requireAccess, type Actor } from './access';
 import type { Db } from './db';
 import { alert, alertDetector, feedback, journey, membership, motive, type AlertRow } from './db/schema';
-import { forbidden, invalid, notFound } from './errors';
+import { AppError, forbidden, invalid, notFound } from './errors';
 import { emit, on } from './events';
 import { loadJourneySnapshot } from './journeys';
 import { createLoop } from './loops';
-import { notify } from './notifications';
+import { notify, type NewNotification } from './notifications';
 import { enqueueWebhookEvent, pokeWorkers } from './webhooks';
 
 const DAY = 86_400_000;
@@ -331,6 +331,8 @@ export class AlertService {
 				this.detectors.delete(workspaceId);
 				throw e;
 			});
+		// After the commit: a rolled-back alert must not have told anyone.
+		for (const n of changed?.notifications ?? []) await notify(this.db, n);
 		if (changed?.journeyIds.size || changed?.any) {
 			// Queued in the transaction: the workers may have looked before it committed.
 			pokeWorkers();
@@ -351,7 +353,10 @@ function rowValues(a: Alert) {
 	};
 }
 
-/** Stores the detector's decisions; notifications and webhooks go out in the same transaction. */
+/**
+ * Stores the detector's decisions; webhooks are queued in the same transaction, notifications are
+ * returned for the caller to send once it committed.
+ */
 async function applyEvents(
 	tx: Db,
 	workspaceId: string,
@@ -360,8 +365,9 @@ async function applyEvents(
 	now: number,
 	/** Per alert, the count of items last written: an open alert is rewritten only when it grew. */
 	written: Map<string, number>
-): Promise<{ journeyIds: Set<string>; any: boolean }> {
+): Promise<{ journeyIds: Set<string>; any: boolean; notifications: NewNotification[] }> {
 	const journeyIds = new Set<string>();
+	const notifications: NewNotification[] = [];
 	let any = false;
 	const eventIds = new Set(events.map((e) => e.alert.id));
 	for (const e of events) {
@@ -410,7 +416,7 @@ async function applyEvents(
 		any = true;
 		if (journeyId) journeyIds.add(journeyId);
 		const facts = await alertFacts(tx, stored);
-		if (e.type !== 'alert_resolved') await notifyAlert(tx, stored, facts);
+		if (e.type !== 'alert_resolved') notifications.push(await alertNotification(tx, stored, facts));
 		await enqueueWebhookEvent(
 			tx,
 			workspaceId,
@@ -444,7 +450,7 @@ async function applyEvents(
 			if (u.journeyId) journeyIds.add(u.journeyId);
 		}
 	}
-	return { journeyIds, any };
+	return { journeyIds, any, notifications };
 }
 
 interface AlertFacts {
@@ -509,7 +515,7 @@ function numbers(row: AlertRow) {
 	};
 }
 
-async function notifyAlert(db: Db, row: AlertRow, facts: AlertFacts): Promise<void> {
+async function alertNotification(db: Db, row: AlertRow, facts: AlertFacts): Promise<NewNotification> {
 	const staff = await db
 		.select({ userId: membership.userId, role: membership.role })
 		.from(membership)
@@ -519,7 +525,7 @@ async function notifyAlert(db: Db, row: AlertRow, facts: AlertFacts): Promise<vo
 		? [facts.touchpointOwner ?? facts.journeyOwner, ...withRole(['owner'])].filter((u): u is string => !!u)
 		: withRole(['owner', 'editor']);
 	const n = numbers(row);
-	await notify(db, {
+	return {
 		workspaceId: row.workspaceId,
 		kind: 'alert',
 		actorId: null,
@@ -533,7 +539,7 @@ async function notifyAlert(db: Db, row: AlertRow, facts: AlertFacts): Promise<vo
 			kinds: row.kinds
 		},
 		link: `/w/${row.workspaceId}/alerts/${row.id}`
-	});
+	};
 }
 
 function webhookData(row: AlertRow, facts: AlertFacts): Record<string, unknown> {
@@ -758,12 +764,20 @@ export async function openLoopFromAlert(
 	const [summary] = await summaries(db, [row], input.locale ?? 'en');
 	const scope = summary.touchpointTitle ?? summary.motive ?? summary.journeyTitle ?? '';
 	const title = translate(input.locale ?? 'en', 'alerts.loopTitle', { scope }).slice(0, 200);
-	return createLoop(db, actor, workspaceId, {
-		journeyId,
-		title,
-		touchpointIds: row.touchpointId ? [row.touchpointId] : [],
-		motive: row.motive,
-		itemIds: items.map((i) => i.id).slice(0, 500),
-		alertId: row.id
-	});
+	try {
+		return await createLoop(db, actor, workspaceId, {
+			journeyId,
+			title,
+			touchpointIds: row.touchpointId ? [row.touchpointId] : [],
+			motive: row.motive,
+			itemIds: items.map((i) => i.id).slice(0, 500),
+			alertId: row.id
+		});
+	} catch (e) {
+		// Another click opened it meanwhile: that loop is the one to show.
+		if (!(e instanceof AppError && e.code === 'loops.error.alertHasLoop')) throw e;
+		const again = await alertOf(db, workspaceId, alertId);
+		if (!again.loopId) throw e;
+		return { id: again.loopId };
+	}
 }

@@ -8,7 +8,7 @@ import { OPEN_STAGES } from '../loops';
 import { dueSoonHorizon, isOverdue } from '../my-actions/due';
 import type { Db } from './db';
 import { followUp, journey, loop, loopAction } from './db/schema';
-import { notify } from './notifications';
+import { notify, type NewNotification } from './notifications';
 
 export interface DueSoonResult {
 	actions: number;
@@ -22,8 +22,10 @@ export interface DueSoonResult {
 export async function notifyDueSoon(db: Db, now: Date = new Date()): Promise<DueSoonResult> {
 	const horizon = dueSoonHorizon(now);
 	const open = [...OPEN_STAGES];
-	// Claimed and notified in one transaction: a crash between the two notifies on the next round.
-	return db.transaction(async (tx) => {
+	// Claimed in a transaction, notified after its commit: a round that rolls back tells nobody, and the
+	// claim keeps two instances from both telling.
+	const notifications: NewNotification[] = [];
+	const result = await db.transaction(async (tx) => {
 		const inOpenLoop = (column: typeof loopAction.loopId | typeof followUp.loopId) =>
 			inArray(column, tx.select({ id: loop.id }).from(loop).where(inArray(loop.stage, open)));
 		const actions = await tx
@@ -97,7 +99,7 @@ export async function notifyDueSoon(db: Db, now: Date = new Date()): Promise<Due
 		};
 		for (const a of actions) {
 			const c = common(a.loopId, a.dueDate);
-			await notify(tx as unknown as Db, {
+			notifications.push({
 				...c,
 				kind: 'action_due',
 				userIds: [a.ownerId!],
@@ -106,7 +108,7 @@ export async function notifyDueSoon(db: Db, now: Date = new Date()): Promise<Due
 		}
 		for (const f of followUps) {
 			const c = common(f.loopId, f.dueDate);
-			await notify(tx as unknown as Db, {
+			notifications.push({
 				...c,
 				kind: 'follow_up_due',
 				userIds: [f.assigneeId!],
@@ -115,6 +117,8 @@ export async function notifyDueSoon(db: Db, now: Date = new Date()): Promise<Due
 		}
 		return { actions: actions.length, followUps: followUps.length };
 	});
+	for (const n of notifications) await notify(db, n);
+	return result;
 }
 
 const KEY = Symbol.for('parcours.due-soon');

@@ -4,7 +4,7 @@
  * the effects they return in the same transaction (baseline, measure, follow-up tasks), records the
  * timeline, and after the commit tells the others (`loop:changed`, notifications, webhooks).
  */
-import { and, eq, inArray, max } from 'drizzle-orm';
+import { and, eq, inArray, isNull, max } from 'drizzle-orm';
 import type { MessageKey } from '../i18n';
 import {
 	actionsSettled,
@@ -26,7 +26,7 @@ import {
 	type MetricSnapshot,
 	type WebhookEventType
 } from '../loops';
-import { isDay } from '../feedback/live';
+import { DUE_YEARS, isDay, isDueDay } from '../feedback/live';
 import { isId, type Actor } from './access';
 import type { Db } from './db';
 import { alert, feedback, followUp, journey, loop, loopAction, loopItem, membership } from './db/schema';
@@ -143,6 +143,16 @@ async function journeyTitle(db: Db, journeyId: string): Promise<string> {
 
 const loopLink = (workspaceId: string, loopId: string) => `/w/${workspaceId}/loops/${loopId}`;
 
+const itemColumns = {
+	id: feedback.id,
+	journeyId: feedback.journeyId,
+	receivedAt: feedback.receivedAt,
+	customerId: feedback.customerId,
+	customerName: feedback.customerName,
+	customerContact: feedback.customerContact,
+	customerRef: customerRefSql
+};
+
 /** Items to link: ids of analysed-or-not items of the workspace on the loop's journey. */
 async function itemsToLink(db: Db, workspaceId: string, journeyId: string, itemIds: readonly string[]) {
 	if (itemIds.length > MAX_ITEMS) throw invalid('itemIds', 'loops.field.too_many', { limit: MAX_ITEMS });
@@ -150,15 +160,7 @@ async function itemsToLink(db: Db, workspaceId: string, journeyId: string, itemI
 	if (bad !== undefined) throw invalid('itemIds', 'loops.error.item');
 	if (!itemIds.length) return [];
 	const rows = await db
-		.select({
-			id: feedback.id,
-			journeyId: feedback.journeyId,
-			receivedAt: feedback.receivedAt,
-			customerId: feedback.customerId,
-			customerName: feedback.customerName,
-			customerContact: feedback.customerContact,
-			customerRef: customerRefSql
-		})
+		.select(itemColumns)
 		.from(feedback)
 		.where(and(eq(feedback.workspaceId, workspaceId), inArray(feedback.id, [...itemIds])));
 	if (rows.length !== new Set(itemIds).size) throw invalid('itemIds', 'loops.error.item');
@@ -167,6 +169,19 @@ async function itemsToLink(db: Db, workspaceId: string, journeyId: string, itemI
 }
 
 type ItemRow = Awaited<ReturnType<typeof itemsToLink>>[number];
+
+/**
+ * The loop's own evidence among `itemIds`, for follow-ups: linked once, an item stays evidence even when a
+ * correction moved it to another journey, and there is no cap (the cap is on what a user links at once).
+ */
+async function linkedRows(tx: Tx, loopId: string, itemIds: readonly string[]): Promise<ItemRow[]> {
+	if (!itemIds.length) return [];
+	return tx
+		.select(itemColumns)
+		.from(loopItem)
+		.innerJoin(feedback, eq(feedback.id, loopItem.feedbackId))
+		.where(and(eq(loopItem.loopId, loopId), inArray(loopItem.feedbackId, [...itemIds])));
+}
 
 /** Links items with the touchpoints' metrics of the days before now, as the issue asks for evidence. */
 async function linkRows(
@@ -226,6 +241,13 @@ async function createItemFollowUps(
 	}));
 }
 
+/** Names of the first customers of a batch, then how many more. */
+function customerNames(rows: Array<typeof followUp.$inferSelect>): string {
+	const names = rows.map((f) => f.customerName ?? f.customerContact ?? '');
+	return names.length > 3 ? `${names.slice(0, 3).join(', ')} (+${names.length - 3})` : names.join(', ');
+}
+
+/** One notification per assignee for a batch of follow-ups, naming its first customers. */
 async function followUpAssigned(
 	db: Db,
 	state: LoopState,
@@ -233,16 +255,18 @@ async function followUpAssigned(
 	actorId: string,
 	after: Aftermath
 ) {
-	const assigned = rows.filter((f) => f.assigneeId);
-	if (!assigned.length) return;
+	const byAssignee = new Map<string, Array<typeof followUp.$inferSelect>>();
+	for (const f of rows)
+		if (f.assigneeId) byAssignee.set(f.assigneeId, [...(byAssignee.get(f.assigneeId) ?? []), f]);
+	if (!byAssignee.size) return;
 	const title = await journeyTitle(db, state.row.journeyId);
-	for (const f of assigned)
+	for (const [assigneeId, theirs] of byAssignee)
 		after.notifications.push({
 			workspaceId: state.row.workspaceId,
 			kind: 'follow_up_assigned',
 			actorId,
-			userIds: [f.assigneeId!],
-			data: { loopTitle: state.row.title, customerName: f.customerName ?? '', journeyTitle: title },
+			userIds: [assigneeId],
+			data: { loopTitle: state.row.title, customerName: customerNames(theirs), journeyTitle: title },
 			link: loopLink(state.row.workspaceId, state.row.id)
 		});
 }
@@ -367,7 +391,15 @@ export async function createLoop(
 				stageChangedAt: at
 			})
 			.returning();
-		if (alertId) await tx.update(alert).set({ loopId: row.id, updatedAt: at }).where(eq(alert.id, alertId));
+		if (alertId) {
+			// Claimed only if free: two quick clicks on "open a loop" must not leave two loops for one alert.
+			const claimed = await tx
+				.update(alert)
+				.set({ loopId: row.id, updatedAt: at })
+				.where(and(eq(alert.id, alertId), isNull(alert.loopId)))
+				.returning({ id: alert.id });
+			if (!claimed.length) throw new AppError(409, 'loops.error.alertHasLoop');
+		}
 		const linked = await linkRows(tx, { row }, who.userId, items, at);
 		const entries: TimelineEntry[] = [{ type: 'created', data: { alertId } }];
 		if (linked.length) entries.push({ type: 'item_linked', data: { itemIds: linked } });
@@ -427,7 +459,13 @@ export async function editLoop(
 	await change(db, actor, workspaceId, loopId, async (tx, state, who) => {
 		allow(authorize(who, factsOf(state), { kind: 'edit' }));
 		const value = checked.value;
-		if (value.touchpointIds) await requireTouchpoints(tx, state.row.journeyId, value.touchpointIds);
+		if (value.touchpointIds) {
+			const same = JSON.stringify(value.touchpointIds) === JSON.stringify(state.row.touchpointIds);
+			// The after measure compares with the baseline: both must count the same touchpoints.
+			if (!same && state.row.baseline !== null)
+				throw invalid('touchpointIds', 'loops.error.touchpointsMeasured');
+			await requireTouchpoints(tx, state.row.journeyId, value.touchpointIds);
+		}
 		if (value.ownerId !== undefined) await requireMember(tx, workspaceId, value.ownerId, 'ownerId');
 		const set: Partial<typeof loop.$inferInsert> = { ...value, ...days };
 		// A settled loop keeps its after window in step with its length.
@@ -551,7 +589,7 @@ export async function moveLoop(
 				} else if (effect.type === 'clear_measurement') {
 					await tx.update(loop).set({ measurement: null }).where(eq(loop.id, state.row.id));
 				} else if (effect.type === 'create_follow_ups') {
-					const rows = await itemsToLink(tx, workspaceId, state.row.journeyId, effect.itemIds);
+					const rows = await linkedRows(tx, state.row.id, effect.itemIds);
 					entries.push(...(await createItemFollowUps(tx, state, rows, who.userId, after, at)));
 				}
 			}
@@ -598,7 +636,9 @@ export async function measureNow(
 					stage: state.row.stage,
 					allowed: 'measure'
 				});
-			const m = await takeMeasurement(tx, state, at.getTime());
+			// Past its end, the after window stays the one the loop announced.
+			const end = state.row.afterWindowEnd?.getTime() ?? Infinity;
+			const m = await takeMeasurement(tx, state, Math.min(at.getTime(), end));
 			return { entries: [{ type: 'measured', data: { verdict: m.verdict } }], result: m };
 		},
 		at
@@ -715,6 +755,8 @@ export async function updateAction(
 		async (tx, state, who, after) => {
 			const facts = factsOf(state);
 			const index = state.actions.findIndex((a) => a.id === actionId);
+			// Deleted between `changeOwned`'s look-up and the lock.
+			if (index < 0) throw notFound();
 			const before = state.actions[index];
 			const entries: TimelineEntry[] = [];
 			const changed = (Object.keys(details) as Array<keyof typeof details>).filter(
@@ -908,8 +950,10 @@ export async function assignFollowUp(
 	assigneeId: string | null,
 	dueDate?: string | null
 ): Promise<void> {
-	if (dueDate !== undefined && dueDate !== null && !isDay(dueDate))
-		throw invalid('dueDate', 'loops.field.invalid_day', { field: 'dueDate', limit: 0 });
+	if (dueDate !== undefined && dueDate !== null && !isDueDay(dueDate))
+		throw isDay(dueDate)
+			? invalid('dueDate', 'loops.field.day_out_of_range', { field: 'dueDate', limit: DUE_YEARS.max })
+			: invalid('dueDate', 'loops.field.invalid_day', { field: 'dueDate', limit: 0 });
 	await changeOwned(db, actor, workspaceId, 'followUp', followUpId, async (tx, state, who, after) => {
 		allow(authorize(who, factsOf(state), { kind: 'follow_up:assign', followUpId }));
 		await requireMember(tx, workspaceId, assigneeId, 'assigneeId');
@@ -955,10 +999,9 @@ export async function followUpLinkedNow(
 		loopId,
 		async (tx, state, who, after) => {
 			allow(authorize(who, factsOf(state), { kind: 'follow_up:create' }));
-			const rows = await itemsToLink(
+			const rows = await linkedRows(
 				tx,
-				workspaceId,
-				state.row.journeyId,
+				state.row.id,
 				state.items.filter((i) => i.customerRef).map((i) => i.feedbackId)
 			);
 			const entries = await createItemFollowUps(tx, state, rows, who.userId, after, at);
@@ -1024,11 +1067,7 @@ export async function createProactiveFollowUps(
 					}))
 				)
 				.returning();
-			// One notification for the batch, naming the first customers.
-			const names = rows.map((f) => f.customerName ?? f.customerContact ?? '');
-			const customerName =
-				names.length > 3 ? `${names.slice(0, 3).join(', ')} (+${names.length - 3})` : names.join(', ');
-			await followUpAssigned(tx, state, [{ ...rows[0], customerName }], who.userId, after);
+			await followUpAssigned(tx, state, rows, who.userId, after);
 			return {
 				entries: rows.map((f) => ({
 					type: 'follow_up_created' as const,

@@ -42,12 +42,16 @@ export const loopsEn = {
 	'loops.field.not_a_string': '“{field}” must be text.',
 	'loops.field.invalid_choice': 'Choose one of the proposed values for “{field}”.',
 	'loops.field.invalid_day': '“{field}” must be a date (YYYY-MM-DD).',
+	'loops.field.day_out_of_range': '“{field}” must be a date between the years 2000 and {limit}.',
 
 	'loops.error.notMember': 'Choose a member of this workspace.',
 	'loops.error.touchpoint': 'The touchpoint “{id}” is not on this journey’s map.',
 	'loops.error.journey': 'Choose a journey of this workspace.',
 	'loops.error.item': 'A feedback item to link was not found in this workspace.',
 	'loops.error.itemJourney': 'Only feedback items of the loop’s journey can be linked to it.',
+	'loops.error.alertHasLoop': 'A loop is already open for this alert: open it from the alert.',
+	'loops.error.touchpointsMeasured':
+		'The baseline of these touchpoints is recorded: their after measure must cover the same ones. Open another loop for other touchpoints.',
 	'loops.error.alert': 'The alert was not found in this workspace.',
 	'loops.error.stage': 'Choose a stage to move to.',
 	'loops.error.notSettled': 'The measure starts once every action is done or cancelled (with one done).',
@@ -320,12 +324,16 @@ export const loopsFr: Record<keyof typeof loopsEn, string> = {
 	'loops.field.not_a_string': '« {field} » doit être du texte.',
 	'loops.field.invalid_choice': 'Choisissez une des valeurs proposées pour « {field} ».',
 	'loops.field.invalid_day': '« {field} » doit être une date (AAAA-MM-JJ).',
+	'loops.field.day_out_of_range': '« {field} » doit être une date entre les années 2000 et {limit}.',
 
 	'loops.error.notMember': 'Choisissez un membre de cet espace.',
 	'loops.error.touchpoint': 'Le point de contact « {id} » n’est pas sur la carte de ce parcours.',
 	'loops.error.journey': 'Choisissez un parcours de cet espace.',
 	'loops.error.item': 'Un retour à lier est introuvable dans cet espace.',
 	'loops.error.itemJourney': 'Seuls les retours du parcours de la boucle peuvent y être liés.',
+	'loops.error.alertHasLoop': 'Une boucle est déjà ouverte pour cette alerte : ouvrez-la depuis l’alerte.',
+	'loops.error.touchpointsMeasured':
+		'La référence de ces points de contact est enregistrée : la mesure après doit porter sur les mêmes. Ouvrez une autre boucle pour d’autres points de contact.',
 	'loops.error.alert': 'L’alerte est introuvable dans cet espace.',
 	'loops.error.stage': 'Choisissez l’étape où aller.',
 	'loops.error.notSettled':
