@@ -723,6 +723,9 @@ describe.each(engines())('loops on $engine', ({ open }) => {
 		expect(await refusal(() => editLoop(db, owner, wsId, id, { touchpointIds: [otherTp] }))).toBe(
 			'400 loops.error.touchpointsMeasured'
 		);
+		expect(await refusal(() => editLoop(db, owner, wsId, id, { touchpointIds: [tp, otherTp] }))).toBe(
+			'400 loops.error.touchpointsMeasured'
+		);
 		await editLoop(db, owner, wsId, id, {
 			touchpointIds: [tp],
 			rationalNeed: 'Answer in a day',

@@ -36,6 +36,9 @@ export function isDay(value: unknown): value is string {
  */
 export const DUE_YEARS = { min: 2000, max: 2999 } as const;
 
+/** The same bounds as the `min` and `max` of a due date's `<input type="date">`. */
+export const DUE_DAY_RANGE = { min: `${DUE_YEARS.min}-01-01`, max: `${DUE_YEARS.max}-12-31` } as const;
+
 /** A day (see `isDay`) in the years a due date may fall in. */
 export function isDueDay(value: unknown): value is string {
 	if (!isDay(value)) return false;

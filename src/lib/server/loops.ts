@@ -460,7 +460,9 @@ export async function editLoop(
 		allow(authorize(who, factsOf(state), { kind: 'edit' }));
 		const value = checked.value;
 		if (value.touchpointIds) {
-			const same = JSON.stringify(value.touchpointIds) === JSON.stringify(state.row.touchpointIds);
+			// The form sends them in page order, not necessarily the stored one.
+			const sorted = (ids: readonly string[]) => JSON.stringify([...new Set(ids)].sort());
+			const same = sorted(value.touchpointIds) === sorted(state.row.touchpointIds);
 			// The after measure compares with the baseline: both must count the same touchpoints.
 			if (!same && state.row.baseline !== null)
 				throw invalid('touchpointIds', 'loops.error.touchpointsMeasured');
