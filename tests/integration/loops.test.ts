@@ -759,4 +759,26 @@ describe.each(engines())('loops on $engine', ({ open }) => {
 		]);
 		expect(await followUpLinkedNow(db, owner, wsId, id)).toEqual({ created: 0 });
 	});
+
+	it('follows up every linked customer, past the cap on what one request links', async () => {
+		const db = database.db;
+		const items = await seed(wsId, journeyId, otherTp, 501, {
+			at: Date.now() - 2 * DAY,
+			polarity: 'negative',
+			score: -1,
+			customer: true
+		});
+		const { id } = await createLoop(db, editor, wsId, {
+			journeyId,
+			title: 'Mass delay',
+			touchpointIds: [otherTp, tp],
+			itemIds: items.slice(0, 500)
+		});
+		await linkItems(db, editor, wsId, id, items.slice(500));
+		expect(await followUpLinkedNow(db, editor, wsId, id)).toEqual({ created: 501 });
+		// Once the baseline is recorded, the same touchpoints in the page's order are no change.
+		await moveLoop(db, editor, wsId, id, 'solve');
+		await editLoop(db, editor, wsId, id, { title: 'Mass delay, AF456', touchpointIds: [tp, otherTp] });
+		expect((await getLoop(db, editor, wsId, id)).loop.title).toBe('Mass delay, AF456');
+	});
 });
