@@ -77,7 +77,12 @@ test('a burst of complaints opens an alert, and one click opens a loop from it',
 	await expect(page.locator('#webhook-url-error')).toContainText(
 		'Remove the user name and password from the URL'
 	);
-	await page.getByLabel('Endpoint URL').fill('https://hooks.example.com/parcours');
+	// The app's own network is refused, whatever the form of the address (here IPv4-mapped loopback).
+	await page.getByLabel('Endpoint URL').fill('http://[::ffff:127.0.0.1]:9/parcours');
+	await page.getByRole('button', { name: 'Add webhook' }).click();
+	await expect(page.locator('#webhook-url-error')).toContainText('server’s own network');
+	// A literal public address: no name to resolve on a machine without DNS.
+	await page.getByLabel('Endpoint URL').fill('https://93.184.215.14/parcours');
 	await page.getByRole('checkbox', { name: 'alert.opened' }).check();
 	await page.getByRole('button', { name: 'Add webhook' }).click();
 	await expect(page.getByTestId('webhook-secret').locator('code')).toHaveText(/^whsec_/);
