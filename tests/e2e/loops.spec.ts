@@ -98,6 +98,8 @@ test('an owner starts a loop from an inbox item and adds an action', async ({ br
 		await expect(page.getByTestId('journey-metrics')).toContainText('Flights');
 		await page.screenshot({ path: `${ARTIFACTS}/loops-board-en.png`, fullPage: true });
 		await page.getByRole('link', { name: 'Gate changes nobody hears about' }).click();
+		// Switch language on the loop page, not on the board the navigation is leaving.
+		await expect(page.getByRole('heading', { name: 'Stage: Closed' })).toBeVisible();
 		await page.getByTestId('locale-fr').click();
 		await expect(page.getByRole('heading', { name: 'Étape : Fermée' })).toBeVisible();
 		await page.screenshot({ path: `${ARTIFACTS}/loops-page-fr.png`, fullPage: true });
