@@ -10,6 +10,8 @@ import { templatesEn } from './catalogues/templates';
 import { loopsEn } from './catalogues/loops';
 import { alertsEn } from './catalogues/alerts';
 import { myActionsEn } from './catalogues/my-actions';
+import { healthEn } from './catalogues/health';
+import { healthReportEn } from './catalogues/health-report';
 /** English UI strings. The French catalogue must have exactly the same keys (checked by the type system). */
 export const en = {
 	'app.name': 'Parcours',
@@ -350,7 +352,9 @@ export const en = {
 	...templatesEn,
 	...loopsEn,
 	...alertsEn,
-	...myActionsEn
+	...myActionsEn,
+	...healthEn,
+	...healthReportEn
 } as const;
 
 export type MessageKey = keyof typeof en;

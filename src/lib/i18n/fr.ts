@@ -11,6 +11,8 @@ import { templatesFr } from './catalogues/templates';
 import { loopsFr } from './catalogues/loops';
 import { alertsFr } from './catalogues/alerts';
 import { myActionsFr } from './catalogues/my-actions';
+import { healthFr } from './catalogues/health';
+import { healthReportFr } from './catalogues/health-report';
 
 /** Textes de l'interface en français. */
 export const fr: Record<MessageKey, string> = {
@@ -355,5 +357,7 @@ export const fr: Record<MessageKey, string> = {
 	...templatesFr,
 	...loopsFr,
 	...alertsFr,
-	...myActionsFr
+	...myActionsFr,
+	...healthFr,
+	...healthReportFr
 };
