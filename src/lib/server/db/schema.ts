@@ -294,7 +294,11 @@ export const touchpointDaily = pgTable(
 		neutral: integer('neutral').notNull().default(0),
 		positive: integer('positive').notNull().default(0)
 	},
-	(t) => [primaryKey({ columns: [t.journeyId, t.touchpointId, t.day, t.channel] })]
+	(t) => [
+		primaryKey({ columns: [t.journeyId, t.touchpointId, t.day, t.channel] }),
+		// The health portfolio reads a workspace's days across all its journeys.
+		index('touchpoint_daily_workspace_day_idx').on(t.workspaceId, t.day)
+	]
 );
 
 /** Who corrected what, for the record and as the workspace's training examples. */

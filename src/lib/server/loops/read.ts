@@ -12,6 +12,7 @@ import {
 	loopMetrics,
 	OPEN_STAGES,
 	type LoopEvent,
+	type LoopHistory,
 	type LoopMetrics,
 	type LoopStage,
 	type Measurement,
@@ -192,14 +193,12 @@ function historyEvent(row: {
 	}
 }
 
-/** Loop metrics per journey of the workspace (only journeys with loops), replayed from the timelines. */
-export async function journeyLoopMetrics(
+/** Each loop's metric events, by journey (no access check: callers check). */
+async function historiesByJourney(
 	db: Db,
-	actor: Actor,
 	workspaceId: string,
 	journeyId?: string | null
-): Promise<Array<{ journeyId: string; journeyTitle: string; metrics: LoopMetrics }>> {
-	await ruleActor(db, actor, workspaceId);
+): Promise<Map<string, { title: string; loops: Map<string, LoopEvent[]> }>> {
 	const where: SQL[] = [eq(loop.workspaceId, workspaceId), inArray(loopEvent.type, [...HISTORY_TYPES])];
 	if (journeyId && isId(journeyId)) where.push(eq(loop.journeyId, journeyId));
 	const rows = await db
@@ -226,11 +225,32 @@ export async function journeyLoopMetrics(
 		const e = historyEvent(r);
 		if (e) events.push(e);
 	}
+	return journeys;
+}
+
+const asHistories = (loops: Map<string, LoopEvent[]>): LoopHistory[] =>
+	[...loops].map(([loopId, events]) => ({ loopId, events }));
+
+/** Loop metrics per journey of the workspace (only journeys with loops), replayed from the timelines. */
+export async function journeyLoopMetrics(
+	db: Db,
+	actor: Actor,
+	workspaceId: string,
+	journeyId?: string | null
+): Promise<Array<{ journeyId: string; journeyTitle: string; metrics: LoopMetrics }>> {
+	await ruleActor(db, actor, workspaceId);
+	const journeys = await historiesByJourney(db, workspaceId, journeyId);
 	return [...journeys].map(([id, j]) => ({
 		journeyId: id,
 		journeyTitle: j.title,
-		metrics: loopMetrics([...j.loops].map(([loopId, events]) => ({ loopId, events })))
+		metrics: loopMetrics(asHistories(j.loops))
 	}));
+}
+
+/** The loops of one journey as metric histories (no access check: callers check). */
+export async function loopHistories(db: Db, workspaceId: string, journeyId: string): Promise<LoopHistory[]> {
+	const j = (await historiesByJourney(db, workspaceId, journeyId)).get(journeyId);
+	return j ? asHistories(j.loops) : [];
 }
 
 function membersOf(db: Db, workspaceId: string) {
