@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addSums, emptySums, itemSums, type ScoreSums } from '../feedback/stats';
-import type { Polarity } from '../analysis/types';
+import { emptySums, type ScoreSums } from '../feedback/stats';
+import { items, mix } from './fixtures';
 import { bandOf, HEALTH_FORMULA, healthOf, PRIOR_ITEMS } from './score';
-
-/** `count` items of the same score; negative below 0, positive above, neutral at 0. */
-function items(count: number, score: number, polarity?: Polarity): ScoreSums {
-	const p: Polarity = polarity ?? (score < 0 ? 'negative' : score > 0 ? 'positive' : 'neutral');
-	let s = emptySums();
-	for (let i = 0; i < count; i++) s = addSums(s, itemSums(score, p));
-	return s;
-}
-
-const mix = (...parts: ScoreSums[]) => parts.reduce(addSums, emptySums());
 
 const health = (sums: ScoreSums, previous = emptySums(), openAlerts = 0) =>
 	healthOf({ sums, previous, openAlerts });
