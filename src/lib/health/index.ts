@@ -10,3 +10,4 @@ export * from './types';
 export * from './score';
 export * from './query';
 export * from './rollup';
+export * from './ladder';
