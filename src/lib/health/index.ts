@@ -11,3 +11,4 @@ export * from './score';
 export * from './query';
 export * from './rollup';
 export * from './ladder';
+export * from './funnel';
