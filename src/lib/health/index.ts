@@ -12,3 +12,4 @@ export * from './query';
 export * from './rollup';
 export * from './ladder';
 export * from './funnel';
+export * from './changes';
