@@ -13,3 +13,4 @@ export * from './rollup';
 export * from './ladder';
 export * from './funnel';
 export * from './changes';
+export * from './heatmap';
