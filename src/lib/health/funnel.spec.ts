@@ -1,61 +1,65 @@
 import { describe, expect, it } from 'vitest';
+import type { Verdict } from '../loops/measure';
 import type { LoopEvent, LoopHistory } from '../loops/metrics';
+import type { LoopStage } from '../loops/rules';
 import { loopFunnel } from './funnel';
 
 const H = 3_600_000;
 const T0 = Date.UTC(2026, 3, 1);
 const history = (loopId: string, events: LoopEvent[]): LoopHistory => ({ loopId, events });
+/** Events `hours` after T0. */
+const created = (hours = 0): LoopEvent => ({ type: 'created', at: T0 + hours * H });
+const to = (hours: number, stage: LoopStage): LoopEvent => ({
+	type: 'stage_changed',
+	at: T0 + hours * H,
+	to: stage
+});
+const measured = (hours: number, verdict: Verdict): LoopEvent => ({
+	type: 'measured',
+	at: T0 + hours * H,
+	verdict
+});
 
 /** All the way: listen 2 h, solve 10 h, measure 24 h, follow-up 5 h. */
 const allTheWay = history('a', [
-	{ type: 'created', at: T0 },
-	{ type: 'stage_changed', at: T0 + 2 * H, to: 'solve' },
-	{ type: 'stage_changed', at: T0 + 12 * H, to: 'measure' },
-	{ type: 'measured', at: T0 + 36 * H, verdict: 'improved' },
-	{ type: 'stage_changed', at: T0 + 36 * H, to: 'follow_up' },
-	{ type: 'stage_changed', at: T0 + 41 * H, to: 'closed' }
+	created(),
+	to(2, 'solve'),
+	to(12, 'measure'),
+	measured(36, 'improved'),
+	to(36, 'follow_up'),
+	to(41, 'closed')
 ]);
 
 /** Measured worse, back to solve, measured again: times count from the first entry of each stage. */
 const retried = history('b', [
-	{ type: 'created', at: T0 },
-	{ type: 'stage_changed', at: T0 + 4 * H, to: 'solve' },
-	{ type: 'stage_changed', at: T0 + 6 * H, to: 'measure' },
-	{ type: 'measured', at: T0 + 10 * H, verdict: 'worse' },
-	{ type: 'stage_changed', at: T0 + 10 * H, to: 'solve' },
-	{ type: 'stage_changed', at: T0 + 30 * H, to: 'measure' },
-	{ type: 'measured', at: T0 + 50 * H, verdict: 'no_clear_change' },
-	{ type: 'stage_changed', at: T0 + 50 * H, to: 'follow_up' },
-	{ type: 'stage_changed', at: T0 + 51 * H, to: 'closed' }
+	created(),
+	to(4, 'solve'),
+	to(6, 'measure'),
+	measured(10, 'worse'),
+	to(10, 'solve'),
+	to(30, 'measure'),
+	measured(50, 'no_clear_change'),
+	to(50, 'follow_up'),
+	to(51, 'closed')
 ]);
 
 /** Still in solve; its events arrive out of order. */
-const inSolve = history('c', [
-	{ type: 'stage_changed', at: T0 + 6 * H, to: 'solve' },
-	{ type: 'created', at: T0 }
-]);
+const inSolve = history('c', [to(6, 'solve'), created()]);
 
 /** Cancelled in solve: it still counts for listen and solve. */
-const cancelled = history('d', [
-	{ type: 'created', at: T0 },
-	{ type: 'stage_changed', at: T0 + 3 * H, to: 'solve' },
-	{ type: 'stage_changed', at: T0 + 8 * H, to: 'cancelled' }
-]);
+const cancelled = history('d', [created(), to(3, 'solve'), to(8, 'cancelled')]);
 
 /** Closed straight from measure (older data): follow-up not reached, closed timed from measure. */
 const skipped = history('e', [
-	{ type: 'created', at: T0 },
-	{ type: 'stage_changed', at: T0 + 1 * H, to: 'solve' },
-	{ type: 'stage_changed', at: T0 + 3 * H, to: 'measure' },
-	{ type: 'measured', at: T0 + 3.5 * H, verdict: 'improved' },
-	{ type: 'stage_changed', at: T0 + 4 * H, to: 'closed' }
+	created(),
+	to(1, 'solve'),
+	to(3, 'measure'),
+	measured(3.5, 'improved'),
+	to(4, 'closed')
 ]);
 
 /** Its creation is missing from the history: listen is reached but the step to solve is not timed. */
-const noCreation = history('f', [
-	{ type: 'stage_changed', at: T0 + 3 * H, to: 'solve' },
-	{ type: 'stage_changed', at: T0 + 5 * H, to: 'measure' }
-]);
+const noCreation = history('f', [to(3, 'solve'), to(5, 'measure')]);
 
 describe('loopFunnel', () => {
 	const funnel = loopFunnel([allTheWay, retried, inSolve, cancelled, skipped, noCreation]);
