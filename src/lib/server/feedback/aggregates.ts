@@ -116,3 +116,24 @@ export async function recomputeAggregates(db: Db, journeyId: string) {
 		)
 		.groupBy(sql`1`, sql`2`, feedback.channel);
 }
+
+/**
+ * Rebuilds a workspace's daily sums from its items in one statement (repair after a bulk load, and the
+ * health benchmark's seeding); callers hold off writers of that workspace meanwhile.
+ */
+export async function rebuildAggregates(db: Db, workspaceId: string): Promise<void> {
+	await db.transaction(async (tx) => {
+		await tx.execute(sql`delete from touchpoint_daily where workspace_id = ${workspaceId}::uuid`);
+		await tx.execute(sql`
+			insert into touchpoint_daily (journey_id, touchpoint_id, day, channel, workspace_id, n, score_sum, score_sq,
+				negative, neutral, positive)
+			select f.journey_id, coalesce(f.touchpoint_id, ''), (f.received_at at time zone 'UTC')::date, f.channel,
+				f.workspace_id, count(*)::int, sum(f.score::float8), sum(f.score::float8 * f.score::float8),
+				count(*) filter (where f.polarity = 'negative')::int, count(*) filter (where f.polarity = 'neutral')::int,
+				count(*) filter (where f.polarity = 'positive')::int
+			from feedback f
+			where f.workspace_id = ${workspaceId}::uuid and f.status = 'done' and not f.spam and f.journey_id is not null
+				and f.polarity is not null and f.score is not null
+			group by 1, 2, 3, 4, 5`);
+	});
+}

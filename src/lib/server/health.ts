@@ -1,0 +1,536 @@
+/**
+ * Journey health read from the database (issue 8): the portfolio of a workspace's journeys and one
+ * journey's health. Scores come from the pre-aggregated `touchpoint_daily` sums, kept equal to the items
+ * by the transactions that store and correct them; a product or place filter needs the items themselves
+ * (aggregates are not kept per product or place), so those read `feedback` directly through its
+ * (journey, touchpoint, received) and (workspace, received) indexes. Rules live in `$lib/health`.
+ */
+import { and, asc, eq, gte, isNull, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { defaultMotives } from '../analysis';
+import { emptySums, addSums, type ScoreSums } from '../feedback/stats';
+import { excerpt, motiveLabel } from '../feedback/live';
+import { CHANNELS, type JourneySnapshot } from '../journey/types';
+import {
+	addDays,
+	healthOf,
+	heatmapOf,
+	journeyBreakdown,
+	ladderOf,
+	loopFunnel,
+	npsBucket,
+	satisfied,
+	touchpointMatches,
+	weeklyChanges,
+	weeklySeries,
+	weeksOf
+} from '../health';
+import type {
+	Change,
+	DateRange,
+	HealthFilters,
+	HealthQuery,
+	JourneyHealthView,
+	LadderInput,
+	MotiveHighlight,
+	PortfolioRow,
+	PortfolioView,
+	Quote
+} from '../health/types';
+import type { RatingKind } from '../feedback/types';
+import { requireAccess, type Actor } from './access';
+import type { Db } from './db';
+import { notFound } from './errors';
+import { rowsOf, pgArray } from './db/raw';
+import { alert, journey, loop } from './db/schema';
+import { loadJourneySnapshot } from './journeys';
+import { loopHistories } from './loops/read';
+import { loadTaxonomy } from './taxonomy';
+
+/** Where the sums are read from and which items count. */
+interface Scope {
+	workspaceId?: string;
+	journeyId?: string;
+	/** Only these touchpoints (a persona or channel filter); null for all. */
+	touchpointIds?: readonly string[] | null;
+	product?: string | null;
+	place?: string | null;
+	/** Read the items even without a product or place filter: the recomputation tests compare against. */
+	fromItems?: boolean;
+}
+
+interface SumsRow {
+	journeyId: string;
+	touchpointId: string;
+	/** Monday of the week, or '' when not grouped by week. */
+	week: string;
+	n: number;
+	sum: number;
+	sumSq: number;
+	negative: number;
+	neutral: number;
+	positive: number;
+}
+
+function sumsOf(r: SumsRow): ScoreSums {
+	return {
+		n: Number(r.n),
+		sum: Number(r.sum),
+		sumSq: Number(r.sumSq),
+		negative: Number(r.negative),
+		neutral: Number(r.neutral),
+		positive: Number(r.positive)
+	};
+}
+
+/** The conditions under which an item counts, as `touchpoint_daily` counts it (`counts` of aggregates). */
+function itemConditions(scope: Scope, range: DateRange): SQL[] {
+	const c: SQL[] = [
+		sql`f.status = 'done'`,
+		sql`not f.spam`,
+		sql`f.journey_id is not null`,
+		sql`f.polarity is not null`,
+		sql`f.score is not null`,
+		sql`f.received_at >= ${`${range.from}T00:00:00Z`}::timestamptz`,
+		sql`f.received_at < ${`${addDays(range.to, 1)}T00:00:00Z`}::timestamptz`
+	];
+	if (scope.workspaceId) c.push(sql`f.workspace_id = ${scope.workspaceId}::uuid`);
+	if (scope.journeyId) c.push(sql`f.journey_id = ${scope.journeyId}::uuid`);
+	if (scope.touchpointIds) c.push(sql`f.touchpoint_id = any(${pgArray(scope.touchpointIds)}::text[])`);
+	if (scope.product) c.push(sql`f.products @> array[${scope.product}]::text[]`);
+	if (scope.place) c.push(sql`f.places @> array[${scope.place}]::text[]`);
+	return c;
+}
+
+/** Sums per journey and touchpoint (and week when asked) over a range. */
+async function readSums(db: Db, scope: Scope, range: DateRange, byWeek: boolean): Promise<SumsRow[]> {
+	const week = byWeek ? sql`to_char(date_trunc('week', d.day::timestamp), 'YYYY-MM-DD')` : sql`''`;
+	if (scope.product || scope.place || scope.fromItems) {
+		const result = await db.execute(sql`
+			select d.journey_id as "journeyId", d.touchpoint_id as "touchpointId", ${week} as week,
+				count(*)::int as n, coalesce(sum(d.score::float8), 0)::float8 as sum,
+				coalesce(sum(d.score::float8 * d.score::float8), 0)::float8 as "sumSq",
+				count(*) filter (where d.polarity = 'negative')::int as negative,
+				count(*) filter (where d.polarity = 'neutral')::int as neutral,
+				count(*) filter (where d.polarity = 'positive')::int as positive
+			from (select f.journey_id, coalesce(f.touchpoint_id, '') as touchpoint_id,
+					(f.received_at at time zone 'UTC')::date as day, f.score, f.polarity
+				from feedback f where ${sql.join(itemConditions(scope, range), sql` and `)}) d
+			group by 1, 2, 3`);
+		return rowsOf<SumsRow>(result);
+	}
+	const c: SQL[] = [sql`d.day >= ${range.from}::date`, sql`d.day <= ${range.to}::date`];
+	if (scope.workspaceId) c.push(sql`d.workspace_id = ${scope.workspaceId}::uuid`);
+	if (scope.journeyId) c.push(sql`d.journey_id = ${scope.journeyId}::uuid`);
+	if (scope.touchpointIds) c.push(sql`d.touchpoint_id = any(${pgArray(scope.touchpointIds)}::text[])`);
+	const result = await db.execute(sql`
+		select d.journey_id as "journeyId", d.touchpoint_id as "touchpointId", ${week} as week,
+			sum(d.n)::int as n, sum(d.score_sum)::float8 as sum, sum(d.score_sq)::float8 as "sumSq",
+			sum(d.negative)::int as negative, sum(d.neutral)::int as neutral, sum(d.positive)::int as positive
+		from touchpoint_daily d where ${sql.join(c, sql` and `)}
+		group by 1, 2, 3`);
+	return rowsOf<SumsRow>(result).filter((r) => Number(r.n) > 0);
+}
+
+function groupSums(rows: readonly SumsRow[], key: (r: SumsRow) => string): Map<string, ScoreSums> {
+	const out = new Map<string, ScoreSums>();
+	for (const r of rows) out.set(key(r), addSums(out.get(key(r)) ?? emptySums(), sumsOf(r)));
+	return out;
+}
+
+/** Touchpoints of a map that pass the persona and channel filters; null when neither is set. */
+function filteredTouchpoints(snapshot: JourneySnapshot | null, filters: HealthFilters): string[] | null {
+	if (!filters.persona && !filters.channel) return null;
+	if (!snapshot) return [];
+	return snapshot.touchpoints.filter((tp) => touchpointMatches(tp, filters)).map((tp) => tp.id);
+}
+
+function isChannel(value: string | null): boolean {
+	return value === null || (CHANNELS as readonly string[]).includes(value);
+}
+
+// ── Portfolio ──────────────────────────────────────────────────────────────────────────────────────
+
+/** Every active journey of the workspace with its health, worst first (persona filters apply per journey: ignored here). */
+export async function portfolio(
+	db: Db,
+	actor: Actor,
+	workspaceId: string,
+	query: HealthQuery,
+	_locale: string,
+	options: HealthReadOptions = {}
+): Promise<PortfolioView> {
+	await requireAccess(db, actor, 'journey:read', { workspaceId });
+	const journeys = await db
+		.select({ id: journey.id, title: journey.title })
+		.from(journey)
+		.where(and(eq(journey.workspaceId, workspaceId), isNull(journey.archivedAt)))
+		.orderBy(asc(journey.title));
+	const filters = { ...query.filters, persona: null };
+	// A channel filter is about the touchpoints of each map: read the maps only then.
+	let touchpointIds: string[] | null = null;
+	if (filters.channel && isChannel(filters.channel)) {
+		const snapshots = await Promise.all(journeys.map((j) => loadJourneySnapshot(db, j.id)));
+		touchpointIds = snapshots.flatMap((s) => filteredTouchpoints(s, filters) ?? []);
+	}
+	const scope: Scope = {
+		workspaceId,
+		touchpointIds,
+		product: filters.product,
+		place: filters.place,
+		fromItems: options.source === 'items'
+	};
+	const [current, previous, alerts, loops] = await Promise.all([
+		readSums(db, scope, query.range, true),
+		query.compare ? readSums(db, scope, query.compare, false) : Promise.resolve([]),
+		db
+			.select({ journeyId: alert.journeyId, n: sql<number>`count(*)::int` })
+			.from(alert)
+			.where(and(eq(alert.workspaceId, workspaceId), isNull(alert.resolvedAt)))
+			.groupBy(alert.journeyId),
+		db
+			.select({ journeyId: loop.journeyId, n: sql<number>`count(*)::int` })
+			.from(loop)
+			.where(and(eq(loop.workspaceId, workspaceId), notInArray(loop.stage, ['closed', 'cancelled'])))
+			.groupBy(loop.journeyId)
+	]);
+	const weeks = weeksOf(query.range);
+	const byJourney = groupSums(current, (r) => r.journeyId);
+	const before = groupSums(previous, (r) => r.journeyId);
+	const alertsOf = new Map(alerts.map((a) => [a.journeyId ?? '', Number(a.n)]));
+	const loopsOf = new Map(loops.map((l) => [l.journeyId, Number(l.n)]));
+	const rows: PortfolioRow[] = journeys.map((j) => {
+		const sums = byJourney.get(j.id) ?? emptySums();
+		const openAlerts = alertsOf.get(j.id) ?? 0;
+		const byWeek = groupSums(
+			current.filter((r) => r.journeyId === j.id),
+			(r) => r.week
+		);
+		return {
+			journeyId: j.id,
+			title: j.title,
+			health: healthOf({ sums, previous: before.get(j.id) ?? emptySums(), openAlerts }),
+			weekly: weeklySeries(weeks, byWeek),
+			volume: sums.n,
+			openAlerts,
+			openLoops: loopsOf.get(j.id) ?? 0
+		};
+	});
+	rows.sort((a, b) => {
+		const sa = a.health.score;
+		const sb = b.health.score;
+		if (sa === null || sb === null) return sa === sb ? a.title.localeCompare(b.title) : sa === null ? 1 : -1;
+		return sa - sb || a.title.localeCompare(b.title);
+	});
+	return { query, journeys: rows, at: new Date().toISOString() };
+}
+
+// ── One journey ────────────────────────────────────────────────────────────────────────────────────
+
+export interface HealthReadOptions {
+	/** 'items' recomputes every sum from the items instead of the daily sums (tests compare the two). */
+	source?: 'aggregates' | 'items';
+}
+
+export interface JourneyHealthOptions extends HealthReadOptions {
+	/** "Now" for what changed since last week (tests). */
+	now?: Date;
+	/** Pains and joys listed. */
+	topMotives?: number;
+	quotesPerMotive?: number;
+}
+
+export async function journeyHealth(
+	db: Db,
+	actor: Actor,
+	workspaceId: string,
+	journeyId: string,
+	query: HealthQuery,
+	locale: string,
+	options: JourneyHealthOptions = {}
+): Promise<JourneyHealthView> {
+	const access = await requireAccess(db, actor, 'journey:read', { journeyId });
+	if (access.workspaceId !== workspaceId) throw notFound();
+	const now = options.now ?? new Date();
+	const today = now.toISOString().slice(0, 10);
+	const [row] = await db.select({ title: journey.title }).from(journey).where(eq(journey.id, journeyId));
+	const [snapshot, taxonomy] = await Promise.all([
+		loadJourneySnapshot(db, journeyId),
+		loadTaxonomy(db, workspaceId)
+	]);
+	const filters = {
+		...query.filters,
+		channel: isChannel(query.filters.channel) ? query.filters.channel : null
+	};
+	const touchpointIds = filteredTouchpoints(snapshot, filters);
+	const scope: Scope = {
+		journeyId,
+		touchpointIds,
+		product: filters.product,
+		place: filters.place,
+		fromItems: options.source === 'items'
+	};
+	const lastWeek: DateRange = { from: addDays(today, -6), to: today };
+	const weekBefore: DateRange = { from: addDays(today, -13), to: addDays(today, -7) };
+	const weekAgo = new Date(Date.parse(`${lastWeek.from}T00:00:00Z`));
+
+	const [current, previous, recent, prior, alerts, histories, closedLoops] = await Promise.all([
+		readSums(db, scope, query.range, true),
+		query.compare ? readSums(db, scope, query.compare, false) : Promise.resolve([]),
+		readSums(db, scope, lastWeek, false),
+		readSums(db, scope, weekBefore, false),
+		db
+			.select({
+				id: alert.id,
+				touchpointId: alert.touchpointId,
+				openedAt: alert.openedAt,
+				resolvedAt: alert.resolvedAt
+			})
+			.from(alert)
+			.where(and(eq(alert.journeyId, journeyId), or(isNull(alert.resolvedAt), gte(alert.openedAt, weekAgo)))),
+		loopHistories(db, workspaceId, journeyId),
+		db
+			.select({
+				id: loop.id,
+				title: loop.title,
+				verdict: sql<string | null>`${loop.measurement}->>'verdict'`
+			})
+			.from(loop)
+			.where(and(eq(loop.journeyId, journeyId), eq(loop.stage, 'closed'), gte(loop.closedAt, weekAgo)))
+	]);
+	const [motives, ladder, facets] = await Promise.all([
+		motiveHighlights(db, scope, query.range, taxonomy.motives ?? defaultMotives, locale, options),
+		ladderInput(db, scope, query.range),
+		facetValues(db, journeyId, query.range)
+	]);
+	const recentMotives = await motiveCounts(db, scope, lastWeek, weekBefore);
+
+	const openAlerts = new Map<string, number>();
+	for (const a of alerts) {
+		if (a.resolvedAt) continue;
+		openAlerts.set(a.touchpointId ?? '', (openAlerts.get(a.touchpointId ?? '') ?? 0) + 1);
+	}
+	const tpKey = (r: SumsRow) => r.touchpointId;
+	const { health, curve, breakdown } = journeyBreakdown({
+		snapshot: snapshot ?? emptySnapshot(journeyId, row?.title ?? ''),
+		current: groupSums(current, tpKey),
+		previous: groupSums(previous, tpKey),
+		openAlerts,
+		filters
+	});
+	const titles = new Map((snapshot?.touchpoints ?? []).map((tp) => [tp.id, tp.title]));
+	const weeks = weeksOf(query.range);
+	const heatRows = (snapshot?.touchpoints ?? [])
+		.filter((tp) => !touchpointIds || touchpointIds.includes(tp.id))
+		.map((tp) => ({
+			touchpointId: tp.id,
+			title: tp.title,
+			byWeek: groupSums(
+				current.filter((r) => r.touchpointId === tp.id),
+				(r) => r.week
+			)
+		}));
+	const labelOf = motiveLabeller(taxonomy.motives ?? defaultMotives, locale);
+	const recentByTp = groupSums(recent, tpKey);
+	const priorByTp = groupSums(prior, tpKey);
+	const changes: Change[] = weeklyChanges({
+		touchpoints: [...titles].map(([id, title]) => ({
+			touchpointId: id,
+			title,
+			current: recentByTp.get(id) ?? emptySums(),
+			previous: priorByTp.get(id) ?? emptySums()
+		})),
+		motives: recentMotives.map((m) => ({
+			motive: m.motive,
+			label: labelOf(m.motive),
+			current: m.current,
+			previous: m.previous
+		})),
+		alerts: alerts
+			.filter((a) => a.openedAt >= weekAgo)
+			.map((a) => ({
+				alertId: a.id,
+				touchpointId: a.touchpointId,
+				title: a.touchpointId ? (titles.get(a.touchpointId) ?? null) : null
+			})),
+		loops: closedLoops.map((l) => ({ loopId: l.id, title: l.title, improved: l.verdict === 'improved' }))
+	});
+	const unmatched = touchpointIds ? 0 : (groupSums(current, tpKey).get('')?.n ?? 0);
+	return {
+		query,
+		journey: {
+			id: journeyId,
+			title: row?.title ?? snapshot?.title ?? '',
+			personas: (snapshot?.personas ?? []).map((p) => ({ id: p.id, name: p.name, color: p.color })),
+			stages: (snapshot?.stages ?? []).map((s) => ({ id: s.id, title: s.title, group: s.group }))
+		},
+		health,
+		curve,
+		heatmap: heatmapOf(weeks, heatRows),
+		pains: motives.pains,
+		joys: motives.joys,
+		breakdown,
+		funnel: loopFunnel(histories),
+		ladder: ladderOf(ladder),
+		changes,
+		unmatched,
+		facets,
+		at: now.toISOString()
+	};
+}
+
+function emptySnapshot(id: string, title: string): JourneySnapshot {
+	return {
+		id,
+		title,
+		description: '',
+		schemaVersion: 0,
+		personas: [],
+		stages: [],
+		touchpoints: [],
+		connections: []
+	} as unknown as JourneySnapshot;
+}
+
+type MotiveDef = { id: string; label: string | { fr: string; en: string } };
+
+function motiveLabeller(defs: readonly MotiveDef[], locale: string): (id: string) => string {
+	const labels = new Map(defs.map((m) => [m.id, m.label]));
+	return (id) => {
+		const label = labels.get(id);
+		return label ? motiveLabel(label, locale) : id;
+	};
+}
+
+/** Top pains (motives of negative items) and joys (of positive items), each with recent quotes. */
+async function motiveHighlights(
+	db: Db,
+	scope: Scope,
+	range: DateRange,
+	defs: readonly MotiveDef[],
+	locale: string,
+	options: JourneyHealthOptions
+): Promise<{ pains: MotiveHighlight[]; joys: MotiveHighlight[] }> {
+	const top = options.topMotives ?? 5;
+	const perMotive = options.quotesPerMotive ?? 2;
+	const where = sql.join(itemConditions(scope, range), sql` and `);
+	const counts = rowsOf<{ motive: string; polarity: string; n: number; total: number }>(
+		await db.execute(sql`
+			select m as motive, f.polarity, count(*)::int as n, (select count(*) from feedback f where ${where})::int as total
+			from feedback f, unnest(f.motives) m
+			where ${where} and f.polarity in ('negative', 'positive')
+			group by 1, 2 order by 3 desc, 1`)
+	);
+	const pick = (polarity: string) => counts.filter((c) => c.polarity === polarity).slice(0, top);
+	const pains = pick('negative');
+	const joys = pick('positive');
+	const quotes = new Map<string, Quote[]>();
+	if (pains.length + joys.length > 0) {
+		const rows = rowsOf<{
+			id: string;
+			text: string;
+			receivedAt: Date | string;
+			touchpointId: string | null;
+			motive: string;
+			polarity: string;
+		}>(
+			await db.execute(sql`
+				select q.id, q.text, q."receivedAt", q."touchpointId", q.motive, q.polarity from (
+					select f.id, f.text, f.received_at as "receivedAt", f.touchpoint_id as "touchpointId", m as motive, f.polarity,
+						row_number() over (partition by m, f.polarity order by f.received_at desc, f.id) as rank
+					from feedback f, unnest(f.motives) m
+					where ${where} and ((f.polarity = 'negative' and m = any(${pgArray(pains.map((p) => p.motive))}::text[]))
+						or (f.polarity = 'positive' and m = any(${pgArray(joys.map((j) => j.motive))}::text[])))
+				) q where q.rank <= ${perMotive} order by q."receivedAt" desc`)
+		);
+		for (const r of rows) {
+			const key = `${r.polarity}|${r.motive}`;
+			const list = quotes.get(key) ?? [];
+			list.push({
+				itemId: r.id,
+				text: excerpt(r.text, 240),
+				receivedAt: new Date(r.receivedAt).toISOString(),
+				touchpointId: r.touchpointId
+			});
+			quotes.set(key, list);
+		}
+	}
+	const labelOf = motiveLabeller(defs, locale);
+	const highlight = (c: (typeof counts)[number]): MotiveHighlight => ({
+		motive: c.motive,
+		label: labelOf(c.motive),
+		count: Number(c.n),
+		share: Number(c.total) > 0 ? Math.round((Number(c.n) / Number(c.total)) * 1000) / 1000 : 0,
+		quotes: quotes.get(`${c.polarity}|${c.motive}`) ?? []
+	});
+	return { pains: pains.map(highlight), joys: joys.map(highlight) };
+}
+
+/** Negative items per motive in the last 7 days and the 7 before. */
+async function motiveCounts(db: Db, scope: Scope, lastWeek: DateRange, weekBefore: DateRange) {
+	const span: DateRange = { from: weekBefore.from, to: lastWeek.to };
+	const rows = rowsOf<{ motive: string; current: number; previous: number }>(
+		await db.execute(sql`
+			select m as motive,
+				count(*) filter (where f.received_at >= ${`${lastWeek.from}T00:00:00Z`}::timestamptz)::int as current,
+				count(*) filter (where f.received_at < ${`${lastWeek.from}T00:00:00Z`}::timestamptz)::int as previous
+			from feedback f, unnest(f.motives) m
+			where ${sql.join(itemConditions(scope, span), sql` and `)} and f.polarity = 'negative'
+			group by 1`)
+	);
+	return rows.map((r) => ({ motive: r.motive, current: Number(r.current), previous: Number(r.previous) }));
+}
+
+/** What the engagement ladder rests on, counted with the ladder's own thresholds. */
+async function ladderInput(db: Db, scope: Scope, range: DateRange): Promise<LadderInput> {
+	const where = sql.join(itemConditions(scope, range), sql` and `);
+	const [ratings, customers] = await Promise.all([
+		db.execute(sql`
+			select f.rating_kind as kind, f.rating_value as value, count(*)::int as n
+			from feedback f where ${where} group by 1, 2`),
+		db.execute(sql`
+			select count(*)::int as customers, count(*) filter (where c.days >= 2)::int as returning
+			from (select coalesce(f.customer_id, f.customer_contact) as customer,
+					count(distinct (f.received_at at time zone 'UTC')::date) as days
+				from feedback f where ${where} and coalesce(f.customer_id, f.customer_contact) is not null
+				group by 1) c`)
+	]);
+	const input: LadderInput = {
+		items: 0,
+		customers: 0,
+		returning: 0,
+		csat: { n: 0, satisfied: 0 },
+		stars: { n: 0, satisfied: 0 },
+		nps: { n: 0, promoters: 0, passives: 0, detractors: 0 }
+	};
+	for (const r of rowsOf<{ kind: RatingKind | null; value: number | null; n: number }>(ratings)) {
+		const n = Number(r.n);
+		input.items += n;
+		if (r.kind === null || r.value === null) continue;
+		const value = Number(r.value);
+		if (r.kind === 'nps') {
+			input.nps.n += n;
+			input.nps[npsBucket(value)] += n;
+		} else {
+			input[r.kind].n += n;
+			if (satisfied(r.kind, value)) input[r.kind].satisfied += n;
+		}
+	}
+	const [c] = rowsOf<{ customers: number; returning: number }>(customers);
+	input.customers = Number(c?.customers ?? 0);
+	input.returning = Number(c?.returning ?? 0);
+	return input;
+}
+
+/** Products and places named on the journey's items of the range, for the filter choices. */
+async function facetValues(db: Db, journeyId: string, range: DateRange) {
+	const where = sql.join(itemConditions({ journeyId }, range), sql` and `);
+	const [products, places] = await Promise.all(
+		(['products', 'places'] as const).map(async (column) =>
+			rowsOf<{ v: string }>(
+				await db.execute(sql`
+					select distinct v from feedback f, unnest(f.${sql.raw(column)}) v where ${where} order by v limit 200`)
+			).map((r) => r.v)
+		)
+	);
+	return { products, places };
+}
