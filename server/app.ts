@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { Config } from '../src/lib/server/config';
 import { getRuntime, stopRuntime, type Runtime } from '../src/lib/server/runtime';
 import { startDueSoon, stopDueSoon } from '../src/lib/server/due-soon';
+import { digestMode, startHealthDigest, stopHealthDigest } from '../src/lib/server/health-digest';
 import { startAlerting, stopAlerting } from './alerts';
 import { startFeedbackProcessing, stopFeedbackProcessing } from './feedback';
 import { handleUpgrade, stopCollab } from './upgrade';
@@ -29,6 +30,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
 	const runtime = await getRuntime(config);
 	await startFeedbackProcessing(runtime);
 	startDueSoon(runtime.database.db, config.dueSoonEveryMinutes);
+	startHealthDigest(
+		runtime.database.db,
+		config.smtpUrl ? { smtpUrl: config.smtpUrl, from: config.smtpFrom, publicUrl: config.publicUrl } : null,
+		digestMode()
+	);
 	startAlerting(runtime);
 	const handlerUrl = pathToFileURL(path.resolve(process.env.BUILD_DIR || 'build', 'handler.js')).href;
 	const { handler } = (await import(handlerUrl)) as { handler: NodeHandler };
@@ -84,6 +90,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
 			await stopCollab();
 			await stopFeedbackProcessing();
 			await stopDueSoon();
+			await stopHealthDigest();
 			await stopAlerting();
 			await new Promise<void>((resolve) => {
 				server.close(() => resolve());

@@ -599,7 +599,9 @@ export async function exportJourneyHealthPdf(
 ): Promise<HealthPdf> {
 	const access = await requireAccess(db, actor, 'journey:read', { journeyId });
 	if (access.workspaceId !== workspaceId) throw notFound();
-	const view = await journeyHealth(db, actor, workspaceId, journeyId, pdfHealthQuery(params, now), locale);
+	const view = await journeyHealth(db, actor, workspaceId, journeyId, pdfHealthQuery(params, now), locale, {
+		now
+	});
 	const report = journeyReport(view, locale, translator(locale));
 	return {
 		bytes: await healthPdf(report, locale),

@@ -107,7 +107,21 @@ export const healthReportEn = {
 	'healthReport.duration.days': '{n} days',
 	'healthReport.portfolio.note':
 		'Worst first; journeys without feedback in the range last. Change: health points against the comparison period.',
-	'healthReport.portfolio.none': 'This workspace has no journey yet.'
+	'healthReport.portfolio.none': 'This workspace has no journey yet.',
+	'healthReport.digest.subject': '[Parcours] Journey health this week — {workspace}',
+	'healthReport.digest.intro':
+		'Journey health in “{workspace}” from {from} to {to}, compared with the 7 days before.',
+	'healthReport.digest.worst': 'Journeys to watch first',
+	'healthReport.digest.journey': '{title}: health {score} ({band}), {delta}, {volume} items',
+	'healthReport.digest.delta': '{delta} points',
+	'healthReport.digest.noDelta': 'no change to compare',
+	'healthReport.digest.noFeedback': 'No journey had feedback over these 7 days.',
+	'healthReport.digest.silent': '{count} other journeys had no feedback.',
+	'healthReport.digest.totals': 'Open alerts: {alerts} · loops closed over these 7 days: {loops}',
+	'healthReport.digest.open': 'Open journey health',
+	'healthReport.digest.openLink': 'Open journey health: {link}',
+	'healthReport.digest.footer':
+		'You receive this weekly digest as a member of “{workspace}”. The server’s administrator can turn it off (HEALTH_DIGEST=off).'
 };
 
 export const healthReportFr: Record<keyof typeof healthReportEn, string> = {
@@ -222,5 +236,19 @@ export const healthReportFr: Record<keyof typeof healthReportEn, string> = {
 	'healthReport.duration.days': '{n} jours',
 	'healthReport.portfolio.note':
 		'Les plus fragiles d’abord ; les parcours sans retours dans la période en dernier. Évolution : points de santé par rapport à la période de comparaison.',
-	'healthReport.portfolio.none': 'Cet espace de travail n’a pas encore de parcours.'
+	'healthReport.portfolio.none': 'Cet espace de travail n’a pas encore de parcours.',
+	'healthReport.digest.subject': '[Parcours] Santé des parcours cette semaine — {workspace}',
+	'healthReport.digest.intro':
+		'Santé des parcours de « {workspace} » du {from} au {to}, comparée aux 7 jours précédents.',
+	'healthReport.digest.worst': 'Parcours à regarder en premier',
+	'healthReport.digest.journey': '{title} : santé {score} ({band}), {delta}, {volume} retours',
+	'healthReport.digest.delta': '{delta} points',
+	'healthReport.digest.noDelta': 'pas d’évolution à comparer',
+	'healthReport.digest.noFeedback': 'Aucun parcours n’a reçu de retours ces 7 jours.',
+	'healthReport.digest.silent': '{count} autres parcours n’ont pas reçu de retours.',
+	'healthReport.digest.totals': 'Alertes ouvertes : {alerts} · boucles fermées ces 7 jours : {loops}',
+	'healthReport.digest.open': 'Ouvrir la santé des parcours',
+	'healthReport.digest.openLink': 'Ouvrir la santé des parcours : {link}',
+	'healthReport.digest.footer':
+		'Vous recevez ce résumé hebdomadaire en tant que membre de « {workspace} ». L’administrateur du serveur peut le couper (HEALTH_DIGEST=off).'
 };
