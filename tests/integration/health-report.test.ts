@@ -74,12 +74,15 @@ function pageTexts(pdf: Buffer): string[] {
 	return texts;
 }
 
-/** The document's Info title as pdfkit writes it: a UTF-16 string literal (none of these titles needs escapes). */
+/**
+ * Whether the document's Info title is `title`, as pdfkit writes it: a plain literal when it is ASCII, a
+ * UTF-16 one otherwise (none of these titles needs escapes).
+ */
 function hasInfoTitle(pdf: Buffer, title: string): boolean {
-	const utf16 = Buffer.from(`\ufeff${title}`, 'utf16le').swap16();
-	return (
-		/\/Title \d+ 0 R/.test(pdf.toString('latin1')) && pdf.includes(Buffer.concat([Buffer.from('('), utf16]))
-	);
+	const literal = /^[\x20-\x7e]*$/.test(title)
+		? Buffer.from(`(${title})`, 'latin1')
+		: Buffer.concat([Buffer.from('('), Buffer.from(`\ufeff${title}`, 'utf16le').swap16()]);
+	return /\/Title \d+ 0 R/.test(pdf.toString('latin1')) && pdf.includes(literal);
 }
 
 const pageCount = (pdf: Buffer) => (pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;

@@ -228,8 +228,10 @@ function writeTable(layout: Layout, block: Extract<ReportBlock, { kind: 'table' 
 					.rect(markX, y + 5, 6, 6)
 					.fill(BAND_COLOURS[row.band])
 					.restore();
-				if (align !== 'right') x += 9;
-				width -= 9;
+				if (align !== 'right') {
+					x += 9;
+					width -= 9;
+				}
 			}
 			layout.line(cell, x, y + 4.5, {
 				size: 8.5,
@@ -450,11 +452,27 @@ function writeHeatmap(layout: Layout, block: Extract<ReportBlock, { kind: 'heatm
 	layout.y += 10;
 }
 
-function writeBlock(layout: Layout, block: ReportBlock): void {
+/** The least height a block needs on a page before it may break: a heading stays with that much. */
+function keepHeight(block: ReportBlock | undefined): number {
+	switch (block?.kind) {
+		case 'curve':
+			return 270;
+		case 'heatmap':
+			return 28 + 2 * 20;
+		case 'headline':
+			return 90;
+		case 'table':
+			return 3 * ROW;
+		default:
+			return 40;
+	}
+}
+
+function writeBlock(layout: Layout, block: ReportBlock, next: ReportBlock | undefined): void {
 	switch (block.kind) {
 		case 'heading':
-			// A heading never ends a page alone.
-			layout.ensure(70);
+			// A heading never ends a page without the start of what it heads.
+			layout.ensure(24 + keepHeight(next));
 			layout.y += 4;
 			layout.line(block.text, layout.left, layout.y, {
 				font: 'Helvetica-Bold',
@@ -511,7 +529,7 @@ export function healthPdf(report: HealthReport, locale: Locale): Promise<Uint8Ar
 	});
 	const layout = new Layout(doc);
 	writeTitle(layout, report);
-	for (const block of report.blocks) writeBlock(layout, block);
+	report.blocks.forEach((block, i) => writeBlock(layout, block, report.blocks[i + 1]));
 	const { start, count } = doc.bufferedPageRange();
 	for (let i = start; i < start + count; i++) {
 		doc.switchToPage(i);

@@ -88,12 +88,13 @@ export function sampleJourneyView(over: Partial<JourneyHealthView> = {}): Journe
 			}
 		],
 		joys: [{ motive: 'staff', label: 'Staff', count: 12, share: 0.1, quotes: [] }],
+		// Groups and channels come as keys, as the rollup gives them.
 		breakdown: {
 			groups: [
-				{ key: 'sale', label: 'Sale', health: sampleHealth(58) },
-				{ key: 'after-sale', label: 'After-sale', health: sampleHealth(null) }
+				{ key: 'sale', label: 'sale', health: sampleHealth(58) },
+				{ key: 'after-sale', label: 'after-sale', health: sampleHealth(null) }
 			],
-			channels: [{ key: 'online', label: 'Online', health: sampleHealth(58) }],
+			channels: [{ key: 'online', label: 'online', health: sampleHealth(58) }],
 			personas: [{ key: 'p-1', label: 'Frequent flyer', health: sampleHealth(71) }],
 			stages: []
 		},

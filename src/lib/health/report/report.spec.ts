@@ -136,6 +136,15 @@ describe('journey report', () => {
 		expect(ofKind(report.blocks, 'bullets')[0].items).toHaveLength(2);
 	});
 
+	it('names stage groups and online/offline in the reader’s language, personas by their name', () => {
+		const tables = ofKind(journeyReport(sampleJourneyView(), 'fr', fr).blocks, 'table');
+		expect(tables.slice(0, 3).map((t) => t.rows.map((r) => r.cells[0]))).toEqual([
+			['Vente', 'Après-vente'],
+			['En ligne'],
+			['Frequent flyer']
+		]);
+	});
+
 	it('says so when a section is empty instead of leaving it blank', () => {
 		const view = sampleJourneyView({
 			curve: [],

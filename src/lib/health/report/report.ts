@@ -5,6 +5,7 @@
  */
 import type { Locale, Translator } from '../../i18n';
 import { formatScore } from '../../feedback/live';
+import { STAGE_GROUPS, type StageGroup } from '../../journey/types';
 import { HEALTH_FORMULA } from '../score';
 import type {
 	BreakdownRow,
@@ -164,6 +165,18 @@ function healthLines(health: Health, query: HealthQuery, locale: Locale, t: Tran
 	return lines;
 }
 
+/**
+ * A breakdown row's name in the reader's language: groups and online/offline come as keys (the pure
+ * rollup does not translate), personas with their own name.
+ */
+function breakdownLabel(row: BreakdownRow, t: Translator): string {
+	if ((STAGE_GROUPS as readonly string[]).includes(row.key)) {
+		return t(`editor.group.${row.key as StageGroup}`);
+	}
+	if (row.key === 'online' || row.key === 'offline') return t(`healthReport.channel.${row.key}`);
+	return row.label;
+}
+
 function breakdownTable(rows: BreakdownRow[], first: string, locale: Locale, t: Translator): ReportBlock {
 	return {
 		kind: 'table',
@@ -179,7 +192,7 @@ function breakdownTable(rows: BreakdownRow[], first: string, locale: Locale, t: 
 		rows: rows.map((r) => ({
 			band: r.health.band,
 			cells: [
-				r.label,
+				breakdownLabel(r, t),
 				scoreCell(r.health, locale),
 				bandLabel(r.health.band, t),
 				formatDelta(r.health.delta, locale),
@@ -466,13 +479,13 @@ export function portfolioReport(
 				{
 					kind: 'table',
 					columns: [
-						{ label: t('healthReport.col.journey'), width: 5, align: 'left' },
+						{ label: t('healthReport.col.journey'), width: 4.4, align: 'left' },
 						{ label: t('healthReport.col.health'), width: 1.5, align: 'right' },
 						{ label: t('healthReport.col.band'), width: 1.6, align: 'left' },
 						{ label: t('healthReport.col.delta'), width: 1.2, align: 'right' },
 						{ label: t('healthReport.col.volume'), width: 1.4, align: 'right' },
-						{ label: t('healthReport.col.alerts'), width: 1.4, align: 'right' },
-						{ label: t('healthReport.col.loops'), width: 1.4, align: 'right' },
+						{ label: t('healthReport.col.alerts'), width: 1.7, align: 'right' },
+						{ label: t('healthReport.col.loops'), width: 1.7, align: 'right' },
 						{ label: t('healthReport.col.trend'), width: 2.5, align: 'left' }
 					],
 					scoreColumn: 1,

@@ -77,6 +77,8 @@ export const healthReportEn = {
 	'healthReport.change.loopImproved': 'Loop closed: {title} (the score improved)',
 	'healthReport.change.loopClosed': 'Loop closed: {title} (no improvement measured)',
 
+	'healthReport.channel.online': 'Online',
+	'healthReport.channel.offline': 'Offline',
 	'healthReport.col.journey': 'Journey',
 	'healthReport.col.health': 'Health',
 	'healthReport.col.band': 'Band',
@@ -206,6 +208,8 @@ export const healthReportFr: Record<keyof typeof healthReportEn, string> = {
 	'healthReport.change.loopImproved': 'Boucle fermée : {title} (le score s’est amélioré)',
 	'healthReport.change.loopClosed': 'Boucle fermée : {title} (aucune amélioration mesurée)',
 
+	'healthReport.channel.online': 'En ligne',
+	'healthReport.channel.offline': 'Hors ligne',
 	'healthReport.col.journey': 'Parcours',
 	'healthReport.col.health': 'Santé',
 	'healthReport.col.band': 'Niveau',
