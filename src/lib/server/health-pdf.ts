@@ -272,18 +272,20 @@ function sparkline(doc: Doc, values: Array<number | null>, box: Box): void {
 	}
 }
 
+/** Heights in the emotion curve: stage titles, plot, touchpoint titles (straight or slanted), legend. */
+const CURVE = { stages: 14, plot: 150, labels: 26, slantedLabels: 70, legend: 18 };
+
 function writeCurve(layout: Layout, block: Extract<ReportBlock, { kind: 'curve' }>): void {
 	const { doc } = layout;
 	const n = block.points.length;
 	const axis = 26;
-	const plotHeight = 150;
+	const plotHeight = CURVE.plot;
 	const rotate = layout.width / n < 60;
-	const labelsHeight = rotate ? 70 : 26;
-	const height = 14 + plotHeight + labelsHeight + 18;
-	layout.ensure(height);
+	const labelsHeight = rotate ? CURVE.slantedLabels : CURVE.labels;
+	layout.ensure(CURVE.stages + plotHeight + labelsHeight + CURVE.legend);
 	const box: Box = {
 		x: layout.left + axis,
-		y: layout.y + 14,
+		y: layout.y + CURVE.stages,
 		width: layout.width - axis,
 		height: plotHeight
 	};
@@ -351,9 +353,12 @@ function writeCurve(layout: Layout, block: Extract<ReportBlock, { kind: 'curve' 
 				.fill(LIVE)
 				.restore();
 	});
-	// Touchpoint titles under their slot, slanted when the slots are narrow.
+	// Touchpoint titles under their slot, slanted when the slots are narrow; on a very long journey only
+	// every few are named, or they would print over each other (the heatmap names them all).
 	const labelTop = box.y + box.height + 4;
+	const every = rotate ? Math.max(1, Math.ceil(12 / slot)) : 1;
 	block.points.forEach((p, i) => {
+		if (i % every) return;
 		const x = slotX(i, n, box);
 		if (rotate) {
 			doc.save().rotate(-40, { origin: [x, labelTop] });
@@ -456,7 +461,7 @@ function writeHeatmap(layout: Layout, block: Extract<ReportBlock, { kind: 'heatm
 function keepHeight(block: ReportBlock | undefined): number {
 	switch (block?.kind) {
 		case 'curve':
-			return 270;
+			return CURVE.stages + CURVE.plot + CURVE.slantedLabels + CURVE.legend;
 		case 'heatmap':
 			return 28 + 2 * 20;
 		case 'headline':
