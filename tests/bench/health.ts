@@ -9,7 +9,7 @@
  * builds the daily sums the app keeps, opens a few alerts and loops, then times the portfolio and the
  * journey-health queries as the pages run them: p50 / p95 over BENCH_RUNS runs each (targets p95 ≤ 300 ms
  * on PostgreSQL, ≤ 1 s on the embedded database).
- * Environment: BENCH_ITEMS (1000000), BENCH_RUNS (30), TEST_DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres).
+ * Environment: BENCH_ITEMS (1000000), BENCH_RUNS (30), BENCH_ENGINES (pglite: the embedded one only), TEST_DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -222,7 +222,7 @@ try {
 	await embedded.close();
 	fs.rmSync(dataDir, { recursive: true, force: true });
 }
-if (await postgresReachable()) {
+if (process.env.BENCH_ENGINES !== 'pglite' && (await postgresReachable())) {
 	const pg = await openFreshPostgres(PG_URL);
 	try {
 		summary.PostgreSQL = await measure('PostgreSQL', pg);

@@ -161,6 +161,22 @@ for (const { engine, open } of engines()) {
 			const after = await expectRecomputed();
 			expect(after.health.negativeShare).not.toBe(before.health.negativeShare);
 
+			// Pains and joys quote items that carry the motive with that polarity, newest first.
+			expect(after.pains.length).toBeGreaterThan(0);
+			for (const [list, polarity] of [
+				[after.pains, 'negative'],
+				[after.joys, 'positive']
+			] as const) {
+				for (const h of list) {
+					expect(h.quotes.length, h.motive).toBeGreaterThan(0);
+					for (const q of h.quotes) {
+						const [r] = await db.select().from(feedback).where(eq(feedback.id, q.itemId));
+						expect(r.motives).toContain(h.motive);
+						expect(r.polarity).toBe(polarity);
+					}
+				}
+			}
+
 			// The product filter keeps only the items naming it.
 			const premium = await journeyHealth(
 				db,

@@ -254,7 +254,7 @@ export interface JourneyHealthView {
 	changes: Change[];
 	/** Items of the range no touchpoint was matched to. */
 	unmatched: number;
-	/** Products and places seen on the journey's items, for the filters. */
-	facets: { products: string[]; places: string[] };
+	/** Products and places (ids as analysis stores them) seen on the journey's items, for the filters. */
+	facets: { products: string[]; places: string[]; labels: Record<string, string> };
 	at: string;
 }

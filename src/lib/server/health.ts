@@ -5,7 +5,7 @@
  * (aggregates are not kept per product or place), so those read `feedback` directly through its
  * (journey, touchpoint, received) and (workspace, received) indexes. Rules live in `$lib/health`.
  */
-import { and, asc, eq, gte, isNull, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { defaultMotives } from '../analysis';
 import { emptySums, addSums, type ScoreSums } from '../feedback/stats';
 import { excerpt, motiveLabel } from '../feedback/live';
@@ -41,10 +41,11 @@ import { requireAccess, type Actor } from './access';
 import type { Db } from './db';
 import { notFound } from './errors';
 import { rowsOf, pgArray } from './db/raw';
-import { alert, journey, loop } from './db/schema';
+import { alert, feedback, journey, loop } from './db/schema';
 import { loadJourneySnapshot } from './journeys';
 import { loopHistories } from './loops/read';
 import { loadTaxonomy } from './taxonomy';
+import { cityName } from './feedback/inbox';
 
 /** Where the sums are read from and which items count. */
 interface Scope {
@@ -119,6 +120,16 @@ async function readSums(db: Db, scope: Scope, range: DateRange, byWeek: boolean)
 		return rowsOf<SumsRow>(result);
 	}
 	const c: SQL[] = [sql`d.day >= ${range.from}::date`, sql`d.day <= ${range.to}::date`];
+	if (scope.workspaceId && !scope.touchpointIds) {
+		// A whole workspace without a touchpoint filter: the per-journey days are enough.
+		const result = await db.execute(sql`
+			select d.journey_id as "journeyId", '' as "touchpointId", ${week} as week,
+				sum(d.n)::int as n, sum(d.score_sum)::float8 as sum, sum(d.score_sq)::float8 as "sumSq",
+				sum(d.negative)::int as negative, sum(d.neutral)::int as neutral, sum(d.positive)::int as positive
+			from journey_daily d where ${sql.join([...c, sql`d.workspace_id = ${scope.workspaceId}::uuid`], sql` and `)}
+			group by 1, 2, 3`);
+		return rowsOf<SumsRow>(result).filter((r) => Number(r.n) > 0);
+	}
 	if (scope.workspaceId) c.push(sql`d.workspace_id = ${scope.workspaceId}::uuid`);
 	if (scope.journeyId) c.push(sql`d.journey_id = ${scope.journeyId}::uuid`);
 	if (scope.touchpointIds) c.push(sql`d.touchpoint_id = any(${pgArray(scope.touchpointIds)}::text[])`);
@@ -297,12 +308,19 @@ export async function journeyHealth(
 			.from(loop)
 			.where(and(eq(loop.journeyId, journeyId), eq(loop.stage, 'closed'), gte(loop.closedAt, weekAgo)))
 	]);
-	const [motives, ladder, facets] = await Promise.all([
-		motiveHighlights(db, scope, query.range, taxonomy.motives ?? defaultMotives, locale, options),
-		ladderInput(db, scope, query.range),
-		facetValues(db, journeyId, query.range)
+	const labelOf = motiveLabeller(taxonomy.motives ?? defaultMotives, locale);
+	const figures = await itemFigures(db, scope, query.range, options);
+	// The filter's choices are those of the whole journey, so another product or place can be picked.
+	const facetIds =
+		filters.product || filters.place || touchpointIds
+			? await facetValues(db, journeyId, query.range)
+			: figures;
+	const [motives, recentMotives] = await Promise.all([
+		motiveHighlights(db, figures, labelOf),
+		motiveCounts(db, scope, lastWeek, weekBefore)
 	]);
-	const recentMotives = await motiveCounts(db, scope, lastWeek, weekBefore);
+	const ladder = ladderInput(figures);
+	const facets = facetChoices(taxonomy, facetIds);
 
 	const openAlerts = new Map<string, number>();
 	for (const a of alerts) {
@@ -329,7 +347,6 @@ export async function journeyHealth(
 				(r) => r.week
 			)
 		}));
-	const labelOf = motiveLabeller(taxonomy.motives ?? defaultMotives, locale);
 	const recentByTp = groupSums(recent, tpKey);
 	const priorByTp = groupSums(prior, tpKey);
 	const changes: Change[] = weeklyChanges({
@@ -401,68 +418,122 @@ function motiveLabeller(defs: readonly MotiveDef[], locale: string): (id: string
 	};
 }
 
-/** Top pains (motives of negative items) and joys (of positive items), each with recent quotes. */
-async function motiveHighlights(
+/** Items of the range read once: ratings, customers, top motives with quote ids, products and places seen. */
+interface ItemFigures {
+	total: number;
+	ratings: Array<{ kind: RatingKind | null; value: number | null; n: number }>;
+	customers: { customers: number; returning: number };
+	top: Array<{ motive: string; polarity: 'negative' | 'positive'; n: number }>;
+	quotes: Array<{ id: string; motive: string; polarity: string }>;
+	products: string[];
+	places: string[];
+}
+
+const parsed = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+
+/**
+ * Everything a journey page needs from the items themselves, in one statement: the matching items are
+ * read once into a materialized set (the heap is the slow part, most of all on the embedded database)
+ * and every figure is computed from that set.
+ */
+async function itemFigures(
 	db: Db,
 	scope: Scope,
 	range: DateRange,
-	defs: readonly MotiveDef[],
-	locale: string,
 	options: JourneyHealthOptions
-): Promise<{ pains: MotiveHighlight[]; joys: MotiveHighlight[] }> {
+): Promise<ItemFigures> {
 	const top = options.topMotives ?? 5;
 	const perMotive = options.quotesPerMotive ?? 2;
-	const where = sql.join(itemConditions(scope, range), sql` and `);
-	const counts = rowsOf<{ motive: string; polarity: string; n: number; total: number }>(
+	const [row] = rowsOf<Record<string, unknown>>(
 		await db.execute(sql`
-			select m as motive, f.polarity, count(*)::int as n, (select count(*) from feedback f where ${where})::int as total
-			from feedback f, unnest(f.motives) m
-			where ${where} and f.polarity in ('negative', 'positive')
-			group by 1, 2 order by 3 desc, 1`)
+			with i as materialized (
+				select f.id, f.received_at, f.polarity, f.motives, f.products, f.places, f.rating_kind, f.rating_value,
+					coalesce(f.customer_id, f.customer_contact) as customer, (f.received_at at time zone 'UTC')::date as day
+				from feedback f where ${sql.join(itemConditions(scope, range), sql` and `)}
+			),
+			m as (
+				select u.motive, i.polarity, count(*)::int as n
+				from i cross join lateral unnest(i.motives) as u(motive)
+				where i.polarity in ('negative', 'positive') group by 1, 2
+			),
+			top as (
+				select motive, polarity, n from (
+					select m.*, row_number() over (partition by polarity order by n desc, motive) as r from m
+				) t where r <= ${top}
+			),
+			q as (
+				select id, motive, polarity from (
+					select i.id, u.motive, i.polarity,
+						row_number() over (partition by u.motive, i.polarity order by i.received_at desc, i.id) as r
+					from i cross join lateral unnest(i.motives) as u(motive)
+					join top on top.motive = u.motive and top.polarity = i.polarity
+				) x where r <= ${perMotive}
+			)
+			select (select count(*) from i)::int as total,
+				(select coalesce(json_agg(json_build_object('kind', kind, 'value', value, 'n', n)), '[]'::json)
+					from (select rating_kind as kind, rating_value as value, count(*)::int as n from i group by 1, 2) r) as ratings,
+				(select json_build_object('customers', count(*), 'returning', count(*) filter (where days >= 2))
+					from (select customer, count(distinct day) as days from i where customer is not null group by 1) c) as customers,
+				(select coalesce(json_agg(json_build_object('motive', motive, 'polarity', polarity, 'n', n)
+					order by n desc, motive), '[]'::json) from top) as top,
+				(select coalesce(json_agg(json_build_object('id', id, 'motive', motive, 'polarity', polarity)), '[]'::json)
+					from q) as quotes,
+				(select coalesce(json_agg(distinct p), '[]'::json) from i cross join lateral unnest(i.products) as p) as products,
+				(select coalesce(json_agg(distinct p), '[]'::json) from i cross join lateral unnest(i.places) as p) as places`)
 	);
-	const pick = (polarity: string) => counts.filter((c) => c.polarity === polarity).slice(0, top);
-	const pains = pick('negative');
-	const joys = pick('positive');
-	const quotes = new Map<string, Quote[]>();
-	if (pains.length + joys.length > 0) {
-		const rows = rowsOf<{
-			id: string;
-			text: string;
-			receivedAt: Date | string;
-			touchpointId: string | null;
-			motive: string;
-			polarity: string;
-		}>(
-			await db.execute(sql`
-				select q.id, q.text, q."receivedAt", q."touchpointId", q.motive, q.polarity from (
-					select f.id, f.text, f.received_at as "receivedAt", f.touchpoint_id as "touchpointId", m as motive, f.polarity,
-						row_number() over (partition by m, f.polarity order by f.received_at desc, f.id) as rank
-					from feedback f, unnest(f.motives) m
-					where ${where} and ((f.polarity = 'negative' and m = any(${pgArray(pains.map((p) => p.motive))}::text[]))
-						or (f.polarity = 'positive' and m = any(${pgArray(joys.map((j) => j.motive))}::text[])))
-				) q where q.rank <= ${perMotive} order by q."receivedAt" desc`)
-		);
+	return {
+		total: Number(row?.total ?? 0),
+		ratings: parsed(row?.ratings ?? '[]'),
+		customers: parsed(row?.customers ?? '{"customers":0,"returning":0}'),
+		top: parsed(row?.top ?? '[]'),
+		quotes: parsed(row?.quotes ?? '[]'),
+		products: parsed<string[]>(row?.products ?? '[]').sort(),
+		places: parsed<string[]>(row?.places ?? '[]').sort()
+	};
+}
+
+/** Top pains (motives of negative items) and joys (of positive items), each with its latest quotes. */
+async function motiveHighlights(
+	db: Db,
+	figures: ItemFigures,
+	labelOf: (motive: string) => string
+): Promise<{ pains: MotiveHighlight[]; joys: MotiveHighlight[] }> {
+	const ids = figures.quotes.map((q) => q.id);
+	const texts = new Map<string, Quote>();
+	if (ids.length > 0) {
+		const rows = await db
+			.select({
+				id: feedback.id,
+				text: feedback.text,
+				receivedAt: feedback.receivedAt,
+				touchpointId: feedback.touchpointId
+			})
+			.from(feedback)
+			.where(inArray(feedback.id, ids));
 		for (const r of rows) {
-			const key = `${r.polarity}|${r.motive}`;
-			const list = quotes.get(key) ?? [];
-			list.push({
+			texts.set(r.id, {
 				itemId: r.id,
 				text: excerpt(r.text, 240),
-				receivedAt: new Date(r.receivedAt).toISOString(),
+				receivedAt: r.receivedAt.toISOString(),
 				touchpointId: r.touchpointId
 			});
-			quotes.set(key, list);
 		}
 	}
-	const labelOf = motiveLabeller(defs, locale);
-	const highlight = (c: (typeof counts)[number]): MotiveHighlight => ({
+	const highlight = (c: ItemFigures['top'][number]): MotiveHighlight => ({
 		motive: c.motive,
 		label: labelOf(c.motive),
 		count: Number(c.n),
-		share: Number(c.total) > 0 ? Math.round((Number(c.n) / Number(c.total)) * 1000) / 1000 : 0,
-		quotes: quotes.get(`${c.polarity}|${c.motive}`) ?? []
+		share: figures.total > 0 ? Math.round((Number(c.n) / figures.total) * 1000) / 1000 : 0,
+		quotes: figures.quotes
+			.filter((q) => q.motive === c.motive && q.polarity === c.polarity)
+			.map((q) => texts.get(q.id))
+			.filter((q): q is Quote => !!q)
+			.sort((a, b) => b.receivedAt.localeCompare(a.receivedAt) || a.itemId.localeCompare(b.itemId))
 	});
-	return { pains: pains.map(highlight), joys: joys.map(highlight) };
+	return {
+		pains: figures.top.filter((t) => t.polarity === 'negative').map(highlight),
+		joys: figures.top.filter((t) => t.polarity === 'positive').map(highlight)
+	};
 }
 
 /** Negative items per motive in the last 7 days and the 7 before. */
@@ -481,28 +552,16 @@ async function motiveCounts(db: Db, scope: Scope, lastWeek: DateRange, weekBefor
 }
 
 /** What the engagement ladder rests on, counted with the ladder's own thresholds. */
-async function ladderInput(db: Db, scope: Scope, range: DateRange): Promise<LadderInput> {
-	const where = sql.join(itemConditions(scope, range), sql` and `);
-	const [ratings, customers] = await Promise.all([
-		db.execute(sql`
-			select f.rating_kind as kind, f.rating_value as value, count(*)::int as n
-			from feedback f where ${where} group by 1, 2`),
-		db.execute(sql`
-			select count(*)::int as customers, count(*) filter (where c.days >= 2)::int as returning
-			from (select coalesce(f.customer_id, f.customer_contact) as customer,
-					count(distinct (f.received_at at time zone 'UTC')::date) as days
-				from feedback f where ${where} and coalesce(f.customer_id, f.customer_contact) is not null
-				group by 1) c`)
-	]);
+function ladderInput(figures: ItemFigures): LadderInput {
 	const input: LadderInput = {
 		items: 0,
-		customers: 0,
-		returning: 0,
+		customers: Number(figures.customers.customers),
+		returning: Number(figures.customers.returning),
 		csat: { n: 0, satisfied: 0 },
 		stars: { n: 0, satisfied: 0 },
 		nps: { n: 0, promoters: 0, passives: 0, detractors: 0 }
 	};
-	for (const r of rowsOf<{ kind: RatingKind | null; value: number | null; n: number }>(ratings)) {
+	for (const r of figures.ratings) {
 		const n = Number(r.n);
 		input.items += n;
 		if (r.kind === null || r.value === null) continue;
@@ -515,10 +574,22 @@ async function ladderInput(db: Db, scope: Scope, range: DateRange): Promise<Ladd
 			if (satisfied(r.kind, value)) input[r.kind].satisfied += n;
 		}
 	}
-	const [c] = rowsOf<{ customers: number; returning: number }>(customers);
-	input.customers = Number(c?.customers ?? 0);
-	input.returning = Number(c?.returning ?? 0);
 	return input;
+}
+
+/** Filter choices with their names: catalogue names for products and places, city names for cities. */
+function facetChoices(
+	taxonomy: Awaited<ReturnType<typeof loadTaxonomy>>,
+	ids: { products: string[]; places: string[] }
+): JourneyHealthView['facets'] {
+	const names = new Map<string, string>();
+	for (const p of taxonomy.products) names.set(p.id, p.name);
+	for (const p of taxonomy.places) names.set(p.id, p.name);
+	const labels: Record<string, string> = {};
+	for (const id of [...ids.products, ...ids.places]) {
+		labels[id] = names.get(id) ?? (id.startsWith('city:') ? cityName(id) : id);
+	}
+	return { products: ids.products, places: ids.places, labels };
 }
 
 /** Products and places named on the journey's items of the range, for the filter choices. */

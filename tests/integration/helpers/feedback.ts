@@ -6,7 +6,7 @@ import { createJourneyFromTemplate, openJourney, type Touchpoint } from '../../.
 import { validateFeedbackInput } from '../../../src/lib/feedback/validate';
 import type { FeedbackInput } from '../../../src/lib/feedback/types';
 import type { Database } from '../../../src/lib/server/db';
-import { touchpointDaily } from '../../../src/lib/server/db/schema';
+import { journeyDaily, touchpointDaily } from '../../../src/lib/server/db/schema';
 import { createCollabStore } from '../../../src/lib/server/collab-store';
 import { recomputeAggregates } from '../../../src/lib/server/feedback/aggregates';
 import { makeJourney } from './factories';
@@ -45,5 +45,25 @@ export async function expectAggregatesMatch(database: Database, journeyId: strin
 		expect(s!.n).toBe(f.n);
 		expect(s!.scoreSum).toBeCloseTo(f.scoreSum, 3);
 		expect([s!.negative, s!.neutral, s!.positive]).toEqual([f.negative, f.neutral, f.positive]);
+	}
+	// The per-journey days add up the same items.
+	const days = await database.db.select().from(journeyDaily).where(eq(journeyDaily.journeyId, journeyId));
+	const freshDays = new Map<string, { n: number; scoreSum: number; negative: number; positive: number }>();
+	for (const f of fresh) {
+		const d = freshDays.get(f.day) ?? { n: 0, scoreSum: 0, negative: 0, positive: 0 };
+		freshDays.set(f.day, {
+			n: d.n + f.n,
+			scoreSum: d.scoreSum + f.scoreSum,
+			negative: d.negative + f.negative,
+			positive: d.positive + f.positive
+		});
+	}
+	const storedDays = days.filter((d) => d.n !== 0);
+	expect(storedDays.length).toBe(freshDays.size);
+	for (const d of storedDays) {
+		const f = freshDays.get(d.day);
+		expect(f, d.day).toBeDefined();
+		expect([d.n, d.negative, d.positive]).toEqual([f!.n, f!.negative, f!.positive]);
+		expect(d.scoreSum).toBeCloseTo(f!.scoreSum, 3);
 	}
 }

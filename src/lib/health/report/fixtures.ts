@@ -124,7 +124,7 @@ export function sampleJourneyView(over: Partial<JourneyHealthView> = {}): Journe
 			{ kind: 'loop_closed', loopId: 'l-1', title: 'Slow boarding', improved: true }
 		],
 		unmatched: 3,
-		facets: { products: [], places: [] },
+		facets: { products: [], places: [], labels: {} },
 		at: '2026-11-22T21:30:00Z',
 		...over
 	};

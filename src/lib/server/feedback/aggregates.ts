@@ -81,7 +81,42 @@ export async function adjustAggregates(
 			n = d.n + excluded.n, score_sum = d.score_sum + excluded.score_sum, score_sq = d.score_sq + excluded.score_sq,
 			negative = d.negative + excluded.negative, neutral = d.neutral + excluded.neutral,
 			positive = d.positive + excluded.positive`);
+	await adjustJourneyDays(tx, rows);
 }
+
+/** The same changes summed per journey and day into `journey_daily` (rows come sorted: same lock order). */
+async function adjustJourneyDays(
+	tx: Db,
+	rows: ReadonlyArray<{ journeyId: string; day: string; workspaceId: string } & DaySums>
+): Promise<void> {
+	const byDay = new Map<string, { journeyId: string; day: string; workspaceId: string } & DaySums>();
+	for (const r of rows) {
+		const key = `${r.journeyId}|${r.day}`;
+		const e = byDay.get(key);
+		if (!e) {
+			byDay.set(key, { ...r });
+			continue;
+		}
+		for (const f of DAY_SUM_FIELDS) e[f] += r[f];
+	}
+	const days = [...byDay.values()].sort((a, b) =>
+		`${a.journeyId}|${a.day}`.localeCompare(`${b.journeyId}|${b.day}`)
+	);
+	const col = (f: (r: (typeof days)[number]) => string | number) => pgArray(days.map(f));
+	await tx.execute(sql`
+		insert into journey_daily as d (journey_id, day, workspace_id, n, score_sum, score_sq, negative, neutral, positive)
+		select * from unnest(${col((r) => r.journeyId)}::uuid[], ${col((r) => r.day)}::date[],
+			${col((r) => r.workspaceId)}::uuid[], ${col((r) => r.n)}::int[], ${col((r) => r.scoreSum)}::float8[],
+			${col((r) => r.scoreSq)}::float8[], ${col((r) => r.negative)}::int[], ${col((r) => r.neutral)}::int[],
+			${col((r) => r.positive)}::int[])
+		on conflict (journey_id, day) do update set
+			n = d.n + excluded.n, score_sum = d.score_sum + excluded.score_sum, score_sq = d.score_sq + excluded.score_sq,
+			negative = d.negative + excluded.negative, neutral = d.neutral + excluded.neutral,
+			positive = d.positive + excluded.positive`);
+}
+
+const DAY_SUM_FIELDS = ['n', 'scoreSum', 'scoreSq', 'negative', 'neutral', 'positive'] as const;
+type DaySums = Record<(typeof DAY_SUM_FIELDS)[number], number>;
 
 /** Replaces an item's contribution: call with the row before and after a change, in one transaction. */
 export function replaceInAggregates(tx: Db, before: CountedItem, after: CountedItem): Promise<void> {
@@ -118,7 +153,7 @@ export async function recomputeAggregates(db: Db, journeyId: string) {
 }
 
 /**
- * Rebuilds a workspace's daily sums from its items in one statement (repair after a bulk load, and the
+ * Rebuilds a workspace's daily sums (per touchpoint, then per journey) from its items in one statement (repair after a bulk load, and the
  * health benchmark's seeding); callers hold off writers of that workspace meanwhile.
  */
 export async function rebuildAggregates(db: Db, workspaceId: string): Promise<void> {
@@ -135,5 +170,12 @@ export async function rebuildAggregates(db: Db, workspaceId: string): Promise<vo
 			where f.workspace_id = ${workspaceId}::uuid and f.status = 'done' and not f.spam and f.journey_id is not null
 				and f.polarity is not null and f.score is not null
 			group by 1, 2, 3, 4, 5`);
+		await tx.execute(sql`delete from journey_daily where workspace_id = ${workspaceId}::uuid`);
+		await tx.execute(sql`
+			insert into journey_daily (journey_id, day, workspace_id, n, score_sum, score_sq, negative, neutral, positive)
+			select journey_id, day, workspace_id, sum(n), sum(score_sum), sum(score_sq), sum(negative), sum(neutral),
+				sum(positive)
+			from touchpoint_daily where workspace_id = ${workspaceId}::uuid
+			group by 1, 2, 3`);
 	});
 }

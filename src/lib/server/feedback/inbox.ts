@@ -347,7 +347,7 @@ function motiveLabel(m: Motive, locale: Locale): string {
 }
 
 /** Display name of a place id the analysis reports: a workspace place, or a known city (`city:lyon`). */
-function cityName(id: string): string {
+export function cityName(id: string): string {
 	return id
 		.slice(5)
 		.split('-')

@@ -1,1 +1,0 @@
-CREATE INDEX "touchpoint_daily_workspace_day_idx" ON "touchpoint_daily" USING btree ("workspace_id","day");
