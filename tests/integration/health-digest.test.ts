@@ -49,6 +49,7 @@ describe.each(engines())('weekly health digest on $engine', ({ open }) => {
 	let english: { email: string };
 	let noLocale: { email: string };
 	let elsewhere: { email: string };
+	let changedTitle: string;
 
 	beforeAll(async () => {
 		database = await open();
@@ -102,6 +103,28 @@ describe.each(engines())('weekly health digest on $engine', ({ open }) => {
 				})
 			)
 		);
+		// The first touchpoint went from praise the week before to complaints: a change to tell.
+		changedTitle = touchpoints[0].title;
+		await ingestFeedback(db, { workspaceId: ws.id, source: 'api' }, [
+			...['2026-11-11', '2026-11-13'].map((day, i) =>
+				item({
+					text: 'Terrible wait, the boarding was a mess',
+					journey_id: journey.id,
+					touchpoint_id: touchpoints[0].id,
+					received_at: `${day}T10:00:00Z`,
+					external_id: `digest-more-${i}`
+				})
+			),
+			...Array.from({ length: 5 }, (_, i) =>
+				item({
+					text: 'The staff were lovely and helpful',
+					journey_id: journey.id,
+					touchpoint_id: touchpoints[0].id,
+					received_at: `2026-11-0${3 + i}T10:00:00Z`,
+					external_id: `digest-before-${i}`
+				})
+			)
+		]);
 		await processPending(db);
 
 		// Another workspace: its member hears of its journey only, and ours never of it.
@@ -152,7 +175,10 @@ describe.each(engines())('weekly health digest on $engine', ({ open }) => {
 		expect(fr.text).toMatch(/- Voyage été à Montréal : santé \d+ \(/);
 		const en = received.find((m) => m.to === english.email)!;
 		expect(en.subject).toBe('[Parcours] Journey health this week — Airline CX');
-		expect(en.text).toMatch(/- Voyage été à Montréal: health \d+ \((Good|Watch|At risk)\), [^,]+, 6 items/);
+		expect(en.text).toMatch(/- Voyage été à Montréal: health \d+ \((Good|Watch|At risk)\), [^,]+, 8 items/);
+		expect(en.text).toContain(
+			`What changed since last week\n- Voyage été à Montréal — ${changedTitle}: emotion score`
+		);
 		expect(en.text).not.toContain('Hotel stay');
 		expect(en.html).toContain(
 			`href="https://parcours.example.com/w/${workspaceId}/health?from=2026-11-09&amp;to=2026-11-15"`

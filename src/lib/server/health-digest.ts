@@ -105,14 +105,16 @@ async function digestInput(
 	ws: { id: string; name: string },
 	query: HealthQuery,
 	locale: Locale,
-	settings: MailSettings,
-	now: Date
+	settings: MailSettings
 ): Promise<DigestInput> {
 	const view = await portfolio(db, reader, ws.id, query, locale);
 	const journeys = view.journeys;
 	const changes: DigestInput['changes'] = [];
 	for (const row of journeys.filter((j) => j.health.score !== null).slice(0, CHANGED_JOURNEYS)) {
-		const health = await journeyHealth(db, reader, ws.id, row.journeyId, query, locale, { now });
+		// "What changed" is read for the digest's week (its last 7 days against the 7 before), not the clock's.
+		const health = await journeyHealth(db, reader, ws.id, row.journeyId, query, locale, {
+			now: new Date(`${query.range.to}T12:00:00Z`)
+		});
 		for (const change of health.changes) changes.push({ journey: row.title, change });
 	}
 	const end = new Date(`${addDays(query.range.to, 1)}T00:00:00Z`);
@@ -161,7 +163,7 @@ export async function sendHealthDigests(
 				const byLocale = new Map<Locale, DigestMail>();
 				let journeys = 0;
 				for (const locale of new Set(people.map((p) => p.locale))) {
-					const input = await digestInput(db, people[0], ws, query, locale, mail, now);
+					const input = await digestInput(db, people[0], ws, query, locale, mail);
 					journeys = input.journeys.length;
 					byLocale.set(locale, digestMail(input, locale, translator(locale)));
 				}
