@@ -48,7 +48,7 @@ export const healthEn = {
 	'health.delta.up': '▲ +{n}',
 	'health.delta.down': '▼ −{n}',
 	'health.delta.same': '= 0',
-	'health.delta.none': '—',
+	'health.delta.none': '–',
 	'health.delta.aria': '{n} points against the comparison period',
 
 	'health.col.journey': 'Journey',
@@ -68,7 +68,7 @@ export const healthEn = {
 	'health.liveScore': 'Live score',
 	'health.authoredScore': 'Authored score',
 	'health.volume': 'Items',
-	'health.noValue': '—',
+	'health.noValue': '–',
 
 	'health.back': 'All journeys',
 	'health.open': 'Health of {title}',
@@ -240,7 +240,7 @@ export const healthFr: Record<keyof typeof healthEn, string> = {
 	'health.delta.up': '▲ +{n}',
 	'health.delta.down': '▼ −{n}',
 	'health.delta.same': '= 0',
-	'health.delta.none': '—',
+	'health.delta.none': '–',
 	'health.delta.aria': '{n} points par rapport à la période de comparaison',
 
 	'health.col.journey': 'Parcours',
@@ -261,7 +261,7 @@ export const healthFr: Record<keyof typeof healthEn, string> = {
 	'health.liveScore': 'Score vécu',
 	'health.authoredScore': 'Score prévu',
 	'health.volume': 'Avis',
-	'health.noValue': '—',
+	'health.noValue': '–',
 
 	'health.back': 'Tous les parcours',
 	'health.open': 'Santé de {title}',
