@@ -158,6 +158,17 @@ async function measure(name: string, database: Database) {
 				portfolio(database.db, s.owner, s.workspaceId, q(`product=${encodeURIComponent(PRODUCTS[0])}`), 'en')
 		],
 		[
+			'portfolio, 12 months, product filter',
+			() =>
+				portfolio(
+					database.db,
+					s.owner,
+					s.workspaceId,
+					q(`range=365d&product=${encodeURIComponent(PRODUCTS[0])}`),
+					'en'
+				)
+		],
+		[
 			'journey health, 90 days vs previous',
 			(i) => journeyHealth(database.db, s.owner, s.workspaceId, s.journeyIds[i % JOURNEYS], q(''), 'en')
 		],
