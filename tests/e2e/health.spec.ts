@@ -43,6 +43,10 @@ test('a viewer reads journey health, narrows the period and exports PDF and PNG'
 }, testInfo) => {
 	test.setTimeout(180_000);
 	const o = await owner(browser, 'Health story');
+	// A workspace without a journey says so.
+	await o.page.goto(`/w/${o.workspaceId}/health`);
+	await expect(o.page.getByTestId('no-journey')).toBeVisible();
+
 	const journeyUrl = await createJourney(o.page, o.workspaceId, TITLE, 'airline');
 	const journeyId = journeyUrl.split('/').pop()!;
 	const touchpoint = await boardingTouchpoint(o.page);
@@ -86,6 +90,15 @@ test('a viewer reads journey health, narrows the period and exports PDF and PNG'
 
 	const viewer = await invite(browser, o.page, o.workspaceId, 'Eve Executive', 'viewer');
 	const page = viewer.page;
+
+	// The owner can also hand out a viewer invitation from the health page itself.
+	await o.page.goto(`/w/${o.workspaceId}/health`);
+	await o.page.getByTestId('invite-viewer').click();
+	const link = await o.page.getByTestId('viewer-invite').locator('code').innerText();
+	expect(link).toMatch(/\/invite\/[a-z2-7]{32}$/);
+	await page.goto(link);
+	await expect(page.getByText(/invited to join as viewer/i)).toBeVisible();
+	await page.goto(`/w/${o.workspaceId}/journeys`);
 
 	// The portfolio: the journey with its health, read-only for a viewer.
 	await page.getByRole('link', { name: 'Health', exact: true }).click();

@@ -118,6 +118,7 @@ export const healthEn = {
 	'health.pains': 'Top pains',
 	'health.joys': 'Top joys',
 	'health.motive.count': '{count} items · {share} of the period',
+	'health.motive.countOne': '1 item · {share} of the period',
 	'health.noPains': 'No pain stands out in this period.',
 	'health.noJoys': 'No joy stands out in this period.',
 
@@ -311,6 +312,7 @@ export const healthFr: Record<keyof typeof healthEn, string> = {
 	'health.pains': 'Principales irritations',
 	'health.joys': 'Principaux motifs de satisfaction',
 	'health.motive.count': '{count} avis · {share} de la période',
+	'health.motive.countOne': '1 avis · {share} de la période',
 	'health.noPains': 'Aucune irritation ne ressort sur cette période.',
 	'health.noJoys': 'Aucun motif de satisfaction ne ressort sur cette période.',
 
