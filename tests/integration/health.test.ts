@@ -4,7 +4,7 @@
  * ladder counts, open alerts and loops, and access are checked.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../../src/lib/server/db';
 import { alert, feedback, loop } from '../../src/lib/server/db/schema';
 import { rowsOf } from '../../src/lib/server/db/raw';
@@ -12,6 +12,7 @@ import { ingestFeedback } from '../../src/lib/server/feedback/ingest';
 import { processPending } from '../../src/lib/server/feedback/processor';
 import { assignTouchpoint, correctFeedback, setSpam } from '../../src/lib/server/feedback/corrections';
 import { journeyHealth, portfolio } from '../../src/lib/server/health';
+import { duplicateJourney } from '../../src/lib/server/journeys';
 import { parseHealthQuery } from '../../src/lib/health';
 import type { JourneyHealthView, PortfolioView } from '../../src/lib/health/types';
 import { engines } from './helpers/db';
@@ -240,26 +241,51 @@ for (const { engine, open } of engines()) {
 			const owner = await makeUser(db);
 			const outsider = await makeUser(db);
 			const ws = await makeWorkspace(db, owner);
-			const elsewhere = await makeWorkspace(db, outsider);
 			const { journey } = await airlineJourney(database, ws.id);
 			const q = query('');
 			await expect(portfolio(db, outsider, ws.id, q, 'en')).rejects.toMatchObject({ status: 404 });
 			await expect(journeyHealth(db, outsider, ws.id, journey.id, q, 'en')).rejects.toMatchObject({
 				status: 404
 			});
-			// A journey asked for under another workspace's address is not found either.
-			await expect(journeyHealth(db, outsider, elsewhere.id, journey.id, q, 'en')).rejects.toMatchObject({
+			await expect(portfolio(db, null, ws.id, q, 'en')).rejects.toMatchObject({ status: 401 });
+			// A journey asked for under another workspace's address is not found, even by a member of both.
+			const second = await makeWorkspace(db, owner);
+			await expect(journeyHealth(db, owner, second.id, journey.id, q, 'en')).rejects.toMatchObject({
 				status: 404
 			});
-			await expect(portfolio(db, null, ws.id, q, 'en')).rejects.toMatchObject({ status: 401 });
 			const empty = await journeyHealth(db, owner, ws.id, journey.id, q, 'en');
 			expect(empty.health.score).toBeNull();
 			expect(empty.health.band).toBe('none');
-			const rows = await db
-				.select()
-				.from(feedback)
-				.where(and(eq(feedback.workspaceId, ws.id)));
-			expect(rows).toEqual([]);
+		});
+
+		it('shows a journey duplicated with its scores like the original, on the portfolio and its page', async () => {
+			const { db } = database;
+			const owner = await makeUser(db);
+			const ws = await makeWorkspace(db, owner);
+			const { journey } = await airlineJourney(database, ws.id, 'Original');
+			await ingestFeedback(
+				db,
+				{ workspaceId: ws.id, source: 'api' },
+				TEXTS.map((text, i) =>
+					item({
+						text,
+						journey_id: journey.id,
+						received_at: `2026-11-1${i}T09:00:00Z`,
+						external_id: `d-${i}`
+					})
+				)
+			);
+			await processPending(db);
+			const copy = await duplicateJourney(db, owner, journey.id, 'en', { withFeedback: true });
+			const q = query('range=28d');
+			const view = await portfolio(db, owner, ws.id, q, 'en');
+			const original = view.journeys.find((j) => j.journeyId === journey.id)!;
+			const copied = view.journeys.find((j) => j.journeyId === copy.id)!;
+			expect(original.volume).toBe(TEXTS.length);
+			expect(copied.volume).toBe(original.volume);
+			expect(copied.health).toEqual(original.health);
+			const page = await journeyHealth(db, owner, ws.id, copy.id, q, 'en', { now: NOW });
+			expect(page.health.volume).toBe(copied.volume);
 		});
 	});
 }

@@ -125,6 +125,8 @@ describe('parseHealthQuery', () => {
 			['from=2025-02-29&to=2025-03-10', { field: 'from', code: 'invalid_date' }],
 			['from=2025-01-01&to=2025-13-01', { field: 'to', code: 'invalid_date' }],
 			['from=yesterday&to=2025-03-10', { field: 'from', code: 'invalid_date' }],
+			['from=0001-01-01&to=2025-01-20', { field: 'from', code: 'invalid_date' }],
+			['from=1899-12-31&to=1900-01-20', { field: 'from', code: 'invalid_date' }],
 			['from=2025-03-10&to=2025-03-01', { field: 'to', code: 'before_from' }],
 			['from=2023-01-01&to=2026-01-01', { field: 'range', code: 'too_long' }],
 			['from=2026-11-01&to=2026-11-24', { field: 'to', code: 'future' }],

@@ -101,6 +101,15 @@ function param(params: URLSearchParams, name: string): string | null {
 	return value ? value : null;
 }
 
+/**
+ * The first year a range may start in. `isDay` takes any four-digit year, but PostgreSQL has no year 0
+ * and a comparison period reaches back up to three years: an earlier year is a typo, refused here rather
+ * than failing the query.
+ */
+export const FIRST_YEAR = 1900;
+
+const isHealthDay = (v: string) => isDay(v) && Number(v.slice(0, 4)) >= FIRST_YEAR;
+
 function customRange(
 	from: string | null,
 	to: string | null,
@@ -110,9 +119,9 @@ function customRange(
 ): DateRange | null {
 	const before = errors.length;
 	if (from === null) errors.push({ field: 'from', code: 'missing' });
-	else if (!isDay(from)) errors.push({ field: 'from', code: 'invalid_date' });
+	else if (!isHealthDay(from)) errors.push({ field: 'from', code: 'invalid_date' });
 	if (to === null) errors.push({ field: 'to', code: 'missing' });
-	else if (!isDay(to)) errors.push({ field: 'to', code: 'invalid_date' });
+	else if (!isHealthDay(to)) errors.push({ field: 'to', code: 'invalid_date' });
 	if (errors.length > before) return null;
 	const range = { from: from!, to: to! };
 	if (range.from > range.to) errors.push({ field: 'to', code: 'before_from' });

@@ -5,7 +5,7 @@
  * (aggregates are not kept per product or place), so those read `feedback` directly through its
  * (journey, touchpoint, received) and (workspace, received) indexes. Rules live in `$lib/health`.
  */
-import { and, asc, eq, gte, inArray, isNull, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lte, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { defaultMotives } from '../analysis';
 import { emptySums, addSums, type ScoreSums } from '../feedback/stats';
 import { excerpt, motiveLabel } from '../feedback/live';
@@ -51,8 +51,10 @@ import { cityName } from './feedback/inbox';
 interface Scope {
 	workspaceId?: string;
 	journeyId?: string;
-	/** Only these touchpoints (a persona or channel filter); null for all. */
+	/** Only these touchpoints of the journey (a persona or channel filter); null for all. */
 	touchpointIds?: readonly string[] | null;
+	/** Across journeys: only these `<journey id>:<touchpoint id>` pairs (maps may share touchpoint ids). */
+	touchpointKeys?: readonly string[] | null;
 	product?: string | null;
 	place?: string | null;
 	/** Read the items even without a product or place filter: the recomputation tests compare against. */
@@ -97,6 +99,11 @@ function itemConditions(scope: Scope, range: DateRange): SQL[] {
 	if (scope.workspaceId) c.push(sql`f.workspace_id = ${scope.workspaceId}::uuid`);
 	if (scope.journeyId) c.push(sql`f.journey_id = ${scope.journeyId}::uuid`);
 	if (scope.touchpointIds) c.push(sql`f.touchpoint_id = any(${pgArray(scope.touchpointIds)}::text[])`);
+	if (scope.touchpointKeys) {
+		c.push(
+			sql`(f.journey_id::text || ':' || f.touchpoint_id) = any(${pgArray(scope.touchpointKeys)}::text[])`
+		);
+	}
 	if (scope.product) c.push(sql`f.products @> array[${scope.product}]::text[]`);
 	if (scope.place) c.push(sql`f.places @> array[${scope.place}]::text[]`);
 	return c;
@@ -120,7 +127,7 @@ async function readSums(db: Db, scope: Scope, range: DateRange, byWeek: boolean)
 		return rowsOf<SumsRow>(result);
 	}
 	const c: SQL[] = [sql`d.day >= ${range.from}::date`, sql`d.day <= ${range.to}::date`];
-	if (scope.workspaceId && !scope.touchpointIds) {
+	if (scope.workspaceId && !scope.touchpointKeys) {
 		// A whole workspace without a touchpoint filter: the per-journey days are enough.
 		const result = await db.execute(sql`
 			select d.journey_id as "journeyId", '' as "touchpointId", ${week} as week,
@@ -133,6 +140,11 @@ async function readSums(db: Db, scope: Scope, range: DateRange, byWeek: boolean)
 	if (scope.workspaceId) c.push(sql`d.workspace_id = ${scope.workspaceId}::uuid`);
 	if (scope.journeyId) c.push(sql`d.journey_id = ${scope.journeyId}::uuid`);
 	if (scope.touchpointIds) c.push(sql`d.touchpoint_id = any(${pgArray(scope.touchpointIds)}::text[])`);
+	if (scope.touchpointKeys) {
+		c.push(
+			sql`(d.journey_id::text || ':' || d.touchpoint_id) = any(${pgArray(scope.touchpointKeys)}::text[])`
+		);
+	}
 	const result = await db.execute(sql`
 		select d.journey_id as "journeyId", d.touchpoint_id as "touchpointId", ${week} as week,
 			sum(d.n)::int as n, sum(d.score_sum)::float8 as sum, sum(d.score_sq)::float8 as "sumSq",
@@ -178,14 +190,16 @@ export async function portfolio(
 		.orderBy(asc(journey.title));
 	const filters = { ...query.filters, persona: null };
 	// A channel filter is about the touchpoints of each map: read the maps only then.
-	let touchpointIds: string[] | null = null;
+	let touchpointKeys: string[] | null = null;
 	if (filters.channel && isChannel(filters.channel)) {
 		const snapshots = await Promise.all(journeys.map((j) => loadJourneySnapshot(db, j.id)));
-		touchpointIds = snapshots.flatMap((s) => filteredTouchpoints(s, filters) ?? []);
+		touchpointKeys = journeys.flatMap((j, k) =>
+			(filteredTouchpoints(snapshots[k], filters) ?? []).map((id) => `${j.id}:${id}`)
+		);
 	}
 	const scope: Scope = {
 		workspaceId,
-		touchpointIds,
+		touchpointKeys,
 		product: filters.product,
 		place: filters.place,
 		fromItems: options.source === 'items'
@@ -297,7 +311,12 @@ export async function journeyHealth(
 				resolvedAt: alert.resolvedAt
 			})
 			.from(alert)
-			.where(and(eq(alert.journeyId, journeyId), or(isNull(alert.resolvedAt), gte(alert.openedAt, weekAgo)))),
+			.where(
+				and(
+					eq(alert.journeyId, journeyId),
+					or(isNull(alert.resolvedAt), and(gte(alert.openedAt, weekAgo), lte(alert.openedAt, now)))
+				)
+			),
 		loopHistories(db, workspaceId, journeyId),
 		db
 			.select({
@@ -306,7 +325,14 @@ export async function journeyHealth(
 				verdict: sql<string | null>`${loop.measurement}->>'verdict'`
 			})
 			.from(loop)
-			.where(and(eq(loop.journeyId, journeyId), eq(loop.stage, 'closed'), gte(loop.closedAt, weekAgo)))
+			.where(
+				and(
+					eq(loop.journeyId, journeyId),
+					eq(loop.stage, 'closed'),
+					gte(loop.closedAt, weekAgo),
+					lte(loop.closedAt, now)
+				)
+			)
 	]);
 	const labelOf = motiveLabeller(taxonomy.motives ?? defaultMotives, locale);
 	const figures = await itemFigures(db, scope, query.range, options);
@@ -363,7 +389,7 @@ export async function journeyHealth(
 			previous: m.previous
 		})),
 		alerts: alerts
-			.filter((a) => a.openedAt >= weekAgo)
+			.filter((a) => a.openedAt >= weekAgo && a.openedAt <= now)
 			.map((a) => ({
 				alertId: a.id,
 				touchpointId: a.touchpointId,

@@ -19,7 +19,7 @@ import { translate, type Locale } from '../i18n';
 import { requireAccess, type Actor } from './access';
 import { createCollabStore } from './collab-store';
 import type { Db } from './db';
-import { journey, touchpointDaily } from './db/schema';
+import { journey, journeyDaily, touchpointDaily } from './db/schema';
 import { AppError, forbidden, invalid, notFound } from './errors';
 import { emit } from './events';
 import { requireText } from './validate';
@@ -120,6 +120,10 @@ export async function duplicateJourney(
 						(journey_id, touchpoint_id, day, channel, workspace_id, n, score_sum, score_sq, negative, neutral, positive)
 					select ${row.id}, touchpoint_id, day, channel, workspace_id, n, score_sum, score_sq, negative, neutral, positive
 					from ${touchpointDaily} where journey_id = ${journeyId}`);
+				await tx.execute(sql`
+					insert into ${journeyDaily} (journey_id, day, workspace_id, n, score_sum, score_sq, negative, neutral, positive)
+					select ${row.id}, day, workspace_id, n, score_sum, score_sq, negative, neutral, positive
+					from ${journeyDaily} where journey_id = ${journeyId}`);
 			}
 		: undefined;
 	return insertJourney(

@@ -154,7 +154,8 @@ export async function recomputeAggregates(db: Db, journeyId: string) {
 
 /**
  * Rebuilds a workspace's daily sums (per touchpoint, then per journey) from its items in one statement (repair after a bulk load, and the
- * health benchmark's seeding); callers hold off writers of that workspace meanwhile.
+ * health benchmark's seeding); callers hold off writers of that workspace meanwhile. A journey duplicated
+ * with its scores has sums but no items of its own: a rebuild leaves it empty, as if duplicated without.
  */
 export async function rebuildAggregates(db: Db, workspaceId: string): Promise<void> {
 	await db.transaction(async (tx) => {

@@ -414,6 +414,7 @@ export class FeedbackProcessor {
 		try {
 			await this.db.execute(sql`vacuum (analyze) feedback`);
 			await this.db.execute(sql`vacuum (analyze) touchpoint_daily`);
+			await this.db.execute(sql`vacuum (analyze) journey_daily`);
 		} catch (e) {
 			this.opts.log('vacuum failed', e);
 		}
