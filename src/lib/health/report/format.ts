@@ -94,21 +94,23 @@ export function compareInWords(query: HealthQuery, locale: Locale, t: Translator
 	});
 }
 
-/**
- * The active filters in words ("Persona: Frequent flyer · Channel: Website"), or that there are none.
- * `personaName` names a persona id when the report knows it.
- */
-export function filtersInWords(
-	query: HealthQuery,
-	t: Translator,
-	personaName: (id: string) => string | null = () => null
-): string {
+/** Names of the ids a filter holds, when the report knows them. */
+export interface FilterNames {
+	persona?: (id: string) => string | null;
+	/** Products and places as analysis stores them (catalogue ids, `city:…`). */
+	facet?: (id: string) => string | null;
+}
+
+/** The active filters in words ("Persona: Frequent flyer · Channel: Website"), or that there are none. */
+export function filtersInWords(query: HealthQuery, t: Translator, names: FilterNames = {}): string {
+	const personaName = names.persona ?? (() => null);
+	const facetName = names.facet ?? (() => null);
 	const { persona, channel, product, place } = query.filters;
 	const parts: string[] = [];
 	if (persona) parts.push(t('healthReport.filter.persona', { value: personaName(persona) ?? persona }));
 	if (channel) parts.push(t('healthReport.filter.channel', { value: t(`editor.channel.${channel}`) }));
-	if (product) parts.push(t('healthReport.filter.product', { value: product }));
-	if (place) parts.push(t('healthReport.filter.place', { value: place }));
+	if (product) parts.push(t('healthReport.filter.product', { value: facetName(product) ?? product }));
+	if (place) parts.push(t('healthReport.filter.place', { value: facetName(place) ?? place }));
 	return parts.length
 		? t('healthReport.filters', { list: parts.join(' · ') })
 		: t('healthReport.filters.none');

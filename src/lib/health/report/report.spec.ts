@@ -25,9 +25,12 @@ describe('health report wording', () => {
 		const filtered = sampleQuery({
 			filters: { persona: 'p-1', channel: 'web', product: 'Bagage', place: null }
 		});
-		expect(filtersInWords(filtered, en, (id) => (id === 'p-1' ? 'Frequent flyer' : null))).toBe(
-			'Filters: persona Frequent flyer · channel Website · product Bagage'
-		);
+		expect(
+			filtersInWords(filtered, en, {
+				persona: (id) => (id === 'p-1' ? 'Frequent flyer' : null),
+				facet: (id) => (id === 'Bagage' ? 'Cabin bag' : null)
+			})
+		).toBe('Filters: persona Frequent flyer · channel Website · product Cabin bag');
 		expect(filtersInWords(filtered, fr)).toBe('Filtres : persona p-1 · canal Site web · produit Bagage');
 	});
 

@@ -23,6 +23,7 @@ import { evenChunks, runs } from './chart';
 import {
 	compareInWords,
 	filtersInWords,
+	type FilterNames,
 	formatDelta,
 	formatDuration,
 	formatInstant,
@@ -96,12 +97,12 @@ function metaLines(
 	at: string,
 	locale: Locale,
 	t: Translator,
-	personaName?: (id: string) => string | null
+	names?: FilterNames
 ): string[] {
 	return [
 		rangeInWords(query, locale, t),
 		compareInWords(query, locale, t),
-		filtersInWords(query, t, personaName),
+		filtersInWords(query, t, names),
 		t('healthReport.generated', { at: formatInstant(at, locale) })
 	];
 }
@@ -455,7 +456,10 @@ export function journeyReport(view: JourneyHealthView, locale: Locale, t: Transl
 
 	return {
 		title: view.journey.title,
-		meta: metaLines(view.query, view.at, locale, t, (id) => personas.get(id) ?? null),
+		meta: metaLines(view.query, view.at, locale, t, {
+			persona: (id) => personas.get(id) ?? null,
+			facet: (id) => view.facets.labels[id] ?? null
+		}),
 		blocks,
 		footer: t('healthReport.footer.journey', { title: view.journey.title })
 	};
