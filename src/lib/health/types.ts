@@ -93,6 +93,13 @@ export interface WeekPoint {
 	score: number | null;
 }
 
+/** Products and places a filter may pick, with their names. */
+export interface FacetChoices {
+	products: string[];
+	places: string[];
+	labels: Record<string, string>;
+}
+
 export interface PortfolioRow {
 	journeyId: string;
 	title: string;
@@ -107,6 +114,8 @@ export interface PortfolioView {
 	query: HealthQuery;
 	/** Worst first; journeys without evidence last, by title. */
 	journeys: PortfolioRow[];
+	/** The workspace's catalogue products and places, for the filters (ids as analysis stores them). */
+	facets: FacetChoices;
 	/** ISO instant. */
 	at: string;
 }
@@ -255,6 +264,6 @@ export interface JourneyHealthView {
 	/** Items of the range no touchpoint was matched to. */
 	unmatched: number;
 	/** Products and places (ids as analysis stores them) seen on the journey's items, for the filters. */
-	facets: { products: string[]; places: string[]; labels: Record<string, string> };
+	facets: FacetChoices;
 	at: string;
 }

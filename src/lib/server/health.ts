@@ -26,6 +26,7 @@ import {
 } from '../health';
 import type {
 	Change,
+	FacetChoices,
 	DateRange,
 	HealthFilters,
 	HealthQuery,
@@ -189,6 +190,7 @@ export async function portfolio(
 		.where(and(eq(journey.workspaceId, workspaceId), isNull(journey.archivedAt)))
 		.orderBy(asc(journey.title));
 	const filters = { ...query.filters, persona: null };
+	const taxonomy = await loadTaxonomy(db, workspaceId);
 	// A channel filter is about the touchpoints of each map: read the maps only then.
 	let touchpointKeys: string[] | null = null;
 	if (filters.channel && isChannel(filters.channel)) {
@@ -246,7 +248,16 @@ export async function portfolio(
 		if (sa === null || sb === null) return sa === sb ? a.title.localeCompare(b.title) : sa === null ? 1 : -1;
 		return sa - sb || a.title.localeCompare(b.title);
 	});
-	return { query, journeys: rows, at: new Date().toISOString() };
+	// Personas belong to each map: the portfolio has none to filter by.
+	return {
+		query: { ...query, filters },
+		journeys: rows,
+		facets: facetChoices(taxonomy, {
+			products: taxonomy.products.map((p) => p.id),
+			places: taxonomy.places.map((p) => p.id)
+		}),
+		at: new Date().toISOString()
+	};
 }
 
 // ── One journey ────────────────────────────────────────────────────────────────────────────────────
@@ -607,7 +618,7 @@ function ladderInput(figures: ItemFigures): LadderInput {
 function facetChoices(
 	taxonomy: Awaited<ReturnType<typeof loadTaxonomy>>,
 	ids: { products: string[]; places: string[] }
-): JourneyHealthView['facets'] {
+): FacetChoices {
 	const names = new Map<string, string>();
 	for (const p of taxonomy.products) names.set(p.id, p.name);
 	for (const p of taxonomy.places) names.set(p.id, p.name);

@@ -162,6 +162,7 @@ export function samplePortfolioView(over: Partial<PortfolioView> = {}): Portfoli
 				openLoops: 0
 			}
 		],
+		facets: { products: [], places: [], labels: {} },
 		at: '2026-11-22T21:30:00Z',
 		...over
 	};
