@@ -1,7 +1,7 @@
 /** What the health pages write beyond the report's formats: emotion scores and the week's changes. */
 import type { I18n } from '$lib/i18n/context';
-import type { Change } from '$lib/health/types';
-import { formatInt } from '$lib/health/report/format';
+import type { Change, HealthQuery } from '$lib/health/types';
+import { filtersInWords, formatInt, type FilterNames } from '$lib/health/report/format';
 
 /** An emotion score on the −2..+2 scale with its sign and two decimals; '—' without one. */
 export function emotion(i18n: I18n, value: number | null): string {
@@ -45,4 +45,9 @@ export function changeSentence(i18n: I18n, change: Change): string {
 				title: change.title
 			});
 	}
+}
+
+/** The active filters in words, ids named; null when none is set (the page then says nothing). */
+export function activeFilters(i18n: I18n, query: HealthQuery, names: FilterNames): string | null {
+	return Object.values(query.filters).some((v) => v !== null) ? filtersInWords(query, i18n.t, names) : null;
 }
