@@ -123,9 +123,15 @@ test('a viewer reads journey health, narrows the period and exports PDF and PNG'
 	await expect(volume).toHaveText('4');
 	await expect(page.getByTestId('health-period')).toContainText('last 7 days');
 
+	// A link with a value the page does not know says what it left out, and shares no such value.
+	await expect(page).toHaveURL(/\?range=7d$/);
+	await page.goto(`${page.url()}&compare=someday`);
+	await expect(page.getByTestId('query-errors')).toContainText('Compare with');
+	await expect(volume).toHaveText('4');
+
 	// Share: the link with its query, shown for a manual copy.
 	await page.getByTestId('share').click();
-	await expect(page.getByTestId('share-link')).toHaveValue(/range=7d/);
+	await expect(page.getByTestId('share-link')).toHaveValue(/\/health\/[0-9a-f-]{36}\?range=7d$/);
 
 	// PDF from the server, for the same query.
 	await expect(page.getByTestId('export-pdf')).toHaveAttribute(
