@@ -112,7 +112,7 @@ test('a viewer reads journey health, narrows the period and exports PDF and PNG'
 	// Drill down.
 	await row.getByRole('link', { name: TITLE }).click();
 	await expect(page).toHaveURL(new RegExp(`/health/${journeyId}$`));
-	await expect(page.getByTestId('journey-title')).toHaveText(TITLE);
+	await expect(page.getByTestId('report-title')).toHaveText(TITLE);
 	const volume = page.getByTestId('journey-headline').getByTestId('journey-volume');
 	await expect(volume).toHaveText('10');
 
