@@ -9,7 +9,7 @@
  * builds the daily sums the app keeps, opens a few alerts and loops, then times the portfolio and the
  * journey-health queries as the pages run them: p50 / p95 over BENCH_RUNS runs each (targets p95 ≤ 300 ms
  * on PostgreSQL, ≤ 1 s on the embedded database).
- * Environment: BENCH_ITEMS (1000000), BENCH_RUNS (30), BENCH_ENGINES (pglite: the embedded one only), TEST_DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres).
+ * Environment: BENCH_ITEMS (1000000), BENCH_RUNS (30), BENCH_ENGINES (pglite or postgres: one engine only), TEST_DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -223,15 +223,17 @@ async function postgresReachable(): Promise<boolean> {
 console.log(
 	`Health benchmark: ${ITEMS.toLocaleString('en')} items, ${JOURNEYS} journeys × ${TOUCHPOINTS_PER_JOURNEY} touchpoints, ${RUNS} runs per query`
 );
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parcours-bench-health-'));
-const embedded = await openDatabase({ engine: 'pglite', dataDir });
-await embedded.migrate();
 const summary: Record<string, Awaited<ReturnType<typeof measure>>> = {};
-try {
-	summary['embedded (PGlite)'] = await measure('Embedded database (PGlite)', embedded);
-} finally {
-	await embedded.close();
-	fs.rmSync(dataDir, { recursive: true, force: true });
+if (process.env.BENCH_ENGINES !== 'postgres') {
+	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parcours-bench-health-'));
+	const embedded = await openDatabase({ engine: 'pglite', dataDir });
+	await embedded.migrate();
+	try {
+		summary['embedded (PGlite)'] = await measure('Embedded database (PGlite)', embedded);
+	} finally {
+		await embedded.close();
+		fs.rmSync(dataDir, { recursive: true, force: true });
+	}
 }
 if (process.env.BENCH_ENGINES !== 'pglite' && (await postgresReachable())) {
 	const pg = await openFreshPostgres(PG_URL);

@@ -85,7 +85,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 	const client = postgres(options.url, {
 		max: Number(process.env.DATABASE_POOL_SIZE || 10),
 		connect_timeout: 5,
-		onnotice: () => {}
+		onnotice: () => {},
+		// JIT compiling costs 50–300 ms the first time a large plan runs (a year of journey health): more
+		// than these short queries ever gain from it.
+		connection: { jit: 'off' }
 	});
 	const db = drizzlePostgres(client, { schema }) as unknown as Db;
 	try {

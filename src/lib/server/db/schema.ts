@@ -266,6 +266,9 @@ export const feedback = pgTable(
 		index('feedback_workspace_received_idx').on(t.workspaceId, t.receivedAt),
 		index('feedback_touchpoint_idx').on(t.journeyId, t.touchpointId, t.receivedAt),
 		index('feedback_search_idx').using('gin', t.search),
+		// Health and inbox filters by product or place (`products @> array[…]`) over a period.
+		index('feedback_products_idx').using('gin', t.products),
+		index('feedback_places_idx').using('gin', t.places),
 		index('feedback_import_idx').on(t.importId)
 	]
 );
