@@ -309,55 +309,52 @@ export async function journeyHealth(
 	const weekBefore: DateRange = { from: addDays(today, -13), to: addDays(today, -7) };
 	const weekAgo = new Date(Date.parse(`${lastWeek.from}T00:00:00Z`));
 
-	const [current, previous, recent, prior, alerts, histories, closedLoops] = await Promise.all([
-		readSums(db, scope, query.range, true),
-		query.compare ? readSums(db, scope, query.compare, false) : Promise.resolve([]),
-		readSums(db, scope, lastWeek, false),
-		readSums(db, scope, weekBefore, false),
-		db
-			.select({
-				id: alert.id,
-				touchpointId: alert.touchpointId,
-				openedAt: alert.openedAt,
-				resolvedAt: alert.resolvedAt
-			})
-			.from(alert)
-			.where(
-				and(
-					eq(alert.journeyId, journeyId),
-					or(isNull(alert.resolvedAt), and(gte(alert.openedAt, weekAgo), lte(alert.openedAt, now)))
+	// Independent reads at once: on PostgreSQL they run side by side on the pool's connections.
+	const [figures, recentMotives, facetIds, current, previous, recent, prior, alerts, histories, closedLoops] =
+		await Promise.all([
+			itemFigures(db, scope, query.range, options),
+			motiveCounts(db, scope, lastWeek, weekBefore),
+			// The filter's choices are those of the whole journey, so another product or place can be picked.
+			filters.product || filters.place || touchpointIds ? facetValues(db, journeyId, query.range) : null,
+			readSums(db, scope, query.range, true),
+			query.compare ? readSums(db, scope, query.compare, false) : Promise.resolve([]),
+			readSums(db, scope, lastWeek, false),
+			readSums(db, scope, weekBefore, false),
+			db
+				.select({
+					id: alert.id,
+					touchpointId: alert.touchpointId,
+					openedAt: alert.openedAt,
+					resolvedAt: alert.resolvedAt
+				})
+				.from(alert)
+				.where(
+					and(
+						eq(alert.journeyId, journeyId),
+						or(isNull(alert.resolvedAt), and(gte(alert.openedAt, weekAgo), lte(alert.openedAt, now)))
+					)
+				),
+			loopHistories(db, workspaceId, journeyId),
+			db
+				.select({
+					id: loop.id,
+					title: loop.title,
+					verdict: sql<string | null>`${loop.measurement}->>'verdict'`
+				})
+				.from(loop)
+				.where(
+					and(
+						eq(loop.journeyId, journeyId),
+						eq(loop.stage, 'closed'),
+						gte(loop.closedAt, weekAgo),
+						lte(loop.closedAt, now)
+					)
 				)
-			),
-		loopHistories(db, workspaceId, journeyId),
-		db
-			.select({
-				id: loop.id,
-				title: loop.title,
-				verdict: sql<string | null>`${loop.measurement}->>'verdict'`
-			})
-			.from(loop)
-			.where(
-				and(
-					eq(loop.journeyId, journeyId),
-					eq(loop.stage, 'closed'),
-					gte(loop.closedAt, weekAgo),
-					lte(loop.closedAt, now)
-				)
-			)
-	]);
+		]);
 	const labelOf = motiveLabeller(taxonomy.motives ?? defaultMotives, locale);
-	const figures = await itemFigures(db, scope, query.range, options);
-	// The filter's choices are those of the whole journey, so another product or place can be picked.
-	const facetIds =
-		filters.product || filters.place || touchpointIds
-			? await facetValues(db, journeyId, query.range)
-			: figures;
-	const [motives, recentMotives] = await Promise.all([
-		motiveHighlights(db, figures, labelOf),
-		motiveCounts(db, scope, lastWeek, weekBefore)
-	]);
+	const motives = await motiveHighlights(db, figures, labelOf);
 	const ladder = ladderInput(figures);
-	const facets = facetChoices(taxonomy, facetIds);
+	const facets = facetChoices(taxonomy, facetIds ?? figures);
 
 	const openAlerts = new Map<string, number>();
 	for (const a of alerts) {
