@@ -62,17 +62,11 @@ interface Scope {
 	fromItems?: boolean;
 }
 
-interface SumsRow {
+interface SumsRow extends ScoreSums {
 	journeyId: string;
 	touchpointId: string;
 	/** Monday of the week, or '' when not grouped by week. */
 	week: string;
-	n: number;
-	sum: number;
-	sumSq: number;
-	negative: number;
-	neutral: number;
-	positive: number;
 }
 
 function sumsOf(r: SumsRow): ScoreSums {
@@ -84,6 +78,19 @@ function sumsOf(r: SumsRow): ScoreSums {
 		neutral: Number(r.neutral),
 		positive: Number(r.positive)
 	};
+}
+
+/** The persona or channel filter on rows aliased `f` (items) or `d` (daily sums). */
+function touchpointConditions(alias: 'f' | 'd', scope: Scope): SQL[] {
+	const a = sql.raw(alias);
+	const c: SQL[] = [];
+	if (scope.touchpointIds) c.push(sql`${a}.touchpoint_id = any(${pgArray(scope.touchpointIds)}::text[])`);
+	if (scope.touchpointKeys) {
+		c.push(
+			sql`(${a}.journey_id::text || ':' || ${a}.touchpoint_id) = any(${pgArray(scope.touchpointKeys)}::text[])`
+		);
+	}
+	return c;
 }
 
 /** The conditions under which an item counts, as `touchpoint_daily` counts it (`counts` of aggregates). */
@@ -99,16 +106,16 @@ function itemConditions(scope: Scope, range: DateRange): SQL[] {
 	];
 	if (scope.workspaceId) c.push(sql`f.workspace_id = ${scope.workspaceId}::uuid`);
 	if (scope.journeyId) c.push(sql`f.journey_id = ${scope.journeyId}::uuid`);
-	if (scope.touchpointIds) c.push(sql`f.touchpoint_id = any(${pgArray(scope.touchpointIds)}::text[])`);
-	if (scope.touchpointKeys) {
-		c.push(
-			sql`(f.journey_id::text || ':' || f.touchpoint_id) = any(${pgArray(scope.touchpointKeys)}::text[])`
-		);
-	}
+	c.push(...touchpointConditions('f', scope));
 	if (scope.product) c.push(sql`f.products @> array[${scope.product}]::text[]`);
 	if (scope.place) c.push(sql`f.places @> array[${scope.place}]::text[]`);
 	return c;
 }
+
+/** The sums of a daily table's rows, named as `ScoreSums`. */
+const DAILY_SUMS =
+	sql.raw(`sum(d.n)::int as n, sum(d.score_sum)::float8 as sum, sum(d.score_sq)::float8 as "sumSq",
+	sum(d.negative)::int as negative, sum(d.neutral)::int as neutral, sum(d.positive)::int as positive`);
 
 /** Sums per journey and touchpoint (and week when asked) over a range. */
 async function readSums(db: Db, scope: Scope, range: DateRange, byWeek: boolean): Promise<SumsRow[]> {
@@ -131,25 +138,16 @@ async function readSums(db: Db, scope: Scope, range: DateRange, byWeek: boolean)
 	if (scope.workspaceId && !scope.touchpointKeys) {
 		// A whole workspace without a touchpoint filter: the per-journey days are enough.
 		const result = await db.execute(sql`
-			select d.journey_id as "journeyId", '' as "touchpointId", ${week} as week,
-				sum(d.n)::int as n, sum(d.score_sum)::float8 as sum, sum(d.score_sq)::float8 as "sumSq",
-				sum(d.negative)::int as negative, sum(d.neutral)::int as neutral, sum(d.positive)::int as positive
+			select d.journey_id as "journeyId", '' as "touchpointId", ${week} as week, ${DAILY_SUMS}
 			from journey_daily d where ${sql.join([...c, sql`d.workspace_id = ${scope.workspaceId}::uuid`], sql` and `)}
 			group by 1, 2, 3`);
 		return rowsOf<SumsRow>(result).filter((r) => Number(r.n) > 0);
 	}
 	if (scope.workspaceId) c.push(sql`d.workspace_id = ${scope.workspaceId}::uuid`);
 	if (scope.journeyId) c.push(sql`d.journey_id = ${scope.journeyId}::uuid`);
-	if (scope.touchpointIds) c.push(sql`d.touchpoint_id = any(${pgArray(scope.touchpointIds)}::text[])`);
-	if (scope.touchpointKeys) {
-		c.push(
-			sql`(d.journey_id::text || ':' || d.touchpoint_id) = any(${pgArray(scope.touchpointKeys)}::text[])`
-		);
-	}
+	c.push(...touchpointConditions('d', scope));
 	const result = await db.execute(sql`
-		select d.journey_id as "journeyId", d.touchpoint_id as "touchpointId", ${week} as week,
-			sum(d.n)::int as n, sum(d.score_sum)::float8 as sum, sum(d.score_sq)::float8 as "sumSq",
-			sum(d.negative)::int as negative, sum(d.neutral)::int as neutral, sum(d.positive)::int as positive
+		select d.journey_id as "journeyId", d.touchpoint_id as "touchpointId", ${week} as week, ${DAILY_SUMS}
 		from touchpoint_daily d where ${sql.join(c, sql` and `)}
 		group by 1, 2, 3`);
 	return rowsOf<SumsRow>(result).filter((r) => Number(r.n) > 0);
