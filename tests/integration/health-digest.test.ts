@@ -4,9 +4,6 @@
  * nothing before Monday 07:00 UTC or without SMTP.
  */
 import { eq, like } from 'drizzle-orm';
-import { simpleParser } from 'mailparser';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/lib/server/db';
 import { appMeta, user } from '../../src/lib/server/db/schema';
@@ -15,6 +12,7 @@ import { processPending } from '../../src/lib/server/feedback/processor';
 import { digestMode, digestQuery, digestWeek, sendHealthDigests } from '../../src/lib/server/health-digest';
 import type { MailSettings } from '../../src/lib/server/notification-mail';
 import { engines } from './helpers/db';
+import { catchMail, type MailCatcher, type ReceivedMail } from './helpers/smtp';
 import { addMember, makeUser, makeWorkspace } from './helpers/factories';
 import { airlineJourney, item } from './helpers/feedback';
 
@@ -41,9 +39,9 @@ describe('digest timing', () => {
 
 describe.each(engines())('weekly health digest on $engine', ({ open }) => {
 	let database: Database;
-	let smtp: SMTPServer;
+	let smtp: MailCatcher;
 	let mail: MailSettings;
-	const received: Array<{ to: string; subject: string; text: string; html: string }> = [];
+	let received: ReceivedMail[] = [];
 	let workspaceId: string;
 	let french: { email: string };
 	let english: { email: string };
@@ -54,27 +52,10 @@ describe.each(engines())('weekly health digest on $engine', ({ open }) => {
 	beforeAll(async () => {
 		database = await open();
 		const db = database.db;
-		smtp = new SMTPServer({
-			authOptional: true,
-			disabledCommands: ['STARTTLS'],
-			onData(stream, _session, callback) {
-				simpleParser(stream).then(
-					(m) => {
-						received.push({
-							to: (Array.isArray(m.to) ? m.to[0] : m.to)?.value[0]?.address ?? '',
-							subject: m.subject ?? '',
-							text: m.text ?? '',
-							html: typeof m.html === 'string' ? m.html : ''
-						});
-						callback();
-					},
-					(e: Error) => callback(e)
-				);
-			}
-		});
-		await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
+		smtp = await catchMail();
+		received = smtp.received;
 		mail = {
-			smtpUrl: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+			smtpUrl: smtp.url,
 			from: 'Parcours <parcours@example.com>',
 			publicUrl: 'https://parcours.example.com'
 		};
@@ -149,7 +130,7 @@ describe.each(engines())('weekly health digest on $engine', ({ open }) => {
 		received.length = 0;
 	});
 	afterAll(async () => {
-		await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+		await smtp?.close();
 		await database?.close();
 	});
 

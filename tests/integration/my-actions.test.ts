@@ -4,9 +4,6 @@
  * server when one is configured (and not otherwise), and the canvas's alert and loop signals.
  */
 import { and, eq } from 'drizzle-orm';
-import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
-import type { AddressInfo } from 'node:net';
 import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createJourneyFromTemplate, openJourney } from '../../src/lib/journey';
@@ -38,6 +35,7 @@ import { listMyActions, listMyTouchpoints, recordTouchpointVisit } from '../../s
 import { configureNotificationMail, notificationMailIdle } from '../../src/lib/server/notification-mail';
 import { notify } from '../../src/lib/server/notifications';
 import { engines } from './helpers/db';
+import { catchMail, type MailCatcher, type ReceivedMail } from './helpers/smtp';
 import { addMember, makeJourney, makeUser, makeWorkspace } from './helpers/factories';
 import { watchTransactions } from './helpers/transactions';
 
@@ -460,9 +458,9 @@ function sseEvents(res: Response) {
 
 describe.each(engines())('notification e-mails on $engine', ({ open }) => {
 	let database: Database;
-	let smtp: SMTPServer;
+	let smtp: MailCatcher;
 	let port: number;
-	const received: Array<{ to: string; subject: string; text: string; html: string }> = [];
+	let received: ReceivedMail[] = [];
 	let wsId: string;
 	let actor: { id: string };
 	let french: { id: string; email: string };
@@ -471,26 +469,9 @@ describe.each(engines())('notification e-mails on $engine', ({ open }) => {
 	beforeAll(async () => {
 		database = await open();
 		const db = database.db;
-		smtp = new SMTPServer({
-			authOptional: true,
-			disabledCommands: ['STARTTLS'],
-			onData(stream, _session, callback) {
-				simpleParser(stream).then(
-					(m) => {
-						received.push({
-							to: (Array.isArray(m.to) ? m.to[0] : m.to)?.value[0]?.address ?? '',
-							subject: m.subject ?? '',
-							text: m.text ?? '',
-							html: typeof m.html === 'string' ? m.html : ''
-						});
-						callback();
-					},
-					(e: Error) => callback(e)
-				);
-			}
-		});
-		await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-		port = (smtp.server.address() as AddressInfo).port;
+		smtp = await catchMail();
+		received = smtp.received;
+		port = smtp.port;
 		actor = await makeUser(db, { name: 'Olivia Owner' });
 		french = await makeUser(db, { name: 'Hélène Lefèvre' });
 		english = await makeUser(db, { name: 'Sam Staff' });
@@ -506,7 +487,7 @@ describe.each(engines())('notification e-mails on $engine', ({ open }) => {
 	});
 	afterAll(async () => {
 		configureNotificationMail(null);
-		await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+		await smtp?.close();
 		await database?.close();
 	});
 
