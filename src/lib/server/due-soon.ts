@@ -7,6 +7,7 @@ import { and, eq, inArray, isNotNull, isNull, lte } from 'drizzle-orm';
 import { OPEN_STAGES } from '../loops';
 import { dueSoonHorizon, isOverdue } from '../my-actions/due';
 import type { Db } from './db';
+import { startPeriodic, stopPeriodic } from './periodic';
 import { followUp, journey, loop, loopAction } from './db/schema';
 import { notify, type NewNotification } from './notifications';
 
@@ -121,39 +122,18 @@ export async function notifyDueSoon(db: Db, now: Date = new Date()): Promise<Due
 	return result;
 }
 
-const KEY = Symbol.for('parcours.due-soon');
-type Holder = { [KEY]?: { stop(): Promise<void> } };
-
 /**
  * Looks every `everyMinutes` (0: never) from this process, the first time a minute after the start.
  * One per process, on `globalThis` like the feedback processor.
  */
 export function startDueSoon(db: Db, everyMinutes: number): void {
-	const holder = globalThis as Holder;
-	if (holder[KEY] || everyMinutes <= 0) return;
-	let running: Promise<unknown> | null = null;
-	const round = () => {
-		running ??= notifyDueSoon(db)
-			.catch((e) => console.error('[due-soon] round failed', e))
-			.finally(() => (running = null));
-	};
-	const first = setTimeout(round, Math.min(60_000, everyMinutes * 60_000));
-	const timer = setInterval(round, everyMinutes * 60_000);
-	first.unref();
-	timer.unref();
-	holder[KEY] = {
-		async stop() {
-			clearTimeout(first);
-			clearInterval(timer);
-			await running;
-		}
-	};
+	if (everyMinutes <= 0) return;
+	startPeriodic('due-soon', Math.min(60_000, everyMinutes * 60_000), everyMinutes * 60_000, () =>
+		notifyDueSoon(db)
+	);
 }
 
 /** Stops the periodic look and waits for a round under way. */
-export async function stopDueSoon(): Promise<void> {
-	const holder = globalThis as Holder;
-	const job = holder[KEY];
-	delete holder[KEY];
-	await job?.stop();
+export function stopDueSoon(): Promise<void> {
+	return stopPeriodic('due-soon');
 }

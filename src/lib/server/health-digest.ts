@@ -16,6 +16,7 @@ import { addDays, compareRange, healthQueryString, weekOf } from '../health/quer
 import type { HealthQuery } from '../health/types';
 import { isLocale, translator, type Locale } from '../i18n';
 import type { Db } from './db';
+import { startPeriodic, stopPeriodic } from './periodic';
 import { appMeta, loop, membership, user, workspace } from './db/schema';
 import { journeyHealth, portfolio } from './health';
 import type { MailSettings } from './notification-mail';
@@ -189,8 +190,6 @@ export async function sendHealthDigests(
 	return result;
 }
 
-const KEY = Symbol.for('parcours.health-digest');
-type Holder = { [KEY]?: { stop(): Promise<void> } };
 const HOUR_MS = 3_600_000;
 
 /**
@@ -198,31 +197,11 @@ const HOUR_MS = 3_600_000;
  * the start), when e-mail is configured and the digest is not off. One per process, on `globalThis`.
  */
 export function startHealthDigest(db: Db, mail: MailSettings | null, mode: DigestMode): void {
-	const holder = globalThis as Holder;
-	if (holder[KEY] || !mail || mode === 'off') return;
-	let running: Promise<unknown> | null = null;
-	const round = () => {
-		running ??= sendHealthDigests(db, mail)
-			.catch((e) => console.error('[health-digest] round failed', e))
-			.finally(() => (running = null));
-	};
-	const first = setTimeout(round, 60_000);
-	const timer = setInterval(round, HOUR_MS);
-	first.unref();
-	timer.unref();
-	holder[KEY] = {
-		async stop() {
-			clearTimeout(first);
-			clearInterval(timer);
-			await running;
-		}
-	};
+	if (!mail || mode === 'off') return;
+	startPeriodic('health-digest', 60_000, HOUR_MS, () => sendHealthDigests(db, mail));
 }
 
 /** Stops the hourly look and waits for a round under way. */
-export async function stopHealthDigest(): Promise<void> {
-	const holder = globalThis as Holder;
-	const job = holder[KEY];
-	delete holder[KEY];
-	await job?.stop();
+export function stopHealthDigest(): Promise<void> {
+	return stopPeriodic('health-digest');
 }
