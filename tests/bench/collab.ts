@@ -15,7 +15,7 @@
  * The server runs in a child process; the clients share this process (2 cores here: when this process
  * is saturated, client time inflates the latencies of both servers alike — its CPU is reported).
  * Environment: BENCH_JOURNEYS (100), BENCH_EDITORS (10), BENCH_SECONDS (30), BENCH_HOT_EDITORS (100),
- * BENCH_CURSOR_HZ (5), BENCH_CYCLES (10000).
+ * BENCH_CURSOR_HZ (5), BENCH_CYCLES (10000), BENCH_ONLY (join: the cold join alone).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -343,8 +343,19 @@ async function connectCycles(cycles: number): Promise<{ before: number; after: n
 	}
 }
 
+const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+
+async function reportJoin() {
+	const join = await coldJoin();
+	const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+	console.log(
+		`join of a 1,000-touchpoint journey: cold ${join.cold.map((x) => x.toFixed(0)).join(', ')} ms (median ${ms(median(join.cold))}), warm median ${ms(median(join.warm))}   target cold ≤ 150 ms: ${verdict(median(join.cold) <= 150)}`
+	);
+}
+
 async function main() {
-	const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+	// BENCH_ONLY=join measures the cold join alone (a minute instead of several).
+	if (process.env.BENCH_ONLY === 'join') return reportJoin();
 	console.log(`bench:collab — ${JOURNEYS} journeys × ${EDITORS} editors at ${EDIT_HZ} Hz for ${SECONDS} s\n`);
 
 	const collab = await load('collab', JOURNEYS, EDITORS, SECONDS);
@@ -373,11 +384,7 @@ async function main() {
 		`${hot.clientCpu > 80 ? '(clients saturated) ' : ''}hot journey, ${HOT_EDITORS} editors, cursors at ${CURSOR_HZ} Hz: edit p50 ${ms(hot.p50)} p99 ${ms(hot.p99)}; cursor p50 ${ms(hot.cursorP50!)} p99 ${ms(hot.cursorP99!)} (${hot.cursorSamples} samples); server CPU ${hot.serverCpu.toFixed(0)} %, client CPU ${hot.clientCpu.toFixed(0)} %   target cursor p99 ≤ 100 ms: ${verdict(hot.cursorP99! <= 100)}\n`
 	);
 
-	const join = await coldJoin();
-	const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-	console.log(
-		`join of a 1,000-touchpoint journey: cold ${join.cold.map((x) => x.toFixed(0)).join(', ')} ms (median ${ms(median(join.cold))}), warm median ${ms(median(join.warm))}   target cold ≤ 150 ms: ${verdict(median(join.cold) <= 150)}`
-	);
+	await reportJoin();
 
 	const perJourney = await memoryPerJourney();
 	console.log(

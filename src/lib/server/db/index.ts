@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, types } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -59,12 +59,21 @@ function redact(url: string): string {
 	return url.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
 }
 
+/**
+ * PGlite hands bytea over as hex text and decodes it in a JavaScript loop: ~50 ms for a 650 kB journey
+ * map, most of a cold join. Node's native hex decoder does it in ~5 ms.
+ */
+function parseBytea(text: string): Uint8Array {
+	const b = Buffer.from(text.startsWith('\\x') ? text.slice(2) : text, 'hex');
+	return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
 	if (options.engine === 'pglite') {
 		if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
 		let client: PGlite;
 		try {
-			client = new PGlite(options.dataDir);
+			client = new PGlite(options.dataDir, { parsers: { [types.BYTEA]: parseBytea } });
 			await client.waitReady;
 		} catch (e) {
 			throw new DatabaseConfigError(
