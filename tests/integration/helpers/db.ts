@@ -17,14 +17,17 @@ function withDatabase(url: string, name: string): string {
 }
 
 /** Opens a migrated PostgreSQL database of its own; closing it drops it. */
-export async function openFreshPostgres(adminUrl: string): Promise<Database & { url: string }> {
+export async function openFreshPostgres(
+	adminUrl: string,
+	options: { migrate?: boolean } = {}
+): Promise<Database & { url: string }> {
 	const name = `parcours_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
 	const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
 	await admin.unsafe(`create database "${name}"`);
 	await admin.end();
 	const url = withDatabase(adminUrl, name);
 	const database = await openDatabase({ engine: 'postgres', url });
-	await database.migrate();
+	if (options.migrate !== false) await database.migrate();
 	return {
 		...database,
 		url,
