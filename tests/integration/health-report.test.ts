@@ -9,8 +9,8 @@ import { journeyReport, portfolioReport } from '../../src/lib/health/report/repo
 import { sampleJourneyView, samplePortfolioView, sampleWeeks } from '../../src/lib/health/report/fixtures';
 import { translator } from '../../src/lib/i18n';
 import type { Database } from '../../src/lib/server/db';
+import { attachment } from '../../src/lib/server/download';
 import {
-	attachment,
 	exportJourneyHealthPdf,
 	exportPortfolioPdf,
 	healthFileName,

@@ -31,6 +31,7 @@ import type { Db } from './db';
 import { workspace } from './db/schema';
 import { invalid, notFound } from './errors';
 import { toWinAnsi } from './export-pdf';
+import { attachment } from './download';
 import { journeyHealth, portfolio } from './health';
 
 const MARGIN = 36;
@@ -567,23 +568,6 @@ export function healthFileName(title: string): string {
 		.slice(0, 100)
 		.trim();
 	return `${base || 'journey'} – health.pdf`;
-}
-
-/**
- * A Content-Disposition for `fileName`: an ASCII fallback (accents dropped, anything else "_") for old
- * clients, and the exact name in `filename*` (RFC 6266).
- */
-export function attachment(fileName: string): string {
-	const ascii = fileName
-		.normalize('NFD')
-		.replace(/[\u0300-\u036f]/g, '')
-		.replace(/[–—]/g, '-')
-		.replace(/[^\x20-\x7e]|["\\]/g, '_');
-	const encoded = encodeURIComponent(fileName).replace(
-		/['()*!]/g,
-		(c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`
-	);
-	return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
 /** The HTTP answer: the PDF as an attachment named after the report, never cached (it holds feedback). */

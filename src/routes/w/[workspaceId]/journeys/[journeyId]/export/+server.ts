@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { translate } from '$lib/i18n';
+import { attachment } from '$lib/server/download';
 import { isAppError } from '$lib/server/errors';
 import { exportJourneyFile } from '$lib/server/journeys';
 import type { RequestHandler } from './$types';
@@ -12,7 +13,7 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 		return new Response(JSON.stringify(file, null, 2), {
 			headers: {
 				'content-type': 'application/json; charset=utf-8',
-				'content-disposition': `attachment; filename="${encodeURIComponent(name)}.parcours.json"; filename*=UTF-8''${encodeURIComponent(name)}.parcours.json`
+				'content-disposition': attachment(`${name}.parcours.json`)
 			}
 		});
 	} catch (e) {

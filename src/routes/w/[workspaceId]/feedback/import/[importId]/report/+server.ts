@@ -1,4 +1,5 @@
 import { importReport } from '$lib/server/feedback/csv-import';
+import { attachment } from '$lib/server/download';
 import { apiError } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
@@ -12,11 +13,10 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 			params.importId,
 			locals.locale
 		);
-		const ascii = filename.replace(/[^\w.-]+/g, '_');
 		return new Response(body, {
 			headers: {
 				'content-type': 'text/csv; charset=utf-8',
-				'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+				'content-disposition': attachment(filename),
 				'cache-control': 'no-store'
 			}
 		});

@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { translate } from '$lib/i18n';
+import { attachment } from '$lib/server/download';
 import { isAppError } from '$lib/server/errors';
 import { exportJourneyPdf } from '$lib/server/export-pdf';
 import type { RequestHandler } from './$types';
@@ -15,12 +16,11 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 			url.searchParams,
 			locals.locale
 		);
-		const ascii = pdf.fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
 		return new Response(pdf.bytes, {
 			headers: {
 				'content-type': 'application/pdf',
 				'content-length': String(pdf.bytes.byteLength),
-				'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(pdf.fileName)}`,
+				'content-disposition': attachment(pdf.fileName),
 				'cache-control': 'private, no-store'
 			}
 		});
