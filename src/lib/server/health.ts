@@ -9,7 +9,7 @@ import { and, asc, eq, gte, inArray, isNull, lte, notInArray, or, sql, type SQL 
 import { defaultMotives } from '../analysis';
 import { emptySums, addSums, type ScoreSums } from '../feedback/stats';
 import { excerpt, motiveLabel } from '../feedback/live';
-import { CHANNELS, type JourneySnapshot } from '../journey/types';
+import type { JourneySnapshot } from '../journey/types';
 import {
 	addDays,
 	healthOf,
@@ -166,10 +166,6 @@ function filteredTouchpoints(snapshot: JourneySnapshot | null, filters: HealthFi
 	return snapshot.touchpoints.filter((tp) => touchpointMatches(tp, filters)).map((tp) => tp.id);
 }
 
-function isChannel(value: string | null): boolean {
-	return value === null || (CHANNELS as readonly string[]).includes(value);
-}
-
 // ── Portfolio ──────────────────────────────────────────────────────────────────────────────────────
 
 /** Every active journey of the workspace with its health, worst first (persona filters apply per journey: ignored here). */
@@ -191,7 +187,7 @@ export async function portfolio(
 	const taxonomy = await loadTaxonomy(db, workspaceId);
 	// A channel filter is about the touchpoints of each map: read the maps only then.
 	let touchpointKeys: string[] | null = null;
-	if (filters.channel && isChannel(filters.channel)) {
+	if (filters.channel) {
 		const snapshots = await Promise.all(journeys.map((j) => loadJourneySnapshot(db, j.id)));
 		touchpointKeys = journeys.flatMap((j, k) =>
 			(filteredTouchpoints(snapshots[k], filters) ?? []).map((id) => `${j.id}:${id}`)
@@ -291,10 +287,7 @@ export async function journeyHealth(
 		loadJourneySnapshot(db, journeyId),
 		loadTaxonomy(db, workspaceId)
 	]);
-	const filters = {
-		...query.filters,
-		channel: isChannel(query.filters.channel) ? query.filters.channel : null
-	};
+	const filters = query.filters;
 	const touchpointIds = filteredTouchpoints(snapshot, filters);
 	const scope: Scope = {
 		journeyId,
@@ -361,7 +354,7 @@ export async function journeyHealth(
 	}
 	const tpKey = (r: SumsRow) => r.touchpointId;
 	const { health, curve, breakdown } = journeyBreakdown({
-		snapshot: snapshot ?? emptySnapshot(journeyId, row?.title ?? ''),
+		snapshot: snapshot ?? { personas: [], stages: [], touchpoints: [] },
 		current: groupSums(current, tpKey),
 		previous: groupSums(previous, tpKey),
 		openAlerts,
@@ -425,19 +418,6 @@ export async function journeyHealth(
 		facets,
 		at: now.toISOString()
 	};
-}
-
-function emptySnapshot(id: string, title: string): JourneySnapshot {
-	return {
-		id,
-		title,
-		description: '',
-		schemaVersion: 0,
-		personas: [],
-		stages: [],
-		touchpoints: [],
-		connections: []
-	} as unknown as JourneySnapshot;
 }
 
 type MotiveDef = { id: string; label: string | { fr: string; en: string } };
