@@ -21,7 +21,13 @@ export function startAlerting(runtime: Runtime): Alerting {
 	const log = (message: string, e?: unknown) => {
 		if (config.logLevel !== 'silent') console.error(`[alerts] ${message}`, e);
 	};
-	const alerts = new AlertService(database.db, { evaluateMs: config.alertEvaluateMs, log });
+	const alerts = new AlertService(database.db, {
+		evaluateMs: config.alertEvaluateMs,
+		log,
+		// Several instances take turns on a workspace's detector: each run must leave its state stored
+		// for the next one, wherever it runs (one write per run, at most one run a second per workspace).
+		persistMs: runtime.cluster ? 0 : undefined
+	});
 	const webhooks = new WebhookWorker(database.db, { allowPrivate: config.webhookAllowPrivate, log });
 	alerts.start();
 	webhooks.start();

@@ -1,5 +1,6 @@
 /** Starts Parcours from an existing build: `tsx server/index.ts`. `npm start` builds first when needed. */
 import { readConfig } from '../src/lib/server/config';
+import { ClusterConfigError } from '../src/lib/server/cluster';
 import { DatabaseConfigError } from '../src/lib/server/db';
 import { startServer } from './app';
 
@@ -8,7 +9,7 @@ async function main() {
 	const running = await startServer(config);
 	if (config.logLevel !== 'silent' || process.env.PRINT_URL) {
 		console.log(
-			`Parcours listening on ${running.url} (database: ${running.runtime.database.engine === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'})`
+			`Parcours listening on ${running.url} (database: ${running.runtime.database.engine === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'}${running.runtime.cluster ? `; cluster through Redis, instance ${running.runtime.cluster.instanceId}` : ''})`
 		);
 	}
 	let stopping = false;
@@ -24,7 +25,8 @@ async function main() {
 }
 
 main().catch((e: unknown) => {
-	if (e instanceof DatabaseConfigError) console.error(`Parcours cannot start: ${e.message}`);
+	if (e instanceof DatabaseConfigError || e instanceof ClusterConfigError)
+		console.error(`Parcours cannot start: ${e.message}`);
 	else console.error('Parcours cannot start:', e);
 	process.exit(1);
 });

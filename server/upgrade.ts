@@ -32,6 +32,7 @@ async function createCollab(): Promise<Collab> {
 	const logger = rt.config.logLevel === 'silent' ? silentLogger : consoleLogger;
 	const server = new CollabServer({
 		persistence: createCollabStore(db),
+		fanout: rt.cluster?.fanout,
 		logger,
 		prepareState: migrateJourneyState,
 		autoVersion: {

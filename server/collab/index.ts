@@ -12,6 +12,7 @@ export {
 	consoleLogger,
 	silentLogger,
 	type AccessContext,
+	type CollabFanout,
 	type CollabLogger,
 	type CollabOptions,
 	type CollabPersistence,

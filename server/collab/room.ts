@@ -13,6 +13,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { CLEAN, recordEdit, versionDueAt, type EditClock } from '../../src/lib/versions/policy';
+import { decodePeerMessage, encodePeerMessage, type PeerMessage } from './peers';
 import {
 	CloseCode,
 	type AutoVersionOptions,
@@ -26,8 +27,20 @@ export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
 export const MESSAGE_QUERY_AWARENESS = 3;
 
+/** The same journey's rooms in other instances, as a room sees them. */
+export interface RoomPeers {
+	/** This instance's id among its peers. */
+	readonly id: string;
+	publish(journeyId: string, message: Uint8Array): void;
+}
+
+/** The origin of changes that came from another instance: applied and relayed here, never sent back. */
+const FROM_PEER = Symbol('peer');
+type Origin = Connection | null | typeof FROM_PEER;
+
 export interface RoomSettings {
 	persistence: CollabPersistence;
+	peers: RoomPeers | null;
 	logger: CollabLogger;
 	storeDebounceMs: number;
 	storeMaxWaitMs: number;
@@ -47,6 +60,8 @@ export interface CollabCounters {
 	failedStores: number;
 	failedLoads: number;
 	droppedAwarenessUpdates: number;
+	/** Messages from other instances that could not be read (a bug or a foreign publisher). */
+	malformedPeerMessages: number;
 }
 
 /** Thrown by message handling for a frame that does not follow the protocol. */
@@ -99,11 +114,21 @@ function syncUpdateMessage(update: Uint8Array): Uint8Array {
 	return encoding.toUint8Array(encoder);
 }
 
-function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
+function awarenessFrame(update: Uint8Array): Uint8Array {
 	const encoder = encoding.createEncoder();
 	encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-	encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+	encoding.writeVarUint8Array(encoder, update);
 	return encoding.toUint8Array(encoder);
+}
+
+function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
+	return awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+}
+
+/** Whether an update carries anything (a client's answer to step 1 often does not). */
+function isEmptyUpdate(update: Uint8Array): boolean {
+	const decoded = Y.decodeUpdate(update);
+	return decoded.structs.length === 0 && decoded.ds.clients.size === 0;
 }
 
 /** Client ids and states of an awareness update, fully decoded (throws on a malformed one). */
@@ -168,8 +193,10 @@ export class Room {
 					for (const id of added) origin.awarenessIds.add(id);
 					for (const id of removed) origin.awarenessIds.delete(id);
 				}
-				const message = awarenessMessage(this.awareness, changed);
+				const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+				const message = awarenessFrame(update);
 				for (const c of this.connections) if (c !== origin) c.send(message);
+				if (origin !== FROM_PEER) this.toPeers({ type: 'awareness', update });
 			}
 		);
 	}
@@ -193,15 +220,18 @@ export class Room {
 		return this.base;
 	}
 
-	private accept(update: Uint8Array, origin: Connection | null): void {
+	private accept(update: Uint8Array, origin: Origin): void {
 		const message = syncUpdateMessage(update);
 		for (const c of this.connections) if (c !== origin) c.send(message);
+		// Every instance holding the journey stores what it has (peers' updates too): an instance killed
+		// before its store leaves its edits in the others' stores. Yjs merges the copies into one.
+		if (origin !== FROM_PEER) this.toPeers({ type: 'update', update });
 		this.recent.push(update);
 		this.recentBytes += update.byteLength;
 		if (this.recentBytes > Math.max(64 * 1024, this.base.byteLength / 4)) this.mergeRecent();
 		this.queueStore(update);
 		// Server updates (migrations, restores) are not edits: a restored state is a version already.
-		if (origin) {
+		if (origin instanceof Connection) {
 			this.editClock = recordEdit(this.editClock, Date.now());
 			this.lastEditor = origin.context.userId;
 			this.scheduleVersion();
@@ -317,15 +347,15 @@ export class Room {
 			this.counters.droppedReadOnlyUpdates++;
 			return;
 		}
-		let decoded: ReturnType<typeof Y.decodeUpdate>;
+		let empty: boolean;
 		try {
 			// Decode fully before keeping it: a broken update must not reach the state or other clients.
-			decoded = Y.decodeUpdate(payload);
+			empty = isEmptyUpdate(payload);
 		} catch {
 			throw new MalformedFrame('unreadable document update');
 		}
 		// A client's answer to step 1 when it has nothing new.
-		if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return;
+		if (empty) return;
 		this.accept(payload, conn);
 	}
 
@@ -354,6 +384,78 @@ export class Room {
 			return;
 		}
 		awarenessProtocol.applyAwarenessUpdate(this.awareness, update, conn);
+	}
+
+	// ------------------------------------------------------------------ other instances
+
+	private toPeers(message: PeerMessage): void {
+		const peers = this.settings.peers;
+		if (peers && !this.destroyed) peers.publish(this.journeyId, encodePeerMessage(message));
+	}
+
+	/** Tells the other instances what this room holds; they answer with what it lacks (and presence). */
+	requestPeerSync(): void {
+		const peers = this.settings.peers;
+		if (!peers) return;
+		this.toPeers({
+			type: 'sync-request',
+			from: peers.id,
+			stateVector: Y.encodeStateVectorFromUpdate(this.state())
+		});
+	}
+
+	/** Handles a message from the same journey's room in another instance. */
+	receivePeer(bytes: Uint8Array): void {
+		if (this.destroyed) return;
+		let message: PeerMessage;
+		try {
+			message = decodePeerMessage(bytes);
+			this.applyPeer(message);
+		} catch (e) {
+			this.counters.malformedPeerMessages++;
+			this.settings.logger.error('unreadable message from another instance; ignored', {
+				journeyId: this.journeyId,
+				error: (e as Error).message
+			});
+		}
+	}
+
+	private applyPeer(message: PeerMessage): void {
+		const me = this.settings.peers?.id;
+		switch (message.type) {
+			case 'update':
+				if (!isEmptyUpdate(message.update)) this.accept(message.update, FROM_PEER);
+				return;
+			case 'awareness':
+				awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, FROM_PEER);
+				return;
+			case 'sync-request': {
+				if (message.from === me) return;
+				const state = this.state();
+				this.toPeers({
+					type: 'sync-reply',
+					to: message.from,
+					diff: Y.diffUpdate(state, message.stateVector),
+					stateVector: Y.encodeStateVectorFromUpdate(state)
+				});
+				// The newcomer's clients should see who is already here.
+				const local = [...this.connections].flatMap((c) => [...c.awarenessIds]);
+				if (local.length > 0)
+					this.toPeers({
+						type: 'awareness',
+						update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, local)
+					});
+				return;
+			}
+			case 'sync-reply': {
+				if (message.to !== me) return;
+				if (!isEmptyUpdate(message.diff)) this.accept(message.diff, FROM_PEER);
+				// What the answering instance lacks (missed while the link was down) goes to every peer.
+				const back = Y.diffUpdate(this.state(), message.stateVector);
+				if (Y.decodeUpdate(back).structs.length > 0) this.toPeers({ type: 'update', update: back });
+				return;
+			}
+		}
 	}
 
 	// ------------------------------------------------------------------ persistence

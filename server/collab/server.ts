@@ -2,11 +2,14 @@
  * The collaboration core: rooms by journey, connections, loading and unloading. It speaks the
  * y-websocket protocol (y-protocols sync + awareness) over any socket that fits `CollabSocket`.
  */
+import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
+import { encodePeerMessage } from './peers';
 import { Connection, MalformedFrame, Room, type CollabCounters, type RoomSettings } from './room';
 import {
 	CloseCode,
 	consoleLogger,
+	type CollabFanout,
 	type CollabOptions,
 	type CollabSocket,
 	type ConnectionContext
@@ -37,13 +40,21 @@ export class CollabServer {
 		oversizedFrames: 0,
 		failedStores: 0,
 		failedLoads: 0,
-		droppedAwarenessUpdates: 0
+		droppedAwarenessUpdates: 0,
+		malformedPeerMessages: 0
 	};
 	private closing = false;
+	private readonly fanout: CollabFanout | null;
+	private readonly offResume: () => void;
 
 	constructor(options: CollabOptions) {
+		this.fanout = options.fanout ?? null;
+		const fanout = this.fanout;
 		this.settings = {
 			persistence: options.persistence,
+			peers: fanout
+				? { id: randomUUID(), publish: (journeyId, message) => fanout.publish(journeyId, message) }
+				: null,
 			logger: options.logger ?? consoleLogger,
 			storeDebounceMs: options.storeDebounceMs ?? 500,
 			storeMaxWaitMs: options.storeMaxWaitMs ?? 3_000,
@@ -60,6 +71,11 @@ export class CollabServer {
 		this.maxFramesWhileLoading = options.maxFramesWhileLoading ?? 64;
 		this.prepareState = options.prepareState;
 		this.prepareDocument = options.prepareDocument;
+		// Messages published while the link was down are gone: every room exchanges states again.
+		this.offResume =
+			fanout?.onResume(() => {
+				for (const room of this.rooms.values()) room.requestPeerSync();
+			}) ?? (() => {});
 	}
 
 	get frameLimit(): number {
@@ -119,6 +135,7 @@ export class CollabServer {
 		if (room) {
 			this.rooms.delete(journeyId);
 			room.destroy();
+			this.fanout?.leave(journeyId);
 		}
 		return n;
 	}
@@ -187,8 +204,12 @@ export class CollabServer {
 					: Y.encodeStateAsUpdate(new Y.Doc());
 				const update = change(before);
 				const toStore = [prepared, update].filter((u): u is Uint8Array => !!u);
-				if (update && toStore.length)
-					await this.settings.persistence.appendUpdate(journeyId, Y.mergeUpdates(toStore));
+				if (update && toStore.length) {
+					const merged = Y.mergeUpdates(toStore);
+					await this.settings.persistence.appendUpdate(journeyId, merged);
+					// Another instance may hold the journey in memory: it must see the change too.
+					this.fanout?.publish(journeyId, encodePeerMessage({ type: 'update', update: merged }));
+				}
 				return { before, update };
 			});
 		this.writes.set(journeyId, work);
@@ -221,8 +242,12 @@ export class CollabServer {
 			this.settings.logger.error('shutting down with unstored journey changes', {
 				rooms: this.stats().roomsWithUnstoredChanges
 			});
-		for (const room of this.rooms.values()) room.destroy();
+		for (const [journeyId, room] of this.rooms) {
+			room.destroy();
+			this.fanout?.leave(journeyId);
+		}
 		this.rooms.clear();
+		this.offResume();
 		return stored;
 	}
 
@@ -241,9 +266,17 @@ export class CollabServer {
 		await this.writes.get(journeyId)?.catch(() => {});
 		let timer: ReturnType<typeof setTimeout> | undefined;
 		let state: Uint8Array | null;
+		// Listen to the other instances before reading the store: an edit they make meanwhile is either
+		// stored already or arrives here (kept until the room exists).
+		const early: Uint8Array[] = [];
+		let ready: Room | null = null;
+		const fanout = this.fanout;
 		try {
 			state = await Promise.race([
-				persistence.loadDocument(journeyId),
+				(async () => {
+					await fanout?.join(journeyId, (m) => (ready ? ready.receivePeer(m) : early.push(m)));
+					return persistence.loadDocument(journeyId);
+				})(),
 				new Promise<never>((_, reject) => {
 					timer = setTimeout(
 						() => reject(new Error(`load took over ${this.loadTimeoutMs} ms`)),
@@ -253,13 +286,16 @@ export class CollabServer {
 			]);
 		} catch (e) {
 			this.counters.failedLoads++;
+			fanout?.leave(journeyId);
 			logger.error('loading journey failed; connections refused', { journeyId, error: (e as Error).message });
 			throw e;
 		} finally {
 			clearTimeout(timer);
 		}
 		const room = new Room(journeyId, this.settings, this.counters, (r) => {
-			if (this.rooms.get(journeyId) === r) this.rooms.delete(journeyId);
+			if (this.rooms.get(journeyId) !== r) return;
+			this.rooms.delete(journeyId);
+			fanout?.leave(journeyId);
 		});
 		try {
 			room.load(state);
@@ -267,6 +303,7 @@ export class CollabServer {
 			if (change) room.applyServerUpdate(change);
 		} catch (e) {
 			room.destroy();
+			fanout?.leave(journeyId);
 			this.counters.failedLoads++;
 			logger.error('stored journey state is unreadable; connections refused', {
 				journeyId,
@@ -275,6 +312,9 @@ export class CollabServer {
 			throw e;
 		}
 		this.rooms.set(journeyId, room);
+		ready = room;
+		for (const message of early.splice(0)) room.receivePeer(message);
+		room.requestPeerSync();
 		// Everyone who asked may have left while it loaded.
 		queueMicrotask(() => {
 			if (room.connections.size === 0) room.scheduleUnload();

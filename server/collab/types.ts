@@ -36,6 +36,20 @@ export interface CollabPersistence {
 	compact(journeyId: string, snapshot: Uint8Array): Promise<void>;
 }
 
+/**
+ * How rooms of the same journey in several instances reach each other (Redis in production, see
+ * `src/lib/server/cluster.ts`; an in-memory hub in tests). Messages are opaque bytes to the transport,
+ * which must not hand an instance back its own messages.
+ */
+export interface CollabFanout {
+	/** Starts receiving a journey's messages; resolves once messages published from now on will arrive. */
+	join(journeyId: string, receive: (message: Uint8Array) => void): Promise<void>;
+	leave(journeyId: string): void;
+	publish(journeyId: string, message: Uint8Array): void;
+	/** Called when the link came back after a break (messages may have been missed meanwhile). */
+	onResume(listener: () => void): () => void;
+}
+
 export interface CollabLogger {
 	info(message: string, details?: Record<string, unknown>): void;
 	warn(message: string, details?: Record<string, unknown>): void;
@@ -68,6 +82,8 @@ export const CloseCode = {
 
 export interface CollabOptions {
 	persistence: CollabPersistence;
+	/** Other instances holding the same journeys; none when this process is alone. */
+	fanout?: CollabFanout;
 	logger?: CollabLogger;
 	/**
 	 * Runs once on a freshly loaded state, before any client sees it, and returns the update to apply

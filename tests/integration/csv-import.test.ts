@@ -576,7 +576,8 @@ for (const { engine, open } of engines()) {
 				const runtime = {
 					config: { processFeedback: true, analysisWorkers: 0 } as Config,
 					database,
-					demo: null
+					demo: null,
+					cluster: null
 				} as Runtime;
 				try {
 					await startFeedbackProcessing(runtime);

@@ -187,7 +187,10 @@ export class AlertService {
 
 	start(): void {
 		if (this.off) return;
-		this.off = on('feedback:changed', (e) => void this.itemsChanged(e.workspaceId, e.itemIds));
+		// The instance that analysed the items observes them; the others hear of them through the stored state.
+		this.off = on('feedback:changed', (e) => void this.itemsChanged(e.workspaceId, e.itemIds), {
+			localOnly: true
+		});
 		const every = this.options.evaluateMs ?? 60_000;
 		if (every > 0)
 			this.timer = setInterval(

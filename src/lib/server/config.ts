@@ -11,6 +11,8 @@ export interface Config {
 	dataDir: string;
 	databaseUrl: string | undefined;
 	redisUrl: string | undefined;
+	/** Start of every Redis channel name, so several installations can share one Redis. */
+	redisPrefix: string;
 	/** Trust X-Forwarded-Proto / X-Forwarded-For from a reverse proxy. */
 	trustProxy: boolean;
 	signInLimitPerEmail: number;
@@ -67,6 +69,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		dataDir: path.resolve(env.DATA_DIR || './data'),
 		databaseUrl: env.DATABASE_URL || undefined,
 		redisUrl: env.REDIS_URL || undefined,
+		redisPrefix: env.REDIS_PREFIX || 'parcours',
 		trustProxy: bool('TRUST_PROXY', false, env),
 		signInLimitPerEmail: int('SIGNIN_LIMIT_PER_EMAIL', 10, env),
 		signInLimitPerIp: int('SIGNIN_LIMIT_PER_IP', 100, env),

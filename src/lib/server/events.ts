@@ -1,6 +1,8 @@
 /**
- * In-process notifications between features (e.g. a membership change closes collaboration sockets).
- * Kept on `globalThis` so the SvelteKit bundle and the server entry share one bus.
+ * Notifications between features (e.g. a membership change closes collaboration sockets). Kept on
+ * `globalThis` so the SvelteKit bundle and the server entry share one bus. With several instances
+ * (`REDIS_URL`), `src/lib/server/cluster.ts` links the buses: every event emitted in one instance also
+ * reaches the listeners of the others, once.
  */
 export interface AppEvents {
 	/** A user's role in a workspace changed or was removed. */
@@ -26,27 +28,89 @@ export interface AppEvents {
 }
 
 type Listener<K extends keyof AppEvents> = (payload: AppEvents[K]) => void;
-type Bus = Partial<Record<keyof AppEvents, Set<(payload: never) => void>>>;
+
+export interface ListenOptions {
+	/**
+	 * Only events emitted in this process. For work that must happen once in the cluster, done by the
+	 * instance where the event arose (e.g. alert detection of the items this instance analysed).
+	 */
+	localOnly?: boolean;
+}
+
+interface Entry {
+	listener: (payload: never) => void;
+	localOnly: boolean;
+}
+
+interface Bus {
+	listeners: Partial<Record<keyof AppEvents, Set<Entry>>>;
+	/** Sends an event emitted here to the other instances; null when this process is alone. */
+	forward: ((name: keyof AppEvents, payload: unknown) => void) | null;
+}
 
 const KEY = Symbol.for('parcours.events');
 function bus(): Bus {
 	const holder = globalThis as { [KEY]?: Bus };
-	return (holder[KEY] ??= {});
+	return (holder[KEY] ??= { listeners: {}, forward: null });
 }
 
-export function on<K extends keyof AppEvents>(name: K, listener: Listener<K>): () => void {
+export function on<K extends keyof AppEvents>(
+	name: K,
+	listener: Listener<K>,
+	options: ListenOptions = {}
+): () => void {
 	const b = bus();
-	const set = (b[name] ??= new Set()) as Set<Listener<K>>;
-	set.add(listener);
-	return () => void set.delete(listener);
+	const set = (b.listeners[name] ??= new Set());
+	const entry: Entry = { listener: listener as Entry['listener'], localOnly: options.localOnly ?? false };
+	set.add(entry);
+	return () => void set.delete(entry);
 }
 
-export function emit<K extends keyof AppEvents>(name: K, payload: AppEvents[K]): void {
-	for (const listener of (bus()[name] as Set<Listener<K>> | undefined) ?? []) {
+function deliver<K extends keyof AppEvents>(name: K, payload: AppEvents[K], remote: boolean): void {
+	for (const entry of bus().listeners[name] ?? []) {
+		if (remote && entry.localOnly) continue;
 		try {
-			listener(payload);
+			(entry.listener as Listener<K>)(payload);
 		} catch (e) {
 			console.error(`[events] ${name} listener failed`, e);
 		}
 	}
 }
+
+export function emit<K extends keyof AppEvents>(name: K, payload: AppEvents[K]): void {
+	deliver(name, payload, false);
+	bus().forward?.(name, payload);
+}
+
+/** Links this process's bus to the others': `forward` publishes; returns the receiver of theirs. */
+export function linkEvents(forward: (name: keyof AppEvents, payload: unknown) => void): {
+	receive(name: string, payload: unknown): void;
+	unlink(): void;
+} {
+	const b = bus();
+	b.forward = forward;
+	return {
+		receive(name, payload) {
+			if (b.forward !== forward) return;
+			if (!Object.hasOwn(EVENT_NAMES, name)) return;
+			deliver(name as keyof AppEvents, payload as never, true);
+		},
+		unlink() {
+			if (b.forward === forward) b.forward = null;
+		}
+	};
+}
+
+/** Every event, so a name received from elsewhere is checked (and a new event cannot be forgotten here). */
+const EVENT_NAMES: Record<keyof AppEvents, true> = {
+	'access:changed': true,
+	'journey:deleted': true,
+	'feedback:queued': true,
+	'feedback:changed': true,
+	'feedback:context-changed': true,
+	'taxonomy:changed': true,
+	'comment:changed': true,
+	'notification:changed': true,
+	'loop:changed': true,
+	'alert:changed': true
+};

@@ -4,6 +4,7 @@
  * both must share one database (PGlite allows one owner of a data directory).
  */
 import path from 'node:path';
+import { openCluster, type ClusterLink } from './cluster';
 import { readConfig, type Config } from './config';
 import { openDatabase, type Database } from './db';
 import { seedDemo, type DemoCredentials } from './demo';
@@ -13,6 +14,8 @@ export interface Runtime {
 	database: Database;
 	/** Set when this start created the demo workspace. */
 	demo: DemoCredentials | null;
+	/** The link to the other instances (`REDIS_URL`); null when this process is alone. */
+	cluster: ClusterLink | null;
 }
 
 const KEY = Symbol.for('parcours.runtime');
@@ -22,9 +25,24 @@ export async function createRuntime(config: Config): Promise<Runtime> {
 	const database = config.databaseUrl
 		? await openDatabase({ engine: 'postgres', url: config.databaseUrl })
 		: await openDatabase({ engine: 'pglite', dataDir: path.join(config.dataDir, 'pglite') });
-	await database.migrate();
-	const demo = config.seedDemo ? await seedDemo(database.db) : null;
-	return { config, database, demo };
+	let cluster: ClusterLink | null = null;
+	try {
+		await database.migrate();
+		if (config.redisUrl) {
+			cluster = await openCluster(config.redisUrl, {
+				prefix: config.redisPrefix,
+				log: (message, details) => {
+					if (config.logLevel !== 'silent') console.warn(`[cluster] ${message}`, details ?? '');
+				}
+			});
+		}
+		const demo = config.seedDemo ? await seedDemo(database.db) : null;
+		return { config, database, demo, cluster };
+	} catch (e) {
+		await cluster?.close();
+		await database.close();
+		throw e;
+	}
 }
 
 /** Starts the runtime once per process; later calls get the same one. */
@@ -55,5 +73,8 @@ export async function stopRuntime(): Promise<void> {
 	const holder = globalThis as Holder;
 	const rt = holder[KEY];
 	delete holder[KEY];
-	if (rt) await (await rt).database.close();
+	if (!rt) return;
+	const { database, cluster } = await rt;
+	await cluster?.close();
+	await database.close();
 }

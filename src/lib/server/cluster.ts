@@ -1,0 +1,160 @@
+/**
+ * Several instances of Parcours on one PostgreSQL database: with `REDIS_URL`, Redis pub/sub carries
+ * between them what one instance keeps in memory for its own clients — the app's events (live scores,
+ * alerts, comments, access changes, the queue's wake-up) and each open journey's document updates and
+ * presence. Nothing durable goes through Redis: an instance that missed messages rebuilds from PostgreSQL
+ * and from a state exchange with the other instances (see `server/collab/peers.ts`).
+ *
+ * Pub/sub rather than streams: every message is only useful to instances listening at that moment (a
+ * room that loads later reads the database), and pub/sub adds no storage to trim.
+ */
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { linkEvents, type AppEvents } from './events';
+
+/** Same shape as `CollabFanout` of `server/collab`, which this module cannot import. */
+export interface ClusterFanout {
+	join(journeyId: string, receive: (message: Uint8Array) => void): Promise<void>;
+	leave(journeyId: string): void;
+	publish(journeyId: string, message: Uint8Array): void;
+	onResume(listener: () => void): () => void;
+}
+
+export interface ClusterLink {
+	/** Random per process start; tags what this instance publishes so it never handles its own. */
+	readonly instanceId: string;
+	readonly fanout: ClusterFanout;
+	/** Messages published and received, for tests and monitoring. */
+	stats(): { published: number; received: number; journeys: number };
+	close(): Promise<void>;
+}
+
+export class ClusterConfigError extends Error {}
+
+export interface ClusterOptions {
+	/** Channel names start with it, so several installations (or test runs) can share one Redis. */
+	prefix?: string;
+	log?: (message: string, details?: unknown) => void;
+	/** How long the first connection may take before the start fails. Default 5 s. */
+	connectTimeoutMs?: number;
+}
+
+const ID_BYTES = 8;
+
+export async function openCluster(url: string, options: ClusterOptions = {}): Promise<ClusterLink> {
+	const prefix = options.prefix ?? 'parcours';
+	const log = options.log ?? (() => {});
+	const idBytes = randomBytes(ID_BYTES);
+	const instanceId = idBytes.toString('hex');
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		throw new ClusterConfigError(`REDIS_URL is not a URL: "${url}" (expected redis://host:6379)`);
+	}
+	if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
+		throw new ClusterConfigError(
+			`REDIS_URL must start with redis:// or rediss://, got "${parsed.protocol}//"`
+		);
+	}
+	const settings = {
+		lazyConnect: true,
+		connectTimeout: options.connectTimeoutMs ?? 5_000,
+		// Reconnect for ever, a little slower each time: instances keep serving their own clients meanwhile.
+		retryStrategy: (times: number) => Math.min(times * 200, 5_000),
+		maxRetriesPerRequest: null
+	};
+	// Named so an operator (or a test) finds an instance's connections in CLIENT LIST.
+	const pub = new Redis(url, { ...settings, connectionName: `${prefix}:${instanceId}:pub` });
+	const sub = new Redis(url, { ...settings, connectionName: `${prefix}:${instanceId}:sub` });
+	for (const [name, client] of [
+		['publisher', pub],
+		['subscriber', sub]
+	] as const) {
+		client.on('error', (e: Error) => log(`redis ${name}: ${e.message}`));
+	}
+	try {
+		await Promise.all([pub.connect(), sub.connect()]);
+	} catch (e) {
+		pub.disconnect();
+		sub.disconnect();
+		throw new ClusterConfigError(`cannot reach Redis at ${parsed.host} (REDIS_URL): ${(e as Error).message}`);
+	}
+
+	const eventsChannel = `${prefix}:events`;
+	const docChannel = (journeyId: string) => `${prefix}:doc:${journeyId}`;
+	const receivers = new Map<string, (message: Uint8Array) => void>();
+	const resumeListeners = new Set<() => void>();
+	let published = 0;
+	let received = 0;
+
+	const publish = (channel: string, body: Uint8Array) => {
+		published++;
+		pub.publish(channel, Buffer.concat([idBytes, body])).catch((e: Error) => {
+			log(`redis publish on ${channel} failed`, e.message);
+		});
+	};
+
+	const events = linkEvents((name: keyof AppEvents, payload: unknown) => {
+		publish(eventsChannel, Buffer.from(JSON.stringify({ name, payload })));
+	});
+
+	sub.on('messageBuffer', (channelBuffer: Buffer, message: Buffer) => {
+		if (message.length < ID_BYTES || idBytes.equals(message.subarray(0, ID_BYTES))) return;
+		received++;
+		const channel = channelBuffer.toString();
+		const body = message.subarray(ID_BYTES);
+		if (channel === eventsChannel) {
+			try {
+				const { name, payload } = JSON.parse(body.toString()) as { name: string; payload: unknown };
+				events.receive(name, payload);
+			} catch (e) {
+				log('unreadable event from another instance', (e as Error).message);
+			}
+			return;
+		}
+		const journeyId = channel.slice(prefix.length + ':doc:'.length);
+		receivers.get(journeyId)?.(new Uint8Array(body.buffer, body.byteOffset, body.byteLength));
+	});
+
+	// Connected already: every later 'ready' is a reconnection. ioredis subscribes again by itself;
+	// what was published meanwhile is lost, so the rooms exchange states.
+	sub.on('ready', () => {
+		log('redis link is back: exchanging document states again');
+		// After ioredis has sent its SUBSCRIBEs again, so the answers to the exchange are heard.
+		setTimeout(() => {
+			for (const listener of resumeListeners) listener();
+		}, 100);
+	});
+	await sub.subscribe(eventsChannel);
+
+	const fanout: ClusterFanout = {
+		async join(journeyId, receive) {
+			receivers.set(journeyId, receive);
+			await sub.subscribe(docChannel(journeyId));
+		},
+		leave(journeyId) {
+			if (!receivers.delete(journeyId)) return;
+			sub.unsubscribe(docChannel(journeyId)).catch(() => {});
+		},
+		publish(journeyId, message) {
+			publish(docChannel(journeyId), message);
+		},
+		onResume(listener) {
+			resumeListeners.add(listener);
+			return () => void resumeListeners.delete(listener);
+		}
+	};
+
+	return {
+		instanceId,
+		fanout,
+		stats: () => ({ published, received, journeys: receivers.size }),
+		async close() {
+			events.unlink();
+			receivers.clear();
+			resumeListeners.clear();
+			await Promise.allSettled([pub.quit(), sub.quit()]);
+		}
+	};
+}
