@@ -334,6 +334,70 @@ describe.each(engines())('crisis alerts on $engine', ({ open }) => {
 		}
 	});
 
+	it('lets two instances take turns on one workspace: every item counted once, one alert for the burst', async () => {
+		const s = await setup();
+		const t0 = Math.floor((Date.now() - 6 * HOUR) / MINUTE) * MINUTE;
+		clock = t0;
+		// As with REDIS_URL: each instance observes the items it analysed and stores the state every run.
+		await service.stop();
+		const instances = [0, 1].map(
+			() => new AlertService(database.db, { evaluateMs: 0, persistMs: 0, batchMs: 0, now: () => clock })
+		);
+		const volume = async () => {
+			const [row] = await database.db
+				.select()
+				.from(alertDetector)
+				.where(eq(alertDetector.workspaceId, s.ws.id));
+			const state = row?.state as DetectorState | null;
+			return Object.values(state?.scopes ?? {})
+				.filter((x) => x.scope.kind === 'touchpoint')
+				.flatMap((x) => x.buckets)
+				.reduce((sum, b) => sum + b.volume, 0);
+		};
+		try {
+			let turn = 0;
+			const deliver = async (items: Array<{ text: string; touchpointId: string; at: number }>) => {
+				const before = new Set(
+					(
+						await database.db
+							.select({ id: feedback.id })
+							.from(feedback)
+							.where(eq(feedback.workspaceId, s.ws.id))
+					).map((r) => r.id)
+				);
+				await send(s.ws.id, s.journey.id, items);
+				const ids = (
+					await database.db
+						.select({ id: feedback.id })
+						.from(feedback)
+						.where(eq(feedback.workspaceId, s.ws.id))
+				)
+					.map((r) => r.id)
+					.filter((id) => !before.has(id));
+				// Alternate: the instance that "analysed" this batch is told, the other is not.
+				const instance = instances[turn++ % 2];
+				await instance.itemsChanged(s.ws.id, ids);
+				await instance.settled();
+			};
+			const history = Array.from({ length: 14 }, (_, d) => ({
+				text: NEGATIVE[d % NEGATIVE.length],
+				touchpointId: s.hot.id,
+				at: t0 - (d + 1) * DAY + 3 * HOUR
+			}));
+			await deliver(history);
+			expect(await volume()).toBe(14);
+			// The burst, in four batches over the two instances.
+			for (let b = 0; b < 4; b++) await deliver(complaints(3, s.hot.id, t0 - (40 - b * 10) * MINUTE, MINUTE));
+			expect(await volume()).toBe(14 + 12);
+			const rows = (await alertsOf(s.ws.id)).filter((r) => r.touchpointId === s.hot.id);
+			expect(rows).toHaveLength(1);
+			expect(rows[0].itemIds.length).toBe(12);
+		} finally {
+			for (const i of instances) await i.stop();
+			service.start();
+		}
+	});
+
 	it('lets owners set thresholds, refusing bad values field by field', async () => {
 		const s = await setup();
 		const bad = await saveDetectorSettings(database.db, s.owner, s.ws.id, {
