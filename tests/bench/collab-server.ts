@@ -1,9 +1,13 @@
 /**
- * Server side of `npm run bench:collab`, run as a child process so its CPU and memory are its own.
- * `BENCH_SERVER=collab`: the real collaboration server with cookie sessions checked against the
- * database and PGlite persistence. `BENCH_SERVER=relay`: a minimal y-protocols relay (one Y.Doc per
- * room, sync + awareness, no auth, no persistence) to compare against. Driven over IPC.
+ * Server side of `npm run bench:collab` and `npm run bench:cluster`, run as a child process so its CPU
+ * and memory are its own. `BENCH_SERVER=collab`: the real collaboration server with cookie sessions
+ * checked against the database, on PGlite, or on PostgreSQL with `BENCH_DATABASE_URL` (a database the
+ * bench made). `BENCH_REDIS_URL` (+ `BENCH_REDIS_PREFIX`) links it to the other instances through Redis.
+ * `BENCH_SEED=0`: an extra instance that only serves what the first one created (user, session,
+ * journeys). `BENCH_SERVER=relay`: a minimal y-protocols relay (one Y.Doc per room, sync + awareness, no
+ * auth, no persistence) to compare against. Driven over IPC.
  */
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as Y from 'yjs';
@@ -18,6 +22,7 @@ import { silentLogger } from '../../server/collab/types';
 import { createJourneyDoc, templateFile, type JourneyFileInput } from '../../src/lib/journey';
 import { authenticateCollab } from '../../src/lib/server/collab-auth';
 import { createCollabStore } from '../../src/lib/server/collab-store';
+import { openCluster, type ClusterLink } from '../../src/lib/server/cluster';
 import { createSession, generateSessionToken, SESSION_COOKIE } from '../../src/lib/server/auth/session';
 import { openDatabase } from '../../src/lib/server/db';
 import { journey, membership, user, workspace } from '../../src/lib/server/db/schema';
@@ -67,15 +72,24 @@ export function bigJourney(n: number): JourneyFileInput {
 async function main() {
 	const kind = process.env.BENCH_SERVER === 'relay' ? 'relay' : 'collab';
 	const send = (msg: unknown) => process.send!(msg);
-	const database = kind === 'collab' ? await openDatabase({ engine: 'pglite' }) : null;
-	await database?.migrate();
+	const url = process.env.BENCH_DATABASE_URL;
+	const seeds = process.env.BENCH_SEED !== '0';
+	const database =
+		kind === 'collab' ? await openDatabase(url ? { engine: 'postgres', url } : { engine: 'pglite' }) : null;
+	if (seeds) await database?.migrate();
 	const db = database?.db;
+	const redisUrl = process.env.BENCH_REDIS_URL;
+	const link: ClusterLink | null =
+		kind === 'collab' && redisUrl
+			? await openCluster(redisUrl, { prefix: process.env.BENCH_REDIS_PREFIX ?? `bench-${randomUUID()}` })
+			: null;
 	let sessionCookie = '';
 	let workspaceId = '';
-	if (db) {
+	if (db && seeds) {
 		const [u] = await db
 			.insert(user)
-			.values({ email: 'bench@example.com', name: 'Bench', passwordHash: 'x' })
+			// The phases of bench:cluster share one PostgreSQL database, each with a seeding instance of its own.
+			.values({ email: `bench-${randomUUID()}@example.com`, name: 'Bench', passwordHash: 'x' })
 			.returning();
 		const [w] = await db.insert(workspace).values({ name: 'Bench' }).returning();
 		await db.insert(membership).values({ workspaceId: w.id, userId: u.id, role: 'editor' });
@@ -93,6 +107,7 @@ async function main() {
 		const store = createCollabStore(db!);
 		collab = new CollabServer({
 			persistence: store,
+			fanout: link?.fanout,
 			logger: silentLogger,
 			unloadGraceMs: Number(process.env.BENCH_GRACE_MS ?? 1000)
 		});
@@ -184,10 +199,12 @@ async function main() {
 	const { port } = httpServer.address() as AddressInfo;
 	let cpu = process.cpuUsage();
 	let cpuAt = performance.now();
+	let linked = link?.stats() ?? { published: 0, received: 0 };
 
 	process.on('message', async (req: BenchRequest) => {
 		try {
 			if (req.cmd === 'journeys') {
+				if (kind === 'collab' && !seeds) throw new Error('this instance only serves (BENCH_SEED=0)');
 				const ids: string[] = [];
 				const state = Y.encodeStateAsUpdate(
 					createJourneyDoc({ ...templateFile('blank', 'en'), journey: bigJourney(req.touchpoints) })
@@ -213,7 +230,19 @@ async function main() {
 				cpu = process.cpuUsage();
 				cpuAt = now;
 				const mem = process.memoryUsage();
-				send({ id: req.id, cpuPercent, rss: mem.rss, heapUsed: mem.heapUsed, collab: collab?.stats() });
+				const counts = link?.stats();
+				const cluster = counts
+					? { published: counts.published - linked.published, received: counts.received - linked.received }
+					: null;
+				if (counts) linked = counts;
+				send({
+					id: req.id,
+					cpuPercent,
+					rss: mem.rss,
+					heapUsed: mem.heapUsed,
+					cluster,
+					collab: collab?.stats()
+				});
 			} else if (req.cmd === 'gc') {
 				for (let i = 0; i < 3; i++) {
 					global.gc?.();

@@ -19,7 +19,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -33,7 +33,7 @@ const SECONDS = env('BENCH_SECONDS', 30);
 const HOT_EDITORS = env('BENCH_HOT_EDITORS', 100);
 const CURSOR_HZ = env('BENCH_CURSOR_HZ', 5);
 const CYCLES = env('BENCH_CYCLES', 10_000);
-const EDIT_HZ = 5;
+export const EDIT_HZ = 5;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // Each y-websocket provider in Node adds a process 'exit' listener.
@@ -41,13 +41,21 @@ process.setMaxListeners(0);
 
 type Reply = Record<string, unknown> & { id?: number; error?: string };
 
-interface BenchServer {
+export interface BenchServer {
 	port: number;
 	request<T = Reply>(cmd: BenchCommand): Promise<T>;
 	stop(): void;
 }
 
-async function startServer(
+/** What a bench server's `stats` command answers; CPU and link counters cover the time since the last call. */
+export interface ServerStats {
+	cpuPercent: number;
+	rss: number;
+	heapUsed: number;
+	cluster: { published: number; received: number } | null;
+}
+
+export async function startServer(
 	kind: 'collab' | 'relay',
 	extraEnv: Record<string, string> = {}
 ): Promise<BenchServer> {
@@ -90,14 +98,14 @@ function cookieSocket(cookie: string): typeof WebSocket {
 	} as typeof WebSocket;
 }
 
-interface Client {
+export interface Client {
 	doc: Y.Doc;
 	provider: WebsocketProvider;
 	synced: Promise<void>;
 	destroy(): void;
 }
 
-function connect(port: number, journeyId: string, cookie: string, initial?: Uint8Array): Client {
+export function connect(port: number, journeyId: string, cookie: string, initial?: Uint8Array): Client {
 	const doc = new Y.Doc();
 	if (initial) Y.applyUpdate(doc, initial);
 	const provider = new WebsocketProvider(`ws://127.0.0.1:${port}/collab`, journeyId, doc, {
@@ -116,18 +124,18 @@ function connect(port: number, journeyId: string, cookie: string, initial?: Uint
 	};
 }
 
-async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
+export async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
 	for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
 }
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
 	if (sorted.length === 0) return NaN;
 	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const ms = (n: number) => `${n.toFixed(1)} ms`;
-const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const ms = (n: number) => `${n.toFixed(1)} ms`;
+export const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
 interface LoadResult {
 	p50: number;
@@ -140,6 +148,151 @@ interface LoadResult {
 	serverRss: number;
 	serverHeap: number;
 	clientCpu: number;
+}
+
+export interface LoadPlan {
+	/** Journeys already stored, with the state the clients start from (the stored one). */
+	journeys: { ids: string[]; cookie: string; initial: Uint8Array };
+	servers: BenchServer[];
+	editors: number;
+	seconds: number;
+	cursorHz?: number;
+	/** Which of `servers` the `editor`-th editor of a journey connects to; the first by default. */
+	serverOf?: (editor: number) => number;
+	/** Runs right before and right after the measured window (e.g. to read counters elsewhere). */
+	onWindow?: (edge: 'start' | 'end') => Promise<void>;
+	/** After the window, waits until every journey's clients hold the same document (or 10 s). */
+	checkConvergence?: boolean;
+}
+
+export interface LoadMeasure {
+	/** Edit propagation, sorted, to clients on the sender's server and to clients on another one. */
+	sameServer: number[];
+	crossServer: number[];
+	/** Cursor propagation, sorted. */
+	cursor: number[];
+	/** Per server, in the order of `servers`, over the window. */
+	servers: ServerStats[];
+	/** This process's CPU over the window, in % of one core. */
+	clientCpu: number;
+	/** The window's measured length. */
+	seconds: number;
+	/** Journeys whose clients still disagreed 10 s after the window (with `checkConvergence`). */
+	diverged: number;
+}
+
+/** Every journey's editors moving touchpoints at 5 Hz (and cursors at `cursorHz`) for `seconds`. */
+export async function measureLoad(plan: LoadPlan): Promise<LoadMeasure> {
+	const { servers, editors, seconds, cursorHz = 0 } = plan;
+	const { ids, cookie, initial } = plan.journeys;
+	const serverOf = plan.serverOf ?? (() => 0);
+	const clients: { client: Client; journey: string; server: number }[] = [];
+	const sameServer: number[] = [];
+	const crossServer: number[] = [];
+	const cursor: number[] = [];
+	let measuring = false;
+	const slots = ids.flatMap((journey) =>
+		Array.from({ length: editors }, (_, e) => ({ journey, server: serverOf(e) }))
+	);
+	await inBatches(slots, 50, async ({ journey, server }) => {
+		const client = connect(servers[server].port, journey, cookie, initial);
+		clients.push({ client, journey, server });
+		await client.synced;
+	});
+	// The edit marks are keyed by the sender's client id: where it sits tells which route an edit took.
+	const serverOfClient = new Map(clients.map((c) => [c.client.doc.clientID, c.server]));
+	for (const { client: c, server } of clients) {
+		c.doc.getMap<number>('bench').observe((e) => {
+			if (!measuring || e.transaction.local) return;
+			const now = performance.now();
+			for (const k of e.keysChanged) {
+				const into = serverOfClient.get(Number(k)) === server ? sameServer : crossServer;
+				into.push(now - (e.target.get(k) as number));
+			}
+		});
+		if (cursorHz > 0) {
+			c.provider.awareness.on(
+				'change',
+				({ updated, added }: { updated: number[]; added: number[] }, origin: unknown) => {
+					if (!measuring || origin === 'local') return;
+					const now = performance.now();
+					for (const id of updated.concat(added)) {
+						const t = c.provider.awareness.getStates().get(id)?.t;
+						if (typeof t === 'number') cursor.push(now - t);
+					}
+				}
+			);
+		}
+	}
+	const timers: ReturnType<typeof setInterval>[] = [];
+	const startTimer = (hz: number, fn: () => void) =>
+		setTimeout(() => timers.push(setInterval(fn, 1000 / hz)), Math.random() * (1000 / hz));
+	await sleep(300);
+	// Resets the servers' CPU and link counters.
+	await Promise.all(servers.map((s) => s.request({ cmd: 'stats' })));
+	await plan.onWindow?.('start');
+	const clientCpu0 = process.cpuUsage();
+	const t0 = performance.now();
+	measuring = true;
+	const starters = clients.flatMap(({ client: c }) => {
+		const journey = openJourney(c.doc);
+		const { stages, touchpoints } = journey.snapshot();
+		const marks = c.doc.getMap<number>('bench');
+		const out = [
+			startTimer(EDIT_HZ, () => {
+				const tp = touchpoints[Math.floor(Math.random() * touchpoints.length)].id;
+				const stage = stages[Math.floor(Math.random() * stages.length)].id;
+				c.doc.transact(() => {
+					journey.moveTouchpoint(tp, stage, 0);
+					marks.set(String(c.doc.clientID), performance.now());
+				});
+			})
+		];
+		if (cursorHz > 0) {
+			out.push(
+				startTimer(cursorHz, () =>
+					c.provider.awareness.setLocalState({
+						cursor: { x: Math.random() * 1000, y: Math.random() * 800 },
+						t: performance.now()
+					})
+				)
+			);
+		}
+		return out;
+	});
+	await sleep(seconds * 1000);
+	measuring = false;
+	for (const t of starters) clearTimeout(t);
+	for (const t of timers) clearInterval(t);
+	const wall = performance.now() - t0;
+	const used = process.cpuUsage(clientCpu0);
+	const stats = await Promise.all(servers.map((s) => s.request<ServerStats>({ cmd: 'stats' })));
+	await plan.onWindow?.('end');
+	let diverged = 0;
+	if (plan.checkConvergence) {
+		const disagreeing = () => {
+			const vectors = new Map<string, Set<string>>();
+			for (const { client, journey } of clients) {
+				const seen = vectors.get(journey) ?? vectors.set(journey, new Set()).get(journey)!;
+				// The vector misses deletions: the map read back tells those.
+				const vector = Buffer.from(Y.encodeStateVector(client.doc)).toString('base64');
+				seen.add(vector + JSON.stringify(openJourney(client.doc).snapshot()));
+			}
+			return [...vectors.values()].filter((v) => v.size > 1).length;
+		};
+		for (let waited = 0; (diverged = disagreeing()) > 0 && waited < 10_000; waited += 100) await sleep(100);
+	}
+	for (const { client } of clients) client.destroy();
+	const byValue = (a: number, b: number) => a - b;
+	return {
+		sameServer: sameServer.sort(byValue),
+		crossServer: crossServer.sort(byValue),
+		cursor: cursor.sort(byValue),
+		servers: stats,
+		clientCpu: ((used.user + used.system) / 1000 / wall) * 100,
+		seconds: wall / 1000,
+		diverged
+	};
 }
 
 /** `journeys` × `editors` clients moving touchpoints at 5 Hz (and cursors at `cursorHz`) for `seconds`. */
@@ -158,97 +311,29 @@ async function load(
 			touchpoints: 20
 		});
 		const initial = new Uint8Array(Buffer.from(state, 'base64'));
-		const clients: Client[] = [];
-		const latencies: number[] = [];
-		const cursorLatencies: number[] = [];
-		let measuring = false;
-		const slots = ids.flatMap((id) => Array.from({ length: editors }, () => id));
-		await inBatches(slots, 50, async (id) => {
-			const c = connect(server.port, id, cookie, initial);
-			clients.push(c);
-			await c.synced;
+		const m = await measureLoad({
+			journeys: { ids, cookie, initial },
+			servers: [server],
+			editors,
+			seconds,
+			cursorHz
 		});
-		for (const c of clients) {
-			c.doc.getMap<number>('bench').observe((e) => {
-				if (!measuring || e.transaction.local) return;
-				const now = performance.now();
-				for (const k of e.keysChanged) latencies.push(now - (e.target.get(k) as number));
-			});
-			if (cursorHz > 0) {
-				c.provider.awareness.on(
-					'change',
-					({ updated, added }: { updated: number[]; added: number[] }, origin: unknown) => {
-						if (!measuring || origin === 'local') return;
-						const now = performance.now();
-						for (const id of updated.concat(added)) {
-							const t = c.provider.awareness.getStates().get(id)?.t;
-							if (typeof t === 'number') cursorLatencies.push(now - t);
-						}
-					}
-				);
-			}
-		}
-		const timers: ReturnType<typeof setInterval>[] = [];
-		const startTimer = (hz: number, fn: () => void) =>
-			setTimeout(() => timers.push(setInterval(fn, 1000 / hz)), Math.random() * (1000 / hz));
-		await sleep(300);
-		await server.request({ cmd: 'stats' }); // resets the server's CPU counter
-		const clientCpu0 = process.cpuUsage();
-		const t0 = performance.now();
-		measuring = true;
-		const starters = clients.flatMap((c) => {
-			const journey = openJourney(c.doc);
-			const { stages, touchpoints } = journey.snapshot();
-			const marks = c.doc.getMap<number>('bench');
-			const out = [
-				startTimer(EDIT_HZ, () => {
-					const tp = touchpoints[Math.floor(Math.random() * touchpoints.length)].id;
-					const stage = stages[Math.floor(Math.random() * stages.length)].id;
-					c.doc.transact(() => {
-						journey.moveTouchpoint(tp, stage, 0);
-						marks.set(String(c.doc.clientID), performance.now());
-					});
-				})
-			];
-			if (cursorHz > 0) {
-				out.push(
-					startTimer(cursorHz, () =>
-						c.provider.awareness.setLocalState({
-							cursor: { x: Math.random() * 1000, y: Math.random() * 800 },
-							t: performance.now()
-						})
-					)
-				);
-			}
-			return out;
-		});
-		await sleep(seconds * 1000);
-		measuring = false;
-		for (const t of starters) clearTimeout(t);
-		for (const t of timers) clearInterval(t);
-		const wall = performance.now() - t0;
-		const used = process.cpuUsage(clientCpu0);
-		const stats = await server.request<{ cpuPercent: number; rss: number; heapUsed: number }>({
-			cmd: 'stats'
-		});
-		for (const c of clients) c.destroy();
-		latencies.sort((a, b) => a - b);
-		cursorLatencies.sort((a, b) => a - b);
+		const [stats] = m.servers;
 		return {
-			p50: percentile(latencies, 50),
-			p99: percentile(latencies, 99),
-			samples: latencies.length,
+			p50: percentile(m.sameServer, 50),
+			p99: percentile(m.sameServer, 99),
+			samples: m.sameServer.length,
 			...(cursorHz > 0
 				? {
-						cursorP50: percentile(cursorLatencies, 50),
-						cursorP99: percentile(cursorLatencies, 99),
-						cursorSamples: cursorLatencies.length
+						cursorP50: percentile(m.cursor, 50),
+						cursorP99: percentile(m.cursor, 99),
+						cursorSamples: m.cursor.length
 					}
 				: {}),
 			serverCpu: stats.cpuPercent,
 			serverRss: stats.rss,
 			serverHeap: stats.heapUsed,
-			clientCpu: ((used.user + used.system) / 1000 / wall) * 100
+			clientCpu: m.clientCpu
 		};
 	} finally {
 		server.stop();
@@ -343,7 +428,7 @@ async function connectCycles(cycles: number): Promise<{ before: number; after: n
 	}
 }
 
-const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+export const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
 
 async function reportJoin() {
 	const join = await coldJoin();
@@ -398,10 +483,13 @@ async function main() {
 	);
 }
 
-main().then(
-	() => process.exit(0),
-	(e) => {
-		console.error(e);
-		process.exit(1);
-	}
-);
+// Imported by bench:cluster for its helpers: run only as the entry point.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+	main().then(
+		() => process.exit(0),
+		(e) => {
+			console.error(e);
+			process.exit(1);
+		}
+	);
+}
