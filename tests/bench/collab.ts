@@ -177,6 +177,8 @@ export interface LoadMeasure {
 	clientCpu: number;
 	/** The window's measured length. */
 	seconds: number;
+	/** Edits made in the window: a starved client process makes fewer than planned. */
+	edits: number;
 	/** Journeys whose clients still disagreed 10 s after the window (with `checkConvergence`). */
 	diverged: number;
 }
@@ -191,6 +193,7 @@ export async function measureLoad(plan: LoadPlan): Promise<LoadMeasure> {
 	const crossServer: number[] = [];
 	const cursor: number[] = [];
 	let measuring = false;
+	let edits = 0;
 	const slots = ids.flatMap((journey) =>
 		Array.from({ length: editors }, (_, e) => ({ journey, server: serverOf(e) }))
 	);
@@ -246,6 +249,7 @@ export async function measureLoad(plan: LoadPlan): Promise<LoadMeasure> {
 					journey.moveTouchpoint(tp, stage, 0);
 					marks.set(String(c.doc.clientID), performance.now());
 				});
+				if (measuring) edits++;
 			})
 		];
 		if (cursorHz > 0) {
@@ -291,6 +295,7 @@ export async function measureLoad(plan: LoadPlan): Promise<LoadMeasure> {
 		servers: stats,
 		clientCpu: ((used.user + used.system) / 1000 / wall) * 100,
 		seconds: wall / 1000,
+		edits,
 		diverged
 	};
 }
