@@ -14,9 +14,26 @@ export interface TestServer {
 	/** Set on PostgreSQL: the test database the server uses. */
 	databaseUrl?: string;
 	process: ChildProcess;
+	/** The embedded database's directory (also set on PostgreSQL, where it stays empty). */
+	dataDir: string;
 	output: () => string;
 	/** Stops the process gracefully and starts a new one on the same database (with some env changed). */
 	restart(overrides?: Record<string, string>): Promise<void>;
+	/**
+	 * Kills the process with SIGKILL, as a crash or the kernel's OOM killer would: no shutdown hook runs,
+	 * nothing is flushed. The database stays; `start()` runs a new process on it.
+	 */
+	crash(): Promise<void>;
+	/** Stops the process gracefully and keeps the database, for `start()` or for reading it from the test. */
+	halt(): Promise<void>;
+	/**
+	 * Starts a new process on the same database after `crash()` or `halt()` (with some env changed; a new
+	 * port unless `{ PORT: server.port }` keeps the address clients know).
+	 */
+	start(overrides?: Record<string, string>): Promise<void>;
+	/** The port the current process listens on. */
+	readonly port: string;
+	/** Stops the process and deletes the database. */
 	stop(): Promise<void>;
 }
 
@@ -49,10 +66,22 @@ export async function startTestServer(
 	const server: TestServer = {
 		url,
 		databaseUrl: dbEnv.DATABASE_URL,
+		dataDir,
 		process: child,
 		output: () => output(),
+		get port() {
+			return new URL(server.url).port;
+		},
 		async restart(overrides: Record<string, string> = {}) {
-			await stopChild(server.process);
+			await server.halt();
+			await server.start(overrides);
+		},
+		crash: () => stopChild(server.process, 'SIGKILL'),
+		halt: () => stopChild(server.process),
+		async start(overrides: Record<string, string> = {}) {
+			if (server.process.exitCode === null && server.process.signalCode === null) {
+				throw new Error('the server is still running: crash() or halt() it first');
+			}
 			Object.assign(childEnv, overrides);
 			({ child, url, output } = await spawnServer(childEnv));
 			server.process = child;
@@ -67,10 +96,11 @@ export async function startTestServer(
 	return server;
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+/** Ends the process with `signal` (SIGTERM: a graceful stop, killed after 10 s) and waits for its exit. */
+async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
 	if (child.exitCode !== null || child.signalCode !== null) return;
 	const exited = new Promise((r) => child.once('exit', r));
-	child.kill('SIGTERM');
+	child.kill(signal);
 	await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
 	if (child.exitCode === null && child.signalCode === null) {
 		child.kill('SIGKILL');
@@ -89,7 +119,7 @@ async function spawnServer(
 	child.stdout!.on('data', (d) => (out += d));
 	child.stderr!.on('data', (d) => (out += d));
 	const url = await new Promise<string>((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${out}`)), 60_000);
+		const timer = setTimeout(() => reject(new Error(`server did not start in 120 s:\n${out}`)), 120_000);
 		const onData = () => {
 			const m = /listening on (http:\/\/\S+)/.exec(out);
 			if (m) {
