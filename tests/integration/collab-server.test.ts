@@ -186,6 +186,33 @@ describe.each(engines())('collaboration server on $engine', ({ open }) => {
 		expect(bob.journey.snapshot()).toEqual(expected);
 	});
 
+	it('neither relays nor stores a joining client’s sync reply that holds nothing new (a reconnect storm)', async () => {
+		const server = await start();
+		const id = await newJourney('default');
+		const alice = connect(server, id, 'alice');
+		await alice.synced;
+		// A deletion: every sync reply carries the whole delete set, so it is never empty.
+		alice.journey.removeStage(alice.journey.snapshot().stages[0].id);
+		await waitFor(() => serverSnapshot(server, id)?.stages.length === 5, 'the deletion on the server');
+		await server.collab.flush();
+		const rows = await store.pendingUpdates(id);
+		const received: number[] = [];
+		alice.provider.ws?.addEventListener('message', () => received.push(Date.now()));
+		// Clients that already hold everything join, as they do when a server restarts.
+		const copies = ['bob', 'carol'].map((who) => {
+			const doc = new Y.Doc();
+			Y.applyUpdate(doc, Y.encodeStateAsUpdate(alice.doc));
+			return connect(server, id, who, doc);
+		});
+		await Promise.all(copies.map((c) => c.synced));
+		await sleep(200);
+		await server.collab.flush();
+		expect(await store.pendingUpdates(id)).toBe(rows);
+		// Alice heard of their presence, not of a document update.
+		expect(received.length).toBeLessThanOrEqual(4);
+		expect(copies[0].journey.snapshot()).toEqual(alice.journey.snapshot());
+	});
+
 	it('stores on unload after the grace period and loads again on the next connection', async () => {
 		const server = await start({ unloadGraceMs: 100 });
 		const id = await newJourney('airline');
