@@ -4,13 +4,13 @@
  * killed instance is restarted while the other answers; SIGTERM stops everything. PostgreSQL only (the
  * embedded database allows one process); whether edits converge across instances is tested elsewhere.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openJourney } from '../../src/lib/journey';
+import { alive, instancePids, runCluster, type Cluster } from './helpers/cluster';
 import { openFreshPostgres } from './helpers/db';
 import { Client, createJourneyByForm, createWorkspace, signUp } from './helpers/server';
 
@@ -19,59 +19,6 @@ if (!adminUrl) {
 	console.info(
 		'cluster.test.ts: TEST_DATABASE_URL is unset; the cluster runs on PostgreSQL only, so its tests are skipped.'
 	);
-}
-
-interface Cluster {
-	child: ChildProcess;
-	output(): string;
-	/** The first match of `pattern` in what the cluster printed after `from` characters. */
-	waitFor(pattern: RegExp, from?: number, ms?: number): Promise<RegExpExecArray>;
-	exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function runCluster(env: Record<string, string>, args = ['--no-build']): Cluster {
-	const child = spawn(process.execPath, ['--import', 'tsx', 'server/cluster.ts', ...args], {
-		env: { ...process.env, ...env },
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	let out = '';
-	child.stdout!.on('data', (d) => (out += d));
-	child.stderr!.on('data', (d) => (out += d));
-	const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-		child.once('exit', (code, signal) => resolve({ code, signal }))
-	);
-	return {
-		child,
-		output: () => out,
-		exit,
-		async waitFor(pattern, from = 0, ms = 90_000) {
-			const end = Date.now() + ms;
-			for (;;) {
-				const m = pattern.exec(out.slice(from));
-				if (m) return m;
-				if (Date.now() > end || child.exitCode !== null || child.signalCode !== null) {
-					throw new Error(`the cluster did not print ${pattern}:\n${out}`);
-				}
-				await new Promise((r) => setTimeout(r, 50));
-			}
-		}
-	};
-}
-
-function alive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
-}
-
-/** Each instance's pid as last announced by the cluster. */
-function instancePids(output: string): Map<string, number> {
-	const pids = new Map<string, number>();
-	for (const m of output.matchAll(/instance (\d+) \(pid (\d+)\) ready/g)) pids.set(m[1], Number(m[2]));
-	return pids;
 }
 
 describe('the cluster launcher refuses a setup it cannot run', () => {

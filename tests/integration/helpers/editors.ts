@@ -1,0 +1,116 @@
+/**
+ * Editors of one journey for the crash and soak proofs: real y-websocket clients with a signed-in user's
+ * session cookie, each adding touchpoints on a timer and remembering every one it made, so the end state
+ * can be checked against every edit (none lost, none doubled).
+ */
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { openJourney, type JourneyDocument, type JourneySnapshot } from '../../../src/lib/journey';
+
+export interface Editor {
+	doc: Y.Doc;
+	journey: JourneyDocument;
+	provider: WebsocketProvider;
+	/** Titles of the touchpoints this editor added, in order. */
+	made: string[];
+	synced: Promise<void>;
+	destroy(): void;
+}
+
+function socketWithCookie(cookie: string): typeof WebSocket {
+	return class extends WebSocket {
+		constructor(address: string | URL, protocols?: string | string[]) {
+			super(address, protocols, { headers: { cookie } });
+		}
+	} as typeof WebSocket;
+}
+
+/** `base` is the app's http(s) URL; `cookie` the Cookie header of a signed-in member. */
+export function connectEditor(base: string, journeyId: string, cookie: string): Editor {
+	const doc = new Y.Doc();
+	const provider = new WebsocketProvider(`${base.replace(/^http/, 'ws')}/collab`, journeyId, doc, {
+		WebSocketPolyfill: socketWithCookie(cookie) as never,
+		disableBc: true,
+		maxBackoffTime: 500
+	});
+	const synced = new Promise<void>((resolve) => {
+		if (provider.synced) resolve();
+		provider.on('sync', (s: boolean) => s && resolve());
+	});
+	const editor: Editor = {
+		doc,
+		journey: openJourney(doc),
+		provider,
+		made: [],
+		synced,
+		destroy() {
+			provider.destroy();
+			doc.destroy();
+		}
+	};
+	return editor;
+}
+
+/**
+ * Every editor adds one touchpoint every `everyMs` (online or not: y-websocket keeps offline edits and
+ * sends them on reconnect) until the returned function is called.
+ */
+export function keepEditing(editors: Editor[], everyMs: number, label = 'e'): () => void {
+	let stopped = false;
+	const timers = editors.map((e, i) => {
+		let n = 0;
+		// Spread over the period so the server does not get all editors' edits in one tick.
+		const start = setTimeout(
+			() => {
+				// Read once: a snapshot of the whole journey at every edit would cost more than the edit.
+				const stages = e.journey.snapshot().stages.map((st) => st.id);
+				const tick = () => {
+					if (stopped || stages.length === 0) return;
+					const title = `${label}${i}-${n++}`;
+					e.journey.addTouchpoint(stages[n % stages.length], { title, channel: 'web' });
+					e.made.push(title);
+				};
+				tick();
+				timers[i] = setInterval(tick, everyMs);
+			},
+			Math.floor((everyMs * i) / editors.length)
+		);
+		return start as ReturnType<typeof setInterval>;
+	});
+	return () => {
+		stopped = true;
+		for (const t of timers) clearInterval(t);
+	};
+}
+
+export const titles = (s: JourneySnapshot) => s.touchpoints.map((t) => t.title).sort();
+
+/** Problems with the editors' end states: differences between them, lost or doubled edits. */
+export function endStateProblems(editors: Editor[], expected: string[]): string[] {
+	const problems: string[] = [];
+	const want = JSON.stringify([...expected].sort());
+	// Equal state vectors mean equal documents; comparing them is cheap, snapshots are not.
+	const vector = Buffer.from(Y.encodeStateVector(editors[0].doc));
+	editors.forEach((e, i) => {
+		if (!vector.equals(Buffer.from(Y.encodeStateVector(e.doc))))
+			problems.push(`editor ${i} differs from editor 0`);
+	});
+	if (problems.length > 0) return problems;
+	const got = titles(editors[0].journey.snapshot());
+	if (got.length !== expected.length)
+		problems.push(`the editors have ${got.length} touchpoints, ${expected.length} made`);
+	else if (JSON.stringify(got) !== want) problems.push('the editors have other touchpoints than made');
+	return problems;
+}
+
+/** Waits until every editor holds every edit (checked four times a second), then returns what is still wrong. */
+export async function settle(editors: Editor[], expected: string[], timeoutMs: number): Promise<string[]> {
+	const end = Date.now() + timeoutMs;
+	let problems = endStateProblems(editors, expected);
+	while (problems.length > 0 && Date.now() < end) {
+		await new Promise((r) => setTimeout(r, 250));
+		problems = endStateProblems(editors, expected);
+	}
+	return problems;
+}
