@@ -197,7 +197,7 @@ async function main() {
 	console.log(one.line);
 	console.log(two.line);
 	console.log(
-		`(edits/s: made by all clients, ${JOURNEYS * EDITORS * EDIT_HZ} planned; delivered: deliveries seen in the window out of edits × ${EDITORS - 1} other editors; server CPU/RSS per process; link pub/recv: Redis messages per second published / received by the instances; redis: CPU of the whole Redis server, shared with anything else using it)`
+		`(edits/s: made by all clients, ${JOURNEYS * EDITORS * EDIT_HZ} planned; delivered: deliveries seen out of edits × ${EDITORS - 1} other editors; server CPU/RSS per process; link pub/recv: Redis messages per second published / received by the instances; redis: CPU of the whole Redis server, shared with anything else using it)`
 	);
 
 	const p99 = (round: number, instances: Instances) =>
