@@ -175,6 +175,71 @@ describe.skipIf(!adminUrl)('two instances behind the proxy (PostgreSQL)', () => 
 			}
 			expect(text).toContain('event: scores');
 		});
+
+		it('brings live scores to the event streams of both instances, whichever analysed the item', async () => {
+			const res = await owner.post(`/w/${workspaceId}/settings?/createApiKey`, { name: 'Cluster' });
+			const key = /pk_[a-z2-7]{32}/.exec(await res.text())![0];
+			// One stream on each instance (the proxy takes turns; open until both are covered).
+			const streams = new Map<
+				string,
+				{ events: string[]; reader: ReadableStreamDefaultReader<Uint8Array> }
+			>();
+			for (let i = 0; i < 8 && streams.size < 2; i++) {
+				const r = await owner.request(`/w/${workspaceId}/journeys/${journeyId}/live`, {
+					headers: { accept: 'text/event-stream' }
+				});
+				const instance = r.headers.get('x-parcours-instance')!;
+				if (streams.has(instance)) {
+					await r.body!.cancel();
+					continue;
+				}
+				const stream = { events: [] as string[], reader: r.body!.getReader() };
+				streams.set(instance, stream);
+				void (async () => {
+					const decoder = new TextDecoder();
+					let text = '';
+					for (;;) {
+						const { value, done } = await stream.reader
+							.read()
+							.catch(() => ({ value: undefined, done: true }));
+						if (done) return;
+						text += decoder.decode(value, { stream: true });
+						for (let cut = text.indexOf('\n\n'); cut >= 0; cut = text.indexOf('\n\n')) {
+							const event = text.slice(0, cut);
+							text = text.slice(cut + 2);
+							if (event.startsWith('event: scores')) stream.events.push(event);
+						}
+					}
+				})();
+			}
+			expect([...streams.keys()].sort()).toEqual(['1', '2']);
+			try {
+				const waitEvents = async (n: number) => {
+					const end = Date.now() + 15_000;
+					while ([...streams.values()].some((s) => s.events.length < n)) {
+						if (Date.now() > end)
+							throw new Error(`scores events: ${[...streams.values()].map((s) => s.events.length)}`);
+						await new Promise((r) => setTimeout(r, 50));
+					}
+				};
+				await waitEvents(1);
+				const posted = await fetch(`${url}/api/v1/feedback`, {
+					method: 'POST',
+					headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+					body: JSON.stringify({
+						text: 'The check-in queue was endless and the staff rude.',
+						channel: 'email',
+						journey_id: journeyId
+					})
+				});
+				expect(posted.status).toBe(201);
+				// The item is analysed by one instance; both streams hear of the new scores.
+				await waitEvents(2);
+				for (const s of streams.values()) expect(s.events.at(-1)).not.toBe(s.events[0]);
+			} finally {
+				for (const s of streams.values()) await s.reader.cancel().catch(() => {});
+			}
+		});
 	});
 
 	it('keeps answering while a killed instance is restarted', async () => {
