@@ -41,6 +41,15 @@ export function discoverRoutes(): RouteInfo[] {
 		if (base === '+page.server.ts') {
 			const block = /export const actions[^=]*=\s*\{([\s\S]*)\};?\s*$/.exec(src)?.[1] ?? '';
 			const names = [...block.matchAll(/^\t(\w+):/gm)].map((m) => m[1]);
+			// A shared handler named in shorthand on one line: `export const actions = { inviteViewer };`
+			const shorthand = /export const actions[^=]*=\s*\{([\w\s,]*)\};?$/m.exec(src)?.[1];
+			if (shorthand)
+				names.push(
+					...shorthand
+						.split(',')
+						.map((n) => n.trim())
+						.filter(Boolean)
+				);
 			const fields = [...new Set([...src.matchAll(/formString\(form, '(\w+)'\)/g)].map((m) => m[1]))];
 			for (const name of names) info.actions.push({ name, fields });
 		}
