@@ -339,6 +339,9 @@ export class Room {
 			throw new MalformedFrame('unreadable sync message');
 		}
 		if (step === syncProtocol.messageYjsSyncStep1) {
+			// One answer with everything: y-websocket calls itself synced on this message, so updates sent
+			// after it would reach a client that already showed the journey as complete.
+			if (this.recent.length > 0) this.mergeRecent();
 			let diff: Uint8Array;
 			try {
 				// A new client (empty state vector) gets the stored bytes as they are.
@@ -351,9 +354,6 @@ export class Room {
 			encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
 			encoding.writeVarUint8Array(encoder, diff);
 			conn.send(encoding.toUint8Array(encoder));
-			if (this.recent.length > 0) {
-				conn.send(syncUpdateMessage(this.recent.length === 1 ? this.recent[0] : Y.mergeUpdates(this.recent)));
-			}
 			return;
 		}
 		if (step !== syncProtocol.messageYjsSyncStep2 && step !== syncProtocol.messageYjsUpdate) {

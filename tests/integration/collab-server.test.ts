@@ -1,6 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
+import { CollabServer } from '../../server/collab/server';
+import { silentLogger } from '../../server/collab/types';
 import { createCollabStore, type CollabStore } from '../../src/lib/server/collab-store';
 import type { Database } from '../../src/lib/server/db';
 import { createJourneyDoc, openJourney, templateFile, type JourneySnapshot } from '../../src/lib/journey';
@@ -184,6 +188,58 @@ describe.each(engines())('collaboration server on $engine', ({ open }) => {
 		const bob = connect(second, id, 'bob');
 		await bob.synced;
 		expect(bob.journey.snapshot()).toEqual(expected);
+	});
+
+	it('answers a client’s step 1 with everything in one message, edits made since it joined included', async () => {
+		// y-websocket reports synced on the server's step 2: whatever comes in a later message reaches a
+		// client that already shows the journey as complete. Sockets of the core's own interface, to
+		// place an edit exactly between the join and the client's step 1.
+		const collab = new CollabServer({ persistence: store, logger: silentLogger, storeDebounceMs: 10 });
+		const id = await newJourney('default');
+		const socket = () => {
+			const handlers: Record<string, (d?: Uint8Array) => void> = {};
+			const sent: Uint8Array[] = [];
+			return {
+				sent,
+				send: (d: Uint8Array) => void sent.push(d),
+				close() {},
+				on: (event: string, listener: (d?: Uint8Array) => void) => void (handlers[event] = listener),
+				receive: (d: Uint8Array) => handlers.message?.(d)
+			};
+		};
+		const writer = socket();
+		const reader = socket();
+		collab.handleConnection(writer, { userId: 'w', readOnly: false, journeyId: id });
+		await waitFor(() => writer.sent.length > 0, 'the writer joined');
+		collab.handleConnection(reader, { userId: 'r', readOnly: false, journeyId: id });
+		await waitFor(() => reader.sent.length > 0, 'the reader joined');
+		// An edit after the reader joined, before its step 1.
+		const doc = new Y.Doc();
+		Y.applyUpdate(doc, (await store.loadDocument(id))!);
+		const vector = Y.encodeStateVector(doc);
+		openJourney(doc).addStage({ title: 'Made meanwhile', group: 'sale' });
+		const frame = (type: number, payload: Uint8Array) => {
+			const e = encoding.createEncoder();
+			encoding.writeVarUint(e, 0);
+			encoding.writeVarUint(e, type);
+			encoding.writeVarUint8Array(e, payload);
+			return encoding.toUint8Array(e);
+		};
+		writer.receive(frame(2, Y.encodeStateAsUpdate(doc, vector)));
+		const before = reader.sent.length;
+		reader.receive(frame(0, Y.encodeStateVector(new Y.Doc())));
+		const answers = reader.sent.slice(before);
+		expect(answers).toHaveLength(1);
+		const d = decoding.createDecoder(answers[0]);
+		expect([decoding.readVarUint(d), decoding.readVarUint(d)]).toEqual([0, 1]);
+		const got = new Y.Doc();
+		Y.applyUpdate(got, decoding.readVarUint8Array(d));
+		expect(
+			openJourney(got)
+				.snapshot()
+				.stages.map((s) => s.title)
+		).toContain('Made meanwhile');
+		await collab.close();
 	});
 
 	it('neither relays nor stores a joining client’s sync reply that holds nothing new (a reconnect storm)', async () => {
