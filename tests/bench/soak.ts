@@ -1,0 +1,268 @@
+/**
+ * Soak (issue 9): two instances on PostgreSQL and Redis behind the cluster's proxy, editing and
+ * feedback ingestion for SOAK_MINUTES (default 10) while an instance is killed with SIGKILL at random
+ * moments. At the end: every editor, and a fresh client on each instance, hold the same journeys with
+ * every edit once; every item the API accepted is stored once and analysed; the daily sums equal a
+ * recomputation from the items; instance memory is sampled all along (flat = no growth between the
+ * first and last minutes of an instance's life).
+ *
+ *   npm run soak                  # 10 minutes
+ *   SOAK_MINUTES=2 npm run soak   # a short run
+ *
+ * Needs the build (`npm run build`), PostgreSQL (SOAK_DATABASE_URL, default the local server; a fresh
+ * database is created and dropped) and Redis (SOAK_REDIS_URL, default the local server). Exits 1 when a
+ * check fails. SOAK_SEED makes the kill times reproducible.
+ */
+import fs from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import postgres from 'postgres';
+import { alive, clusterEnv, instancePids, killCluster, startCluster } from '../integration/helpers/cluster';
+import { openFreshPostgres } from '../integration/helpers/db';
+import { connectEditor, keepEditing, settle, titles, type Editor } from '../integration/helpers/editors';
+import { createJourneyByForm, createWorkspace, signUp, type Client } from '../integration/helpers/server';
+
+const MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
+const JOURNEYS = Number(process.env.SOAK_JOURNEYS ?? 3);
+const EDITORS_PER_JOURNEY = Number(process.env.SOAK_EDITORS ?? 6);
+const ITEMS_PER_SECOND = Number(process.env.SOAK_ITEMS_PER_SECOND ?? 20);
+const SEED = Number(process.env.SOAK_SEED ?? Date.now() % 100_000);
+const adminUrl =
+	process.env.SOAK_DATABASE_URL ??
+	process.env.TEST_DATABASE_URL ??
+	'postgres://postgres@127.0.0.1:5432/postgres';
+process.env.TEST_REDIS_URL ??= process.env.SOAK_REDIS_URL ?? 'redis://127.0.0.1:6379';
+// Each y-websocket provider in Node adds a process 'exit' listener.
+process.setMaxListeners(0);
+
+/** mulberry32: a small seeded generator, so a failing run's kill times can be replayed. */
+function random(seed: number): () => number {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const cookieOf = (c: Client) => [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+const log = (m: string) => console.log(`[soak ${new Date().toISOString().slice(11, 19)}] ${m}`);
+
+function rssMb(pid: number): number | null {
+	try {
+		const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+		return m ? Number(m[1]) / 1024 : null;
+	} catch {
+		return null;
+	}
+}
+
+async function main() {
+	if (!fs.existsSync(`${process.env.BUILD_DIR || 'build'}/handler.js`)) {
+		throw new Error('no build: run `npm run build` first');
+	}
+	const rand = random(SEED);
+	log(
+		`${MINUTES} min, ${JOURNEYS} journeys × ${EDITORS_PER_JOURNEY} editors at 1 edit/s, ${ITEMS_PER_SECOND} items/s, seed ${SEED}`
+	);
+	const pg = await openFreshPostgres(adminUrl, { migrate: false });
+	const env = {
+		...clusterEnv(pg.url),
+		SEED_DEMO: 'false',
+		LOG_LEVEL: 'silent',
+		API_RATE_LIMIT_PER_MIN: '100000'
+	};
+	const { cluster, url } = await startCluster(env);
+	const problems: string[] = [];
+	const editors: Editor[] = [];
+	try {
+		const owner = await signUp(url, 'Owner', 'owner@example.com');
+		const workspaceId = await createWorkspace(owner, 'Soak');
+		const journeyIds: string[] = [];
+		for (let j = 0; j < JOURNEYS; j++)
+			journeyIds.push(await createJourneyByForm(owner, workspaceId, `Soak ${j}`, 'default'));
+		const keyPage = await owner.post(`/w/${workspaceId}/settings?/createApiKey`, { name: 'Soak' });
+		const key = /pk_[a-z2-7]{32}/.exec(await keyPage.text())![0];
+
+		const byJourney = journeyIds.map((id) =>
+			Array.from({ length: EDITORS_PER_JOURNEY }, () => connectEditor(url, id, cookieOf(owner)))
+		);
+		editors.push(...byJourney.flat());
+		await Promise.all(editors.map((e) => e.synced));
+		const stops = byJourney.map((group, j) => keepEditing(group, 1_000, `j${j}e`));
+
+		// Ingestion: unique external ids; an item counts as accepted only when the API said so.
+		const accepted = new Set<string>();
+		let refused = 0;
+		let failed = 0;
+		let ingesting = true;
+		let n = 0;
+		const ingestion = (async () => {
+			while (ingesting) {
+				const started = performance.now();
+				const batch = Array.from({ length: ITEMS_PER_SECOND }, () => {
+					const id = `soak-${n++}`;
+					return {
+						text:
+							n % 3
+								? 'Le vol avait trois heures de retard, personne ne nous a prévenus.'
+								: 'Great crew, thank you!',
+						channel: 'email',
+						journey_id: journeyIds[n % journeyIds.length],
+						external_id: id
+					};
+				});
+				try {
+					const res = await fetch(`${url}/api/v1/feedback`, {
+						method: 'POST',
+						headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+						body: JSON.stringify({ items: batch })
+					});
+					if (res.status === 201 || res.status === 207) {
+						const body = (await res.json()) as { results: { id: string | null }[] };
+						body.results.forEach((r, i) => r.id && accepted.add(batch[i].external_id));
+					} else {
+						refused++;
+						await res.body?.cancel();
+					}
+				} catch {
+					// The instance died under this request: these items were not accepted.
+					failed++;
+				}
+				await sleep(Math.max(0, 1_000 - (performance.now() - started)));
+			}
+		})();
+
+		// Kills at random moments (every 45–120 s) and memory samples every 10 s.
+		const memory = new Map<number, { instance: string; samples: { at: number; mb: number }[] }>();
+		const kills: string[] = [];
+		const start = Date.now();
+		const end = start + MINUTES * 60_000;
+		let nextKill = start + 45_000 + rand() * 75_000;
+		while (Date.now() < end) {
+			for (const [instance, pid] of instancePids(cluster.output())) {
+				const mb = alive(pid) ? rssMb(pid) : null;
+				if (mb === null) continue;
+				const entry = memory.get(pid) ?? { instance, samples: [] };
+				entry.samples.push({ at: Date.now() - start, mb });
+				memory.set(pid, entry);
+			}
+			if (Date.now() >= nextKill && Date.now() < end - 30_000) {
+				const pids = instancePids(cluster.output());
+				const victim = rand() < 0.5 ? '1' : '2';
+				const pid = pids.get(victim);
+				if (pid && alive(pid)) {
+					process.kill(pid, 'SIGKILL');
+					kills.push(`${((Date.now() - start) / 1000).toFixed(0)} s: instance ${victim} (pid ${pid})`);
+					log(`killed instance ${victim} (pid ${pid})`);
+				}
+				nextKill = Date.now() + 45_000 + rand() * 75_000;
+			}
+			await sleep(Math.min(10_000, Math.max(0, end - Date.now())));
+		}
+		for (const stop of stops) stop();
+		ingesting = false;
+		await ingestion;
+		log(
+			`load stopped: ${editors.reduce((s, e) => s + e.made.length, 0)} edits, ${accepted.size} items accepted (${refused} refused, ${failed} failed requests)`
+		);
+
+		// Every editor of a journey holds every edit of that journey, once.
+		for (const [j, group] of byJourney.entries()) {
+			const made = group.flatMap((e) => e.made);
+			const left = await settle(group, made, 120_000);
+			if (left.length) problems.push(`journey ${j}: ${left.join('; ')}`);
+			// A fresh client on each instance (the proxy takes turns) sees the same.
+			for (let k = 0; k < 2; k++) {
+				const fresh = connectEditor(url, journeyIds[j], cookieOf(owner));
+				editors.push(fresh);
+				await fresh.synced;
+				if (JSON.stringify(titles(fresh.journey.snapshot())) !== JSON.stringify([...made].sort()))
+					problems.push(
+						`journey ${j}: a fresh client has ${fresh.journey.snapshot().touchpoints.length} touchpoints, ${made.length} made`
+					);
+			}
+		}
+
+		// Every accepted item stored once and analysed; the sums equal the items.
+		const sql = postgres(pg.url, { max: 1, onnotice: () => {} });
+		try {
+			const deadline = Date.now() + 180_000;
+			let pending = Infinity;
+			while (Date.now() < deadline) {
+				[{ pending }] = await sql<{ pending: number }[]>`
+					select count(*)::int as pending from feedback where status not in ('done', 'failed')`;
+				if (pending === 0) break;
+				await sleep(1_000);
+			}
+			if (pending > 0) problems.push(`${pending} items still not analysed after 3 minutes`);
+			const rows = await sql<{ external_id: string; n: number; status: string }[]>`
+				select external_id, count(*)::int as n, min(status) as status from feedback group by external_id`;
+			const stored = new Map(rows.map((r) => [r.external_id, r]));
+			const missing = [...accepted].filter((id) => !stored.has(id));
+			const doubled = rows.filter((r) => r.n > 1);
+			const failedItems = rows.filter((r) => r.status !== 'done');
+			if (missing.length)
+				problems.push(`${missing.length} accepted items missing (e.g. ${missing.slice(0, 3).join(', ')})`);
+			if (doubled.length) problems.push(`${doubled.length} items stored more than once`);
+			if (failedItems.length)
+				problems.push(`${failedItems.length} items not analysed (status ${failedItems[0].status})`);
+			// Analysed once: the sums each item adds when it is stored, per table, equal the items' own counts.
+			const [items] = await sql<{ n: number; neg: number; pos: number }[]>`
+				select count(*)::int as n, (count(*) filter (where polarity = 'negative'))::int as neg,
+					(count(*) filter (where polarity = 'positive'))::int as pos
+				from feedback where status = 'done' and not spam and journey_id is not null`;
+			for (const table of ['touchpoint_daily', 'journey_daily']) {
+				const [sums] = await sql<{ n: number; neg: number; pos: number }[]>`
+					select coalesce(sum(n), 0)::int as n, coalesce(sum(negative), 0)::int as neg,
+						coalesce(sum(positive), 0)::int as pos from ${sql(table)}`;
+				if (JSON.stringify(sums) !== JSON.stringify(items))
+					problems.push(`${table} sums ${JSON.stringify(sums)}, the items ${JSON.stringify(items)}`);
+			}
+			log(`${rows.length} items stored (${accepted.size} accepted), ${items.n} counted in the sums`);
+		} finally {
+			await sql.end();
+		}
+
+		// Memory: each instance's RSS at its first and last full minute (instances restart after a kill).
+		console.log('\ninstance memory (RSS), per process lifetime:');
+		for (const [pid, { instance, samples }] of memory) {
+			if (samples.length < 2) continue;
+			const span = (samples.at(-1)!.at - samples[0].at) / 1000;
+			const first = samples.slice(0, 6);
+			const last = samples.slice(-6);
+			const mean = (s: typeof samples) => s.reduce((a, b) => a + b.mb, 0) / s.length;
+			const peak = Math.max(...samples.map((s) => s.mb));
+			console.log(
+				`  instance ${instance} pid ${pid}: ${span.toFixed(0)} s, first minute ${mean(first).toFixed(0)} MB, last minute ${mean(last).toFixed(0)} MB, peak ${peak.toFixed(0)} MB`
+			);
+			if (span >= 240 && mean(last) > mean(first) * 1.5 + 50)
+				problems.push(
+					`instance ${instance} (pid ${pid}) grew from ${mean(first).toFixed(0)} to ${mean(last).toFixed(0)} MB`
+				);
+		}
+		console.log(`kills: ${kills.length ? kills.join(', ') : 'none'}`);
+		console.log(
+			`edits ${editors.reduce((s, e) => s + e.made.length, 0)}, items accepted ${accepted.size}, requests refused ${refused}, failed ${failed}`
+		);
+	} finally {
+		for (const e of editors) e.destroy();
+		cluster.child.kill('SIGTERM');
+		const stopped = await Promise.race([cluster.exit.then(() => true), sleep(30_000).then(() => false)]);
+		if (!stopped) killCluster(cluster);
+		await pg.close();
+	}
+	if (problems.length) {
+		console.log(`\nSOAK FAILED (seed ${SEED}):\n  ${problems.join('\n  ')}`);
+		process.exit(1);
+	}
+	console.log(`\nsoak passed (seed ${SEED})`);
+	process.exit(0);
+}
+
+main().catch((e) => {
+	console.error(e);
+	process.exit(1);
+});
