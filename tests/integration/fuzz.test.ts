@@ -353,10 +353,13 @@ describe.each(engines())('hostile input on $engine', ({ engine }) => {
 		const routes = discoverRoutes();
 		const values = [workspaceId, sacrificialJourneyId, crypto.randomUUID(), 'Fuzzed', 'owner@example.com'];
 		const apiClient = new Client(server.url);
+		// The restart after the frames moved the server to another port; the session is the same.
+		const signedIn = new Client(server.url);
+		signedIn.cookies = owner.cookies;
 		const actors: Record<string, { client: Client; headers: Record<string, string> }> = {
 			anonymous: { client: new Client(server.url), headers: {} },
 			'API key': { client: apiClient, headers: { authorization: `Bearer ${apiKey}` } },
-			owner: { client: owner, headers: {} }
+			owner: { client: signedIn, headers: {} }
 		};
 		const fill = (pattern: string, r: Rng) =>
 			pattern
