@@ -4,11 +4,10 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { CollabServer } from '../../server/collab/server';
-import { silentLogger } from '../../server/collab/types';
 import { createCollabStore, type CollabStore } from '../../src/lib/server/collab-store';
 import type { Database } from '../../src/lib/server/db';
 import { createJourneyDoc, openJourney, templateFile, type JourneySnapshot } from '../../src/lib/journey';
-import type { CollabPersistence } from '../../server/collab/types';
+import { silentLogger, type CollabPersistence, type CollabSocket } from '../../server/collab/types';
 import {
 	connectClient,
 	sleep,
@@ -197,13 +196,14 @@ describe.each(engines())('collaboration server on $engine', ({ open }) => {
 		const collab = new CollabServer({ persistence: store, logger: silentLogger, storeDebounceMs: 10 });
 		const id = await newJourney('default');
 		const socket = () => {
-			const handlers: Record<string, (d?: Uint8Array) => void> = {};
+			const handlers: Record<string, (d: Uint8Array) => void> = {};
 			const sent: Uint8Array[] = [];
 			return {
 				sent,
 				send: (d: Uint8Array) => void sent.push(d),
 				close() {},
-				on: (event: string, listener: (d?: Uint8Array) => void) => void (handlers[event] = listener),
+				on: ((event: string, listener: (d: Uint8Array) => void) =>
+					void (handlers[event] = listener)) as CollabSocket['on'],
 				receive: (d: Uint8Array) => handlers.message?.(d)
 			};
 		};
