@@ -11,6 +11,7 @@ import {
 	inlineAnalyse,
 	releaseAbandonedClaims
 } from '../src/lib/server/feedback/processor';
+import { startPeriodic, stopPeriodic } from '../src/lib/server/periodic';
 import type { Runtime } from '../src/lib/server/runtime';
 
 interface Processing {
@@ -57,6 +58,10 @@ async function create(runtime: Runtime): Promise<Processing> {
 async function resumeAbandonedImports(runtime: Runtime): Promise<void> {
 	const { database } = runtime;
 	await resumeImports(database.db, database.engine === 'pglite' ? { staleMs: 0 } : {});
+	// An instance restarted within seconds finds its own import's heartbeat still fresh, and one that
+	// never comes back leaves it to the others: look again every 30 s, not only at start.
+	if (database.engine === 'postgres')
+		startPeriodic('import-resume', 30_000, 30_000, () => resumeImports(database.db));
 }
 
 export async function startFeedbackProcessing(runtime: Runtime): Promise<Processing | null> {
@@ -71,6 +76,7 @@ export async function startFeedbackProcessing(runtime: Runtime): Promise<Process
 
 export async function stopFeedbackProcessing(): Promise<void> {
 	// Imports store the chunks under way and keep their file and cursor for the next start.
+	await stopPeriodic('import-resume');
 	await stopImports();
 	const holder = globalThis as Holder;
 	const p = holder[KEY];

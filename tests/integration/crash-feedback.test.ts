@@ -26,7 +26,8 @@ import {
 	postForm,
 	query,
 	waitAnalysed,
-	waitDrained
+	waitDrained,
+	importState
 } from './helpers/crash-feedback';
 import {
 	Client,
@@ -149,12 +150,16 @@ describe.each(engines())('feedback under crash on $engine', ({ engine }) => {
 				}
 			}
 
-			// The progress page is what takes an abandoned import up on PostgreSQL (once its heartbeat is
-			// old); the embedded database's process took it up when it started.
+			// The embedded database's process took the import up when it started; on PostgreSQL a running
+			// instance takes it up once its heartbeat is old (every 30 s it looks): read the database, not the
+			// page (opening the page would take it up too).
 			let resumedAt = 0;
-			const cursorAtRestart = Number((await progress()).processed);
+			const running = server;
+			const state = async () =>
+				running.databaseUrl ? await importState(running, importId) : await progress();
+			const cursorAtRestart = Number((await state()).processed);
 			for (;;) {
-				seen = await progress();
+				seen = await state();
 				if (!resumedAt && (seen.status !== 'running' || Number(seen.processed) > cursorAtRestart))
 					resumedAt = Date.now();
 				if (seen.status !== 'running') break;

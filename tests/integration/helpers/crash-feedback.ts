@@ -233,6 +233,20 @@ export function openServerDatabase(server: TestServer): Promise<Database> {
 		: openDatabase({ engine: 'pglite', dataDir: path.join(server.dataDir, 'pglite') });
 }
 
+/** An import's status and cursor read from the database, without opening its page (PostgreSQL). */
+export async function importState(server: TestServer, importId: string) {
+	const database = await openServerDatabase(server);
+	try {
+		const [row] = await query<{ status: string; processed: number }>(
+			database,
+			sql`select status, processed from feedback_import where id = ${importId}::uuid`
+		);
+		return row;
+	} finally {
+		await database.close();
+	}
+}
+
 /** Waits until no item of the workspace is pending (PostgreSQL: read while the server runs). */
 export async function waitDrained(server: TestServer, workspaceId: string, timeoutMs: number) {
 	const database = await openServerDatabase(server);
