@@ -153,6 +153,8 @@ export class Room {
 	private baseVector: Uint8Array | null = null;
 	private recent: Uint8Array[] = [];
 	private recentBytes = 0;
+	/** The user behind each client id whose presence came from another instance. */
+	private readonly peerOwners = new Map<number, string>();
 	/** What the state holds (structs and deletions), computed when a client's sync reply needs it. */
 	private known: Y.Snapshot | null = null;
 	/** Size of `base` after the last garbage collection of deleted content. */
@@ -198,7 +200,7 @@ export class Room {
 				const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
 				const message = awarenessFrame(update);
 				for (const c of this.connections) if (c !== origin) c.send(message);
-				if (origin !== FROM_PEER) this.toPeers({ type: 'awareness', update });
+				if (origin !== FROM_PEER) this.toPeers({ type: 'awareness', update, owners: this.ownersOf(changed) });
 			}
 		);
 	}
@@ -387,9 +389,15 @@ export class Room {
 		} catch {
 			throw new MalformedFrame('unreadable awareness update');
 		}
-		// A connection speaks for its own clients only, and for a bounded number of them.
+		// A connection speaks for its own clients only, and for a bounded number of them; a client of
+		// another instance is someone else's unless it is the same user (back after a reconnection).
 		const owned = new Set(conn.awarenessIds);
 		for (const { id } of clients) {
+			const peerOwner = this.peerOwners.get(id);
+			if (peerOwner !== undefined && peerOwner !== conn.context.userId) {
+				this.counters.droppedAwarenessUpdates++;
+				return;
+			}
 			for (const other of this.connections) {
 				if (other !== conn && other.awarenessIds.has(id)) {
 					this.counters.droppedAwarenessUpdates++;
@@ -406,6 +414,14 @@ export class Room {
 	}
 
 	// ------------------------------------------------------------------ other instances
+
+	/** Users behind these client ids, for the ids a connection of this instance announced. */
+	private ownersOf(ids: number[]): [number, string][] {
+		const out: [number, string][] = [];
+		for (const id of ids)
+			for (const c of this.connections) if (c.awarenessIds.has(id)) out.push([id, c.context.userId]);
+		return out;
+	}
 
 	private toPeers(message: PeerMessage): void {
 		const peers = this.settings.peers;
@@ -445,8 +461,14 @@ export class Room {
 			case 'update':
 				if (!isEmptyUpdate(message.update)) this.accept(message.update, FROM_PEER);
 				return;
+			case 'catch-up':
+				if (!this.holds(message.update)) this.accept(message.update, FROM_PEER);
+				return;
 			case 'awareness':
+				for (const [id, user] of message.owners) this.peerOwners.set(id, user);
 				awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, FROM_PEER);
+				for (const id of this.peerOwners.keys())
+					if (!this.awareness.getStates().has(id)) this.peerOwners.delete(id);
 				return;
 			case 'sync-request': {
 				if (message.from === me) return;
@@ -462,16 +484,23 @@ export class Room {
 				if (local.length > 0)
 					this.toPeers({
 						type: 'awareness',
-						update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, local)
+						update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, local),
+						owners: this.ownersOf(local)
 					});
 				return;
 			}
 			case 'sync-reply': {
 				if (message.to !== me) return;
-				if (!isEmptyUpdate(message.diff)) this.accept(message.diff, FROM_PEER);
-				// What the answering instance lacks (missed while the link was down) goes to every peer.
+				// The answer carries the peer's whole delete set: what it holds, as a snapshot.
+				const theirs = Y.createSnapshot(
+					Y.decodeUpdate(message.diff).ds,
+					Y.decodeStateVector(message.stateVector)
+				);
+				if (!this.holds(message.diff)) this.accept(message.diff, FROM_PEER);
+				// What the answering instance lacks (edits or deletions missed while the link was down) goes to
+				// every peer.
 				const back = Y.diffUpdate(this.state(), message.stateVector);
-				if (Y.decodeUpdate(back).structs.length > 0) this.toPeers({ type: 'update', update: back });
+				if (!Y.snapshotContainsUpdate(theirs, back)) this.toPeers({ type: 'catch-up', update: back });
 				return;
 			}
 		}

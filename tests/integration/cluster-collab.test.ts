@@ -249,6 +249,42 @@ describe.skipIf(!REDIS_URL).each(engines())('two instances through Redis on $eng
 		expect(bob.journey.snapshot().touchpoints.map((t) => t.title)).toEqual(['During the break']);
 	});
 
+	it('refuses presence for another instance’s client from a different user', async () => {
+		const a = await instance();
+		const b = await instance();
+		const id = await newJourney();
+		const alice = connect(a.server, id, 'alice');
+		const bob = connect(b.server, id, 'bob');
+		await Promise.all([alice.synced, bob.synced]);
+		bob.provider.awareness.setLocalStateField('user', { name: 'Bob' });
+		await waitFor(
+			() => alice.provider.awareness.getStates().get(bob.doc.clientID)?.user?.name === 'Bob',
+			'Bob on A'
+		);
+		// Carol, on A, speaks with Bob's client id.
+		const doc = new Y.Doc();
+		doc.clientID = bob.doc.clientID;
+		const carol = connectClient(a.server, id, 'carol', doc);
+		clients.push(carol);
+		await carol.synced;
+		carol.provider.awareness.setLocalStateField('user', { name: 'Not Bob' });
+		await waitFor(() => a.server.collab.stats().droppedAwarenessUpdates > 0, 'the spoof dropped');
+		await sleep(200);
+		expect(alice.provider.awareness.getStates().get(bob.doc.clientID)?.user?.name).toBe('Bob');
+		expect(bob.provider.awareness.getStates().get(bob.doc.clientID)?.user?.name).toBe('Bob');
+		// Bob himself may, on A, while his state from B is still there (a reconnection after a crash).
+		const doc2 = new Y.Doc();
+		doc2.clientID = bob.doc.clientID;
+		const again = connectClient(a.server, id, 'bob', doc2);
+		clients.push(again);
+		await again.synced;
+		again.provider.awareness.setLocalStateField('user', { name: 'Bob again' });
+		await waitFor(
+			() => alice.provider.awareness.getStates().get(bob.doc.clientID)?.user?.name === 'Bob again',
+			'Bob’s own update accepted'
+		);
+	});
+
 	it('carries app events to other instances once, and keeps local-only listeners local', async () => {
 		const link = await openCluster(REDIS_URL!, { prefix });
 		links.push(link);

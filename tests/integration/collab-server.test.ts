@@ -7,7 +7,12 @@ import { CollabServer } from '../../server/collab/server';
 import { createCollabStore, type CollabStore } from '../../src/lib/server/collab-store';
 import type { Database } from '../../src/lib/server/db';
 import { createJourneyDoc, openJourney, templateFile, type JourneySnapshot } from '../../src/lib/journey';
-import { silentLogger, type CollabPersistence, type CollabSocket } from '../../server/collab/types';
+import {
+	silentLogger,
+	type CollabFanout,
+	type CollabPersistence,
+	type CollabSocket
+} from '../../server/collab/types';
 import {
 	connectClient,
 	sleep,
@@ -240,6 +245,47 @@ describe.each(engines())('collaboration server on $engine', ({ open }) => {
 				.stages.map((s) => s.title)
 		).toContain('Made meanwhile');
 		await collab.close();
+	});
+
+	it('brings a deletion one instance missed back to it when the other asks for a state exchange', async () => {
+		// The core's fan-out over an in-memory hub whose delivery to one instance can be cut, as a Redis
+		// link that broke: Redis itself is in cluster-collab.test.ts.
+		const joined = new Map<string, Map<string, (m: Uint8Array) => void>>();
+		const cut = new Set<string>();
+		const resumes = new Map<string, () => void>();
+		const fanout = (name: string): CollabFanout => {
+			joined.set(name, new Map());
+			return {
+				async join(journeyId, receive) {
+					joined.get(name)!.set(journeyId, receive);
+				},
+				leave: (journeyId) => void joined.get(name)!.delete(journeyId),
+				publish(journeyId, message) {
+					for (const [other, rooms] of joined)
+						if (other !== name && !cut.has(other)) queueMicrotask(() => rooms.get(journeyId)?.(message));
+				},
+				onResume(listener) {
+					resumes.set(name, listener);
+					return () => void resumes.delete(name);
+				}
+			};
+		};
+		const a = await start({ fanout: fanout('a') });
+		const b = await start({ fanout: fanout('b') });
+		const id = await newJourney('default');
+		const alice = connect(a, id, 'alice');
+		const bob = connect(b, id, 'bob');
+		await Promise.all([alice.synced, bob.synced]);
+		cut.add('a');
+		const gone = bob.journey.snapshot().stages[0].id;
+		bob.journey.removeStage(gone);
+		await sleep(100);
+		expect(alice.journey.snapshot().stages.map((st) => st.id)).toContain(gone);
+		cut.delete('a');
+		// Only B asks (its link came back first): A must get what it lacks, a deletion with no new struct.
+		resumes.get('b')!();
+		await waitFor(() => !alice.journey.snapshot().stages.some((st) => st.id === gone), 'the deletion on A');
+		expect(alice.journey.snapshot()).toEqual(bob.journey.snapshot());
 	});
 
 	it('neither relays nor stores a joining client’s sync reply that holds nothing new (a reconnect storm)', async () => {

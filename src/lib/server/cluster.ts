@@ -25,7 +25,7 @@ export interface ClusterLink {
 	readonly instanceId: string;
 	readonly fanout: ClusterFanout;
 	/** Messages published and received, for tests and monitoring. */
-	stats(): { published: number; received: number; journeys: number };
+	stats(): { published: number; received: number; dropped: number; journeys: number };
 	close(): Promise<void>;
 }
 
@@ -87,8 +87,16 @@ export async function openCluster(url: string, options: ClusterOptions = {}): Pr
 	const resumeListeners = new Set<() => void>();
 	let published = 0;
 	let received = 0;
+	let dropped = 0;
 
+	// While Redis is away nothing is queued: a queue would grow with every edit and keystroke of the
+	// outage and flood the peers on return, and the state exchange on reconnection brings the documents
+	// level anyway.
 	const publish = (channel: string, body: Uint8Array) => {
+		if (pub.status !== 'ready') {
+			dropped++;
+			return;
+		}
 		published++;
 		pub.publish(channel, Buffer.concat([idBytes, body])).catch((e: Error) => {
 			log(`redis publish on ${channel} failed`, e.message);
@@ -118,20 +126,31 @@ export async function openCluster(url: string, options: ClusterOptions = {}): Pr
 	});
 
 	// Connected already: every later 'ready' is a reconnection. ioredis subscribes again by itself;
-	// what was published meanwhile is lost, so the rooms exchange states.
-	sub.on('ready', () => {
-		log('redis link is back: exchanging document states again');
-		// After ioredis has sent its SUBSCRIBEs again, so the answers to the exchange are heard.
-		setTimeout(() => {
+	// what was published or dropped meanwhile is lost, so the rooms exchange states.
+	let resumeTimer: ReturnType<typeof setTimeout> | null = null;
+	const resume = () => {
+		if (resumeTimer) clearTimeout(resumeTimer);
+		// After ioredis has sent its SUBSCRIBEs again (and once when both links come back), so the answers
+		// to the exchange are heard.
+		resumeTimer = setTimeout(() => {
+			resumeTimer = null;
+			if (pub.status !== 'ready' || sub.status !== 'ready') return;
+			log('redis link is back: exchanging document states again');
 			for (const listener of resumeListeners) listener();
-		}, 100);
-	});
+		}, 200);
+	};
+	sub.on('ready', resume);
+	pub.on('ready', resume);
 	await sub.subscribe(eventsChannel);
 
 	const fanout: ClusterFanout = {
 		async join(journeyId, receive) {
 			receivers.set(journeyId, receive);
-			await sub.subscribe(docChannel(journeyId));
+			const subscribed = sub.subscribe(docChannel(journeyId));
+			// Redis away: the journey opens from the database now; ioredis subscribes on reconnection and
+			// the state exchange that follows brings what the other instances hold.
+			if (sub.status === 'ready') await subscribed;
+			else subscribed.catch(() => {});
 		},
 		leave(journeyId) {
 			if (!receivers.delete(journeyId)) return;
@@ -149,12 +168,19 @@ export async function openCluster(url: string, options: ClusterOptions = {}): Pr
 	return {
 		instanceId,
 		fanout,
-		stats: () => ({ published, received, journeys: receivers.size }),
+		stats: () => ({ published, received, dropped, journeys: receivers.size }),
 		async close() {
 			events.unlink();
 			receivers.clear();
 			resumeListeners.clear();
-			await Promise.allSettled([pub.quit(), sub.quit()]);
+			if (resumeTimer) clearTimeout(resumeTimer);
+			// quit() waits for commands queued while Redis is away: do not let a shutdown hang on them.
+			await Promise.race([
+				Promise.allSettled([pub.quit(), sub.quit()]),
+				new Promise((r) => setTimeout(r, 1_000).unref())
+			]);
+			pub.disconnect();
+			sub.disconnect();
 		}
 	};
 }
