@@ -60,8 +60,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
 		}
 		// A route that answers without reading the body leaves the request paused, and the client's next
 		// request on the same keep-alive connection would be reset: drain what is left once answered.
+		// SvelteKit's own body reader, still listening, would pause the request again once its queue is full.
 		res.once('finish', () => {
-			if (!req.complete) req.resume();
+			if (!req.complete) {
+				req.removeAllListeners('data');
+				req.resume();
+			}
 		});
 		handler(req, res, () => {
 			res.statusCode = 404;
