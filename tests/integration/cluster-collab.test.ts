@@ -4,6 +4,7 @@
  * crosses once, a room that loads while the other instance holds unstored edits gets them, and what is
  * stored holds every edit once. Runs when TEST_REDIS_URL is set (`.ci/run` sets it).
  */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -283,6 +284,60 @@ describe.skipIf(!REDIS_URL).each(engines())('two instances through Redis on $eng
 			() => alice.provider.awareness.getStates().get(bob.doc.clientID)?.user?.name === 'Bob again',
 			'Bob’s own update accepted'
 		);
+	});
+
+	it('keeps serving while Redis is away: journeys open, edits stay local, shutdown does not hang', async () => {
+		// A Redis of this test's own, to stop it.
+		const port = 20_000 + Math.floor(Math.random() * 20_000);
+		const redis = spawn(
+			'redis-server',
+			['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+			{
+				stdio: 'ignore'
+			}
+		);
+		try {
+			const url = `redis://127.0.0.1:${port}`;
+			await waitFor(
+				async () =>
+					await openCluster(url, { prefix }).then(
+						(l) => l.close().then(() => true),
+						() => false
+					),
+				'the test Redis',
+				10_000
+			);
+			const link = await openCluster(url, { prefix });
+			links.push(link);
+			const server = await startCollabServer({ persistence: store, fanout: link.fanout });
+			servers.push(server);
+			redis.kill('SIGKILL');
+			await sleep(200);
+			// A journey opened during the outage loads from the database at once.
+			const id = await newJourney();
+			const started = Date.now();
+			const alice = connect(server, id, 'alice');
+			await alice.synced;
+			expect(Date.now() - started).toBeLessThan(3_000);
+			const bob = connect(server, id, 'bob');
+			await bob.synced;
+			alice.journey.addTouchpoint(stageId(alice, 'Buy'), { title: 'Offline from Redis', channel: 'web' });
+			await waitFor(() => bob.journey.snapshot().touchpoints.length === 1, 'the edit on the same instance');
+			// Nothing is queued for the peers meanwhile, and stopping does not wait for Redis.
+			expect(link.stats().dropped).toBeGreaterThan(0);
+			const closing = Date.now();
+			for (const c of clients.splice(0)) c.destroy();
+			await server.close();
+			servers.splice(servers.indexOf(server), 1);
+			await link.close();
+			links.splice(links.indexOf(link), 1);
+			expect(Date.now() - closing).toBeLessThan(5_000);
+			expect((await storedSnapshot(store, id)).touchpoints.map((t) => t.title)).toEqual([
+				'Offline from Redis'
+			]);
+		} finally {
+			redis.kill('SIGKILL');
+		}
 	});
 
 	it('carries app events to other instances once, and keeps local-only listeners local', async () => {
