@@ -74,6 +74,8 @@ export class Connection {
 	readonly awarenessIds = new Set<number>();
 	/** Frames received before the room was ready. */
 	readonly early: Uint8Array[] = [];
+	/** Whether the client answered the server's step 1 (its sync reply, checked against the room once). */
+	answeredStep1 = false;
 
 	constructor(
 		readonly socket: CollabSocket,
@@ -376,7 +378,11 @@ export class Room {
 		if (empty) return;
 		// When a server restarts, every client answers its step 1 with the same edits the first one
 		// already brought: relaying each copy to every client made reconnecting 50 editors take seconds.
-		if (step === syncProtocol.messageYjsSyncStep2 && this.holds(payload)) return;
+		// Checked once per connection: the check reads the whole state, and a client sends one sync reply.
+		if (step === syncProtocol.messageYjsSyncStep2 && !conn.answeredStep1) {
+			conn.answeredStep1 = true;
+			if (this.holds(payload)) return;
+		}
 		this.accept(payload, conn);
 	}
 
