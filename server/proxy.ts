@@ -98,9 +98,9 @@ export async function startProxy(options: { port: number; host: string }): Promi
 			answer.pipe(res);
 		});
 		upstream.on('error', () => {
-			// Nothing sent yet (the instance refused the connection), or a read that can be asked again
-			// (a kept-alive connection to an instance that just died): the next instance answers instead.
-			if (!res.headersSent && (!bodySent || (upstream.reusedSocket && SAFE_METHODS.has(req.method ?? '')))) {
+			// Nothing sent yet (the instance refused the connection), or a read that can be asked again (the
+			// instance died with it in flight): the next instance answers instead.
+			if (!res.headersSent && (!bodySent || SAFE_METHODS.has(req.method ?? ''))) {
 				refused(target);
 				forward(req, res, tried);
 			} else if (!res.headersSent) {
