@@ -18,6 +18,7 @@ import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
 import { alive, clusterEnv, instancePids, killCluster, startCluster } from '../integration/helpers/cluster';
 import { openFreshPostgres } from '../integration/helpers/db';
+import { createRng } from '../integration/helpers/fuzz-random';
 import { connectEditor, keepEditing, settle, titles, type Editor } from '../integration/helpers/editors';
 import { createJourneyByForm, createWorkspace, signUp, type Client } from '../integration/helpers/server';
 
@@ -33,18 +34,6 @@ const adminUrl =
 process.env.TEST_REDIS_URL ??= process.env.SOAK_REDIS_URL ?? 'redis://127.0.0.1:6379';
 // Each y-websocket provider in Node adds a process 'exit' listener.
 process.setMaxListeners(0);
-
-/** mulberry32: a small seeded generator, so a failing run's kill times can be replayed. */
-function random(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const cookieOf = (c: Client) => [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -63,7 +52,8 @@ async function main() {
 	if (!fs.existsSync(`${process.env.BUILD_DIR || 'build'}/handler.js`)) {
 		throw new Error('no build: run `npm run build` first');
 	}
-	const rand = random(SEED);
+	const rng = createRng(SEED);
+	const rand = () => rng.next();
 	log(
 		`${MINUTES} min, ${JOURNEYS} journeys × ${EDITORS_PER_JOURNEY} editors at 1 edit/s, ${ITEMS_PER_SECOND} items/s, seed ${SEED}`
 	);
