@@ -116,6 +116,19 @@ describe.each(engines())('crisis alerts on $engine', ({ open }) => {
 			at: from + i * step
 		}));
 
+	/** Items the stored detector state counts on touchpoints (what survives for another process). */
+	async function storedVolume(workspaceId: string) {
+		const [row] = await database.db
+			.select()
+			.from(alertDetector)
+			.where(eq(alertDetector.workspaceId, workspaceId));
+		const state = row?.state as DetectorState | null;
+		return Object.values(state?.scopes ?? {})
+			.filter((x) => x.scope.kind === 'touchpoint')
+			.flatMap((x) => x.buckets)
+			.reduce((sum, b) => sum + b.volume, 0);
+	}
+
 	const alertsOf = (workspaceId: string) =>
 		database.db.select().from(alert).where(eq(alert.workspaceId, workspaceId));
 
@@ -287,17 +300,7 @@ describe.each(engines())('crisis alerts on $engine', ({ open }) => {
 	it('keeps the state in memory between batches, stores it on stop, and another process resumes from it', async () => {
 		const s = await setup();
 		clock = Math.floor((Date.now() - HOUR) / MINUTE) * MINUTE;
-		const stored = async () => {
-			const [row] = await database.db
-				.select()
-				.from(alertDetector)
-				.where(eq(alertDetector.workspaceId, s.ws.id));
-			const state = row?.state as DetectorState | null;
-			return Object.values(state?.scopes ?? {})
-				.filter((x) => x.scope.kind === 'touchpoint')
-				.flatMap((x) => x.buckets)
-				.reduce((sum, b) => sum + b.volume, 0);
-		};
+		const stored = () => storedVolume(s.ws.id);
 		// Only the services of this test listen to the processor meanwhile.
 		await service.stop();
 		const lazy = new AlertService(database.db, {
@@ -343,17 +346,7 @@ describe.each(engines())('crisis alerts on $engine', ({ open }) => {
 		const instances = [0, 1].map(
 			() => new AlertService(database.db, { evaluateMs: 0, persistMs: 0, batchMs: 0, now: () => clock })
 		);
-		const volume = async () => {
-			const [row] = await database.db
-				.select()
-				.from(alertDetector)
-				.where(eq(alertDetector.workspaceId, s.ws.id));
-			const state = row?.state as DetectorState | null;
-			return Object.values(state?.scopes ?? {})
-				.filter((x) => x.scope.kind === 'touchpoint')
-				.flatMap((x) => x.buckets)
-				.reduce((sum, b) => sum + b.volume, 0);
-		};
+		const volume = () => storedVolume(s.ws.id);
 		try {
 			let turn = 0;
 			const deliver = async (items: Array<{ text: string; touchpointId: string; at: number }>) => {

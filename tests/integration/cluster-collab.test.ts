@@ -64,6 +64,16 @@ describe.skipIf(!REDIS_URL).each(engines())('two instances through Redis on $eng
 		clients.push(client);
 		return client;
 	};
+	/** Two instances, a journey, Alice on the first and Bob on the second, both synced. */
+	const aliceAndBob = async () => {
+		const a = await instance();
+		const b = await instance();
+		const id = await newJourney();
+		const alice = connect(a.server, id, 'alice');
+		const bob = connect(b.server, id, 'bob');
+		await Promise.all([alice.synced, bob.synced]);
+		return { a, b, id, alice, bob };
+	};
 	const stageId = (c: TestClient, title: string) =>
 		c.journey.snapshot().stages.find((s) => s.title === title)!.id;
 
@@ -80,12 +90,7 @@ describe.skipIf(!REDIS_URL).each(engines())('two instances through Redis on $eng
 	afterAll(() => database.close());
 
 	it('makes clients on two instances converge, shows presence across, and relays each update once', async () => {
-		const a = await instance();
-		const b = await instance();
-		const id = await newJourney();
-		const alice = connect(a.server, id, 'alice');
-		const bob = connect(b.server, id, 'bob');
-		await Promise.all([alice.synced, bob.synced]);
+		const { a, b, id, alice, bob } = await aliceAndBob();
 		await sleep(100);
 
 		const buy = stageId(alice, 'Buy');
@@ -221,12 +226,7 @@ describe.skipIf(!REDIS_URL).each(engines())('two instances through Redis on $eng
 	});
 
 	it('catches up after the Redis link breaks: edits made meanwhile reach the other instance', async () => {
-		const a = await instance();
-		const b = await instance();
-		const id = await newJourney();
-		const alice = connect(a.server, id, 'alice');
-		const bob = connect(b.server, id, 'bob');
-		await Promise.all([alice.synced, bob.synced]);
+		const { b, alice, bob } = await aliceAndBob();
 		const buy = stageId(alice, 'Buy');
 		const admin = new Redis(REDIS_URL!);
 		try {
@@ -251,12 +251,7 @@ describe.skipIf(!REDIS_URL).each(engines())('two instances through Redis on $eng
 	});
 
 	it('refuses presence for another instance’s client from a different user', async () => {
-		const a = await instance();
-		const b = await instance();
-		const id = await newJourney();
-		const alice = connect(a.server, id, 'alice');
-		const bob = connect(b.server, id, 'bob');
-		await Promise.all([alice.synced, bob.synced]);
+		const { a, id, alice, bob } = await aliceAndBob();
 		bob.provider.awareness.setLocalStateField('user', { name: 'Bob' });
 		await waitFor(
 			() => alice.provider.awareness.getStates().get(bob.doc.clientID)?.user?.name === 'Bob',
