@@ -26,11 +26,14 @@ export class CollabServer {
 	private readonly settings: RoomSettings;
 	private readonly maxFrameBytes: number;
 	private readonly loadTimeoutMs: number;
+	private readonly peerSyncWaitMs: number;
 	private readonly maxFramesWhileLoading: number;
 	private readonly prepareState?: (state: Uint8Array) => Uint8Array | null;
 	private readonly prepareDocument?: (doc: Y.Doc) => void;
 	private readonly rooms = new Map<string, Room>();
 	private readonly loading = new Map<string, Promise<Room>>();
+	/** Rooms loaded from the store and waiting for the other instances' answers (not in `rooms` yet). */
+	private readonly waiting = new Map<string, Room>();
 	/** Server-side changes being stored for journeys without a room; a load waits for them. */
 	private readonly writes = new Map<string, Promise<unknown>>();
 	private readonly connections = new Set<Connection>();
@@ -68,13 +71,14 @@ export class CollabServer {
 		};
 		this.maxFrameBytes = options.maxFrameBytes ?? 1024 * 1024;
 		this.loadTimeoutMs = options.loadTimeoutMs ?? 15_000;
+		this.peerSyncWaitMs = options.peerSyncWaitMs ?? 1_000;
 		this.maxFramesWhileLoading = options.maxFramesWhileLoading ?? 64;
 		this.prepareState = options.prepareState;
 		this.prepareDocument = options.prepareDocument;
 		// Messages published while the link was down are gone: every room exchanges states again.
 		this.offResume =
 			fanout?.onResume(() => {
-				for (const room of this.rooms.values()) room.requestPeerSync();
+				for (const room of [...this.rooms.values(), ...this.waiting.values()]) void room.requestPeerSync();
 			}) ?? (() => {});
 	}
 
@@ -137,6 +141,8 @@ export class CollabServer {
 			room.destroy();
 			this.fanout?.leave(journeyId);
 		}
+		// A room still waiting for its peers is destroyed too: its load then fails instead of serving it.
+		this.waiting.get(journeyId)?.destroy();
 		return n;
 	}
 
@@ -208,7 +214,7 @@ export class CollabServer {
 					const merged = Y.mergeUpdates(toStore);
 					await this.settings.persistence.appendUpdate(journeyId, merged);
 					// Another instance may hold the journey in memory: it must see the change too.
-					this.fanout?.publish(journeyId, encodePeerMessage({ type: 'update', update: merged }));
+					void this.fanout?.publish(journeyId, encodePeerMessage({ type: 'update', update: merged }));
 				}
 				return { before, update };
 			});
@@ -311,10 +317,20 @@ export class CollabServer {
 			});
 			throw e;
 		}
-		this.rooms.set(journeyId, room);
 		ready = room;
 		for (const message of early.splice(0)) room.receivePeer(message);
-		room.requestPeerSync();
+		// Clients wait on this load: their first sync then holds what other instances have not stored yet.
+		this.waiting.set(journeyId, room);
+		try {
+			await room.requestPeerSync(this.peerSyncWaitMs);
+		} finally {
+			this.waiting.delete(journeyId);
+		}
+		if (room.isDestroyed) {
+			fanout?.leave(journeyId);
+			throw new Error('journey deleted while it loaded');
+		}
+		this.rooms.set(journeyId, room);
 		// Everyone who asked may have left while it loaded.
 		queueMicrotask(() => {
 			if (room.connections.size === 0) room.scheduleUnload();

@@ -45,7 +45,11 @@ export interface CollabFanout {
 	/** Starts receiving a journey's messages; resolves once messages published from now on will arrive. */
 	join(journeyId: string, receive: (message: Uint8Array) => void): Promise<void>;
 	leave(journeyId: string): void;
-	publish(journeyId: string, message: Uint8Array): void;
+	/**
+	 * Resolves to how many other instances listening to the journey the message reached (0 when the link
+	 * is down or the publish failed: it never rejects).
+	 */
+	publish(journeyId: string, message: Uint8Array): Promise<number>;
 	/** Called when the link came back after a break (messages may have been missed meanwhile). */
 	onResume(listener: () => void): () => void;
 }
@@ -108,6 +112,11 @@ export interface CollabOptions {
 	unloadGraceMs?: number;
 	/** A load that takes longer counts as failed. Default 15 s. */
 	loadTimeoutMs?: number;
+	/**
+	 * With a fan-out: how long a loading room waits for the other instances holding the journey to send
+	 * what they have (unstored edits included) before its first client syncs. Default 1 s.
+	 */
+	peerSyncWaitMs?: number;
 	/** Frames a connection may send while its document loads. Default 64. */
 	maxFramesWhileLoading?: number;
 	/** Awareness client ids one connection may control (one per tab is normal). Default 8. */

@@ -4,7 +4,6 @@
  * crosses once, a room that loads while the other instance holds unstored edits gets them, and what is
  * stored holds every edit once. Runs when TEST_REDIS_URL is set (`.ci/run` sets it).
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +23,7 @@ import {
 } from './collab-harness';
 import { engines } from './helpers/db';
 import { makeJourney, makeUser, makeWorkspace } from './helpers/factories';
+import { startTestRedis } from './helpers/redis';
 
 const REDIS_URL = process.env.TEST_REDIS_URL;
 
@@ -142,7 +142,7 @@ describe.skipIf(!REDIS_URL).each(engines())('two instances through Redis on $eng
 		expect(carol.journey.snapshot()).toEqual(alice.journey.snapshot());
 	});
 
-	it('gives a room that loads the edits another instance holds but has not stored yet', async () => {
+	it('gives a room that loads, before its first client syncs, the edits another instance has not stored', async () => {
 		// Instance A stores only after 20 s: its edits exist in its memory and its clients only.
 		const a = await instance({ storeDebounceMs: 20_000, storeMaxWaitMs: 20_000 });
 		const b = await instance();
@@ -155,7 +155,8 @@ describe.skipIf(!REDIS_URL).each(engines())('two instances through Redis on $eng
 
 		const bob = connect(b.server, id, 'bob');
 		await bob.synced;
-		await waitFor(() => bob.journey.snapshot().touchpoints.some((t) => t.id === tp), 'A’s edit on B');
+		// Already in Bob's first sync: B's room waited for A's answer before taking its first client.
+		expect(bob.journey.snapshot().touchpoints.map((t) => t.id)).toEqual([tp]);
 		// B keeps what it holds too: A crashing now would not lose the edit.
 		await b.server.collab.flush();
 		expect((await storedSnapshot(store, id)).touchpoints.map((t) => t.id)).toEqual([tp]);
@@ -283,30 +284,14 @@ describe.skipIf(!REDIS_URL).each(engines())('two instances through Redis on $eng
 
 	it('keeps serving while Redis is away: journeys open, edits stay local, shutdown does not hang', async () => {
 		// A Redis of this test's own, to stop it.
-		const port = 20_000 + Math.floor(Math.random() * 20_000);
-		const redis = spawn(
-			'redis-server',
-			['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-			{
-				stdio: 'ignore'
-			}
-		);
+		const redis = await startTestRedis();
 		try {
-			const url = `redis://127.0.0.1:${port}`;
-			await waitFor(
-				async () =>
-					await openCluster(url, { prefix }).then(
-						(l) => l.close().then(() => true),
-						() => false
-					),
-				'the test Redis',
-				10_000
-			);
+			const url = redis.url;
 			const link = await openCluster(url, { prefix });
 			links.push(link);
 			const server = await startCollabServer({ persistence: store, fanout: link.fanout });
 			servers.push(server);
-			redis.kill('SIGKILL');
+			redis.kill();
 			await sleep(200);
 			// A journey opened during the outage loads from the database at once.
 			const id = await newJourney();
@@ -331,7 +316,7 @@ describe.skipIf(!REDIS_URL).each(engines())('two instances through Redis on $eng
 				'Offline from Redis'
 			]);
 		} finally {
-			redis.kill('SIGKILL');
+			redis.kill();
 		}
 	});
 

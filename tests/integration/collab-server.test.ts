@@ -247,12 +247,16 @@ describe.each(engines())('collaboration server on $engine', ({ open }) => {
 		await collab.close();
 	});
 
-	it('brings a deletion one instance missed back to it when the other asks for a state exchange', async () => {
-		// The core's fan-out over an in-memory hub whose delivery to one instance can be cut, as a Redis
-		// link that broke: Redis itself is in cluster-collab.test.ts.
+	/**
+	 * The core's fan-out over an in-memory hub whose delivery to one instance can be cut, as a Redis link
+	 * that broke: Redis itself is in cluster-collab.test.ts. Like Redis, a publish counts every instance
+	 * listening to the journey, whether or not the message then reaches it.
+	 */
+	const memoryHub = () => {
 		const joined = new Map<string, Map<string, (m: Uint8Array) => void>>();
 		const cut = new Set<string>();
 		const resumes = new Map<string, () => void>();
+		let dropped = 0;
 		const fanout = (name: string): CollabFanout => {
 			joined.set(name, new Map());
 			return {
@@ -260,9 +264,16 @@ describe.each(engines())('collaboration server on $engine', ({ open }) => {
 					joined.get(name)!.set(journeyId, receive);
 				},
 				leave: (journeyId) => void joined.get(name)!.delete(journeyId),
-				publish(journeyId, message) {
-					for (const [other, rooms] of joined)
-						if (other !== name && !cut.has(other)) queueMicrotask(() => rooms.get(journeyId)?.(message));
+				async publish(journeyId, message) {
+					let reached = 0;
+					for (const [other, rooms] of joined) {
+						const receive = rooms.get(journeyId);
+						if (other === name || !receive) continue;
+						reached++;
+						if (cut.has(other)) dropped++;
+						else queueMicrotask(() => receive(message));
+					}
+					return reached;
 				},
 				onResume(listener) {
 					resumes.set(name, listener);
@@ -270,6 +281,11 @@ describe.each(engines())('collaboration server on $engine', ({ open }) => {
 				}
 			};
 		};
+		return { fanout, cut, resumes, dropped: () => dropped };
+	};
+
+	it('brings a deletion one instance missed back to it when the other asks for a state exchange', async () => {
+		const { fanout, cut, resumes } = memoryHub();
 		const a = await start({ fanout: fanout('a') });
 		const b = await start({ fanout: fanout('b') });
 		const id = await newJourney('default');
@@ -286,6 +302,48 @@ describe.each(engines())('collaboration server on $engine', ({ open }) => {
 		resumes.get('b')!();
 		await waitFor(() => !alice.journey.snapshot().stages.some((st) => st.id === gone), 'the deletion on A');
 		expect(alice.journey.snapshot()).toEqual(bob.journey.snapshot());
+	});
+
+	it('asks again when the link comes back while a loading room waits for the other instances', async () => {
+		const hub = memoryHub();
+		const a = await start({ fanout: hub.fanout('a'), storeDebounceMs: 20_000, storeMaxWaitMs: 20_000 });
+		const b = await start({ fanout: hub.fanout('b') });
+		const id = await newJourney('default');
+		const alice = connect(a, id, 'alice');
+		await alice.synced;
+		const tp = alice.journey.addTouchpoint(alice.journey.snapshot().stages[0].id, {
+			title: 'Unstored',
+			channel: 'web'
+		});
+		await waitFor(() => a.collab.stats().roomsWithUnstoredChanges === 1, 'the edit in A’s memory only');
+		// B's state request is lost on the way to A; the link comes back while B's room waits for A.
+		hub.cut.add('a');
+		const bob = connect(b, id, 'bob');
+		await waitFor(() => hub.dropped() > 0, 'B’s request lost');
+		hub.cut.delete('a');
+		hub.resumes.get('b')!();
+		await bob.synced;
+		expect(bob.journey.snapshot().touchpoints.map((t) => t.id)).toEqual([tp]);
+	});
+
+	it('does not serve a journey deleted while its room waits for the other instances', async () => {
+		// Another instance listens to the journey and never answers: the load waits its whole second.
+		const silent: CollabFanout = {
+			async join() {},
+			leave() {},
+			publish: async () => 1,
+			onResume: () => () => {}
+		};
+		// A room without clients stays a minute: one that got served after the deletion would be seen.
+		const a = await start({ fanout: silent, unloadGraceMs: 60_000 });
+		const id = await newJourney('default');
+		const alice = connect(a, id, 'alice');
+		await sleep(400);
+		expect(a.collab.stats().rooms).toBe(0);
+		a.collab.discardJourney(id);
+		await sleep(1_000);
+		expect(a.collab.stats().rooms).toBe(0);
+		expect(alice.closeCodes).toContain(4404);
 	});
 
 	it('neither relays nor stores a joining client’s sync reply that holds nothing new (a reconnect storm)', async () => {

@@ -16,7 +16,8 @@ import { linkEvents, type AppEvents } from './events';
 export interface ClusterFanout {
 	join(journeyId: string, receive: (message: Uint8Array) => void): Promise<void>;
 	leave(journeyId: string): void;
-	publish(journeyId: string, message: Uint8Array): void;
+	/** Resolves to how many other instances listening to the journey got it (0 when Redis is away). */
+	publish(journeyId: string, message: Uint8Array): Promise<number>;
 	onResume(listener: () => void): () => void;
 }
 
@@ -84,6 +85,8 @@ export async function openCluster(url: string, options: ClusterOptions = {}): Pr
 	const eventsChannel = `${prefix}:events`;
 	const docChannel = (journeyId: string) => `${prefix}:doc:${journeyId}`;
 	const receivers = new Map<string, (message: Uint8Array) => void>();
+	/** Journeys whose channel Redis confirmed this instance listens to. */
+	const listening = new Set<string>();
 	const resumeListeners = new Set<() => void>();
 	let published = 0;
 	let received = 0;
@@ -92,14 +95,16 @@ export async function openCluster(url: string, options: ClusterOptions = {}): Pr
 	// While Redis is away nothing is queued: a queue would grow with every edit and keystroke of the
 	// outage and flood the peers on return, and the state exchange on reconnection brings the documents
 	// level anyway.
-	const publish = (channel: string, body: Uint8Array) => {
+	/** Resolves to how many subscribers got the message (Redis counts this instance when it listens). */
+	const publish = (channel: string, body: Uint8Array): Promise<number> => {
 		if (pub.status !== 'ready') {
 			dropped++;
-			return;
+			return Promise.resolve(0);
 		}
 		published++;
-		pub.publish(channel, Buffer.concat([idBytes, body])).catch((e: Error) => {
+		return pub.publish(channel, Buffer.concat([idBytes, body])).catch((e: Error) => {
 			log(`redis publish on ${channel} failed`, e.message);
+			return 0;
 		});
 	};
 
@@ -146,18 +151,24 @@ export async function openCluster(url: string, options: ClusterOptions = {}): Pr
 	const fanout: ClusterFanout = {
 		async join(journeyId, receive) {
 			receivers.set(journeyId, receive);
-			const subscribed = sub.subscribe(docChannel(journeyId));
+			const subscribed = sub.subscribe(docChannel(journeyId)).then(
+				() => void (receivers.get(journeyId) === receive && listening.add(journeyId)),
+				() => {}
+			);
 			// Redis away: the journey opens from the database now; ioredis subscribes on reconnection and
 			// the state exchange that follows brings what the other instances hold.
 			if (sub.status === 'ready') await subscribed;
-			else subscribed.catch(() => {});
 		},
 		leave(journeyId) {
 			if (!receivers.delete(journeyId)) return;
+			listening.delete(journeyId);
 			sub.unsubscribe(docChannel(journeyId)).catch(() => {});
 		},
-		publish(journeyId, message) {
-			publish(docChannel(journeyId), message);
+		async publish(journeyId, message) {
+			const reached = await publish(docChannel(journeyId), message);
+			// Redis counts this instance among the receivers only once its subscription is confirmed.
+			const self = listening.has(journeyId) && sub.status === 'ready' ? 1 : 0;
+			return Math.max(0, reached - self);
 		},
 		onResume(listener) {
 			resumeListeners.add(listener);
