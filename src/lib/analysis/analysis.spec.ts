@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyze, createAnalyzer, defaultMotives, deserializeModel, serializeModel, train } from './index';
+import { fit, keptFeatures } from './learn';
 import type { AnalysisContext, TouchpointRef } from './types';
 
 const receivedAt = '2024-03-14T10:00:00Z'; // a Thursday
@@ -328,6 +329,62 @@ describe('learning from corrections', () => {
 		const back = deserializeModel(serializeModel(model));
 		expect(back.tasks.intent?.classes).toEqual(model.tasks.intent?.classes);
 		expect(serializeModel(back)).toBe(serializeModel(model));
+	});
+	it('keeps more features for few classes than for many when serialising', () => {
+		// 6,000 distinct features, each decisive for one example: a 3-class task keeps 8,000 at most,
+		// a 9-class task 4,000 (the blob stays about the same size).
+		const task = (k: number) =>
+			fit(
+				Array.from({ length: 6000 }, (_, i) => ({
+					features: new Map([[`w:f${i}`, 1]]),
+					label: `c${i % k}`
+				})),
+				{ epochs: 1 }
+			);
+		expect(keptFeatures(3)).toBe(8000);
+		expect(keptFeatures(9)).toBe(4000);
+		expect(keptFeatures(77)).toBe(1558);
+		const three = deserializeModel(serializeModel({ version: 1, tasks: { polarity: task(3) } }));
+		expect(three.tasks.polarity!.weights.size).toBe(6001);
+		const nine = deserializeModel(serializeModel({ version: 1, tasks: { motive: task(9) } }));
+		expect(nine.tasks.motive!.weights.size).toBe(4000);
+	});
+	it("learns the default taxonomy's motive hits faster than words for a custom taxonomy", () => {
+		// "delayed" is both a word and a hit of the default motive "delay": they occur together, so only
+		// the step multiplier makes the motive hit weigh more.
+		const taxonomy = {
+			motives: [
+				{ id: 'late', label: 'Late' },
+				{ id: 'rest', label: 'Rest' }
+			]
+		};
+		const model = train(
+			Array.from({ length: 40 }, (_, i) =>
+				i % 2
+					? { text: `Flight ${i} delayed again`, motive: 'late' }
+					: { text: `The seat ${i} was fine`, motive: 'rest' }
+			),
+			taxonomy
+		);
+		const w = model.tasks.motive!.weights;
+		const late = model.tasks.motive!.classes.indexOf('late');
+		expect(w.get('d:mot=delay')![late]).toBeGreaterThan(2 * w.get('w:delay')![late]);
+		const plain = fit(
+			[
+				{
+					features: new Map([
+						['d:x', 1],
+						['w:x', 1]
+					]),
+					label: 'a'
+				},
+				{ features: new Map(), label: 'b' }
+			],
+			{
+				rate: (f) => (f === 'd:x' ? 4 : 1)
+			}
+		);
+		expect(plain.weights.get('d:x')![0]).toBeGreaterThan(2 * plain.weights.get('w:x')![0]);
 	});
 	it('trains deterministically and can continue from a base model', () => {
 		const a = serializeModel(train(examples, context));

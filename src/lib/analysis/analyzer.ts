@@ -733,6 +733,16 @@ function featuresOf(
 	return f;
 }
 
+/**
+ * Step multiplier of a learning feature. The default taxonomy's motive hits (`d:mot=`, set when the
+ * workspace has its own taxonomy) are knowledge that 1,000 corrections cannot rebuild from words: they
+ * learn 4 times faster. Airline negative reasons (DEV split, 3 folds of 1,000 corrections): accuracy
+ * +0.007 to +0.026, macro-F1 +0.03 to +0.06; polarity unchanged (it has no such feature).
+ */
+export function featureRate(feature: string): number {
+	return feature.startsWith('d:mot=') ? 4 : 1;
+}
+
 /** Share of the learned model in the final decision after `n` corrections over `classes` classes. */
 export function learnedWeight(n: number, classes: number): number {
 	// What counts is examples per class: 100 corrections say much about 3 polarities, little about 77 touchpoints.

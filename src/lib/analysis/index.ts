@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { createAnalyzer as create, type Analyzer } from './analyzer';
+import { createAnalyzer as create, featureRate, type Analyzer } from './analyzer';
 import {
 	fit,
 	emptyModel,
@@ -97,7 +97,11 @@ export function train(
 	const model: LearnedModel = options.base ? { version: 1, tasks: { ...options.base.tasks } } : emptyModel();
 	for (const name of Object.keys(data) as LearnedTaskName[]) {
 		if (data[name].length === 0) continue;
-		model.tasks[name] = fit(data[name], { base: options.base?.tasks[name], seed: options.seed ?? 1 });
+		model.tasks[name] = fit(data[name], {
+			base: options.base?.tasks[name],
+			seed: options.seed ?? 1,
+			rate: featureRate
+		});
 	}
 	return model;
 }
