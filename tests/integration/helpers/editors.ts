@@ -12,8 +12,10 @@ export interface Editor {
 	doc: Y.Doc;
 	journey: JourneyDocument;
 	provider: WebsocketProvider;
-	/** Titles of the touchpoints this editor added, in order. */
+	/** Titles of the touchpoints this editor added (and has not removed since), in order. */
 	made: string[];
+	/** Every change this editor made: additions, and in steady mode moves, updates and removals. */
+	changes: number;
 	synced: Promise<void>;
 	destroy(): void;
 }
@@ -43,6 +45,7 @@ export function connectEditor(base: string, journeyId: string, cookie: string): 
 		journey: openJourney(doc),
 		provider,
 		made: [],
+		changes: 0,
 		synced,
 		destroy() {
 			provider.destroy();
@@ -53,13 +56,24 @@ export function connectEditor(base: string, journeyId: string, cookie: string): 
 }
 
 /**
- * Every editor adds one touchpoint every `everyMs` (online or not: y-websocket keeps offline edits and
- * sends them on reconnect) until the returned function is called.
+ * Every editor changes the journey every `everyMs` (online or not: y-websocket keeps offline edits and
+ * sends them on reconnect) until the returned function is called. By default each change adds a
+ * touchpoint, so the journey grows. With `steady`, an editor adds touchpoints until it holds `steady` of
+ * its own, then moves, renotes or removes one of them (a third each, from a seeded draw), so a long run
+ * keeps the journey at a steady size — what the soak needs to tell memory growth from data growth.
+ * Editors only touch their own touchpoints, so the expected end state is known without a CRDT model.
  */
-export function keepEditing(editors: Editor[], everyMs: number, label = 'e'): () => void {
+export function keepEditing(
+	editors: Editor[],
+	everyMs: number,
+	label = 'e',
+	options: { steady?: number; random?: () => number } = {}
+): () => void {
 	let stopped = false;
+	const random = options.random ?? Math.random;
 	const timers = editors.map((e, i) => {
 		let n = 0;
+		const ids = new Map<string, string>();
 		// Spread over the period so the server does not get all editors' edits in one tick.
 		const start = setTimeout(
 			() => {
@@ -67,9 +81,24 @@ export function keepEditing(editors: Editor[], everyMs: number, label = 'e'): ()
 				const stages = e.journey.snapshot().stages.map((st) => st.id);
 				const tick = () => {
 					if (stopped || stages.length === 0) return;
-					const title = `${label}${i}-${n++}`;
-					e.journey.addTouchpoint(stages[n % stages.length], { title, channel: 'web' });
-					e.made.push(title);
+					e.changes++;
+					if (!options.steady || e.made.length < options.steady) {
+						const title = `${label}${i}-${n++}`;
+						ids.set(title, e.journey.addTouchpoint(stages[n % stages.length], { title, channel: 'web' }));
+						e.made.push(title);
+						return;
+					}
+					const draw = random();
+					const pick = e.made[Math.floor(random() * e.made.length)];
+					if (draw < 1 / 3) {
+						const oldest = e.made.shift()!;
+						e.journey.removeTouchpoint(ids.get(oldest)!);
+						ids.delete(oldest);
+					} else if (draw < 2 / 3) {
+						e.journey.moveTouchpoint(ids.get(pick)!, stages[Math.floor(random() * stages.length)], 0);
+					} else {
+						e.journey.updateTouchpoint(ids.get(pick)!, { notes: `note ${n++}` });
+					}
 				};
 				tick();
 				timers[i] = setInterval(tick, everyMs);
@@ -90,11 +119,10 @@ export const titles = (s: JourneySnapshot) => s.touchpoints.map((t) => t.title).
 export function endStateProblems(editors: Editor[], expected: string[]): string[] {
 	const problems: string[] = [];
 	const want = JSON.stringify([...expected].sort());
-	// Equal state vectors mean equal documents; comparing them is cheap, snapshots are not.
-	const vector = Buffer.from(Y.encodeStateVector(editors[0].doc));
+	// Equal state vectors and delete sets mean equal documents (a removal changes only the delete set).
+	const first = Y.snapshot(editors[0].doc);
 	editors.forEach((e, i) => {
-		if (!vector.equals(Buffer.from(Y.encodeStateVector(e.doc))))
-			problems.push(`editor ${i} differs from editor 0`);
+		if (!Y.equalSnapshots(first, Y.snapshot(e.doc))) problems.push(`editor ${i} differs from editor 0`);
 	});
 	if (problems.length > 0) return problems;
 	const got = titles(editors[0].journey.snapshot());
