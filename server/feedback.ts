@@ -5,7 +5,7 @@
  */
 import { createWorkerPool, type AnalysisJob } from '../src/lib/analysis';
 import type { StoredAnalysis } from '../src/lib/feedback/stored-analysis';
-import { resumeImports, stopImports } from '../src/lib/server/feedback/csv-import';
+import { configureImports, resumeImports, stopImports } from '../src/lib/server/feedback/csv-import';
 import {
 	FeedbackProcessor,
 	inlineAnalyse,
@@ -36,6 +36,7 @@ async function create(runtime: Runtime): Promise<Processing> {
 	const processor = new FeedbackProcessor(database.db, {
 		analyse: pool ? (job) => pool.run(job) : inlineAnalyse(),
 		jobSize: 25,
+		claimTimeoutMs: config.feedbackClaimSeconds * 1000,
 		// PGlite has no autovacuum: without it dead rows slow the queue and the inbox as they pile up.
 		vacuumAfter: database.engine === 'pglite' ? 20_000 : 0
 	});
@@ -56,12 +57,15 @@ async function create(runtime: Runtime): Promise<Processing> {
  * process); on PostgreSQL only those whose heartbeat is old, the others being another instance's.
  */
 async function resumeAbandonedImports(runtime: Runtime): Promise<void> {
-	const { database } = runtime;
+	const { database, config } = runtime;
+	const staleMs = config.importStaleSeconds * 1000;
+	configureImports({ staleMs });
 	await resumeImports(database.db, database.engine === 'pglite' ? { staleMs: 0 } : {});
 	// An instance restarted within seconds finds its own import's heartbeat still fresh, and one that
-	// never comes back leaves it to the others: look again every 30 s, not only at start.
+	// never comes back leaves it to the others: look again, not only at start.
+	const every = Math.min(30_000, staleMs / 2);
 	if (database.engine === 'postgres')
-		startPeriodic('import-resume', 30_000, 30_000, () => resumeImports(database.db));
+		startPeriodic('import-resume', every, every, () => resumeImports(database.db));
 }
 
 export async function startFeedbackProcessing(runtime: Runtime): Promise<Processing | null> {

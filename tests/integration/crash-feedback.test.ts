@@ -7,8 +7,9 @@
  * a recomputation from the items.
  *
  * On PostgreSQL a restarted process cannot tell a dead instance's work from a live one's: it takes back
- * the dead one's claimed items after the claim timeout (60 s) and its import once the heartbeat is 2
- * minutes old (when the import's page is opened), so this test waits as long as an operator would.
+ * the dead one's claimed items after the claim timeout and its import once its heartbeat is old. Both are
+ * settings (60 s and 2 minutes by default); this test sets them to 20 s and checks the import is taken up
+ * no sooner than its heartbeat allows, and soon after.
  * There, the kill also comes at a moment when the import has committed rows past its written cursor,
  * so that the resumed import reads rows already stored and must count them once.
  */
@@ -44,6 +45,9 @@ const KILL_AFTER = 34_000;
 /** …and the API burst starts a little before, so that it is in full flow at the kill. */
 const BURST_AFTER = 30_000;
 
+/** IMPORT_STALE_SECONDS and FEEDBACK_CLAIM_TIMEOUT_SECONDS of the server under test. */
+const STALE_SECONDS = 20;
+
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 describe.each(engines())('feedback under crash on $engine', ({ engine }) => {
@@ -55,7 +59,11 @@ describe.each(engines())('feedback under crash on $engine', ({ engine }) => {
 		{ timeout: 900_000 },
 		async () => {
 			const started = Date.now();
-			server = await startTestServer(engine, { API_RATE_LIMIT_PER_MIN: '1000000' });
+			server = await startTestServer(engine, {
+				API_RATE_LIMIT_PER_MIN: '1000000',
+				IMPORT_STALE_SECONDS: String(STALE_SECONDS),
+				FEEDBACK_CLAIM_TIMEOUT_SECONDS: String(STALE_SECONDS)
+			});
 			let owner = await signUp(server.url, 'Owner', `crash-${Date.now()}@example.com`);
 			const workspaceId = await createWorkspace(owner, 'Crash');
 			const journeyId = await createJourneyByForm(owner, workspaceId, 'Trip', 'airline');
@@ -100,9 +108,15 @@ describe.each(engines())('feedback under crash on $engine', ({ engine }) => {
 				`[${engine}] killed ${seconds(killedAt - started)} after the start: import cursor at ${seen.processed} of ${ROWS} rows; ` +
 					`API ${acceptedBeforeKill} items accepted in ${burst!.batches()} batches, ${burst!.failed.length} batches unanswered (${burst!.failed[0].error})`
 			);
+			let lastBeat = 0;
 			if (server.databaseUrl) {
 				// PostgreSQL outlives the app: what the dead process had committed can be counted now.
 				const database = await openServerDatabase(server);
+				const [beat] = await query<{ at: number }>(
+					database,
+					sql`select (extract(epoch from updated_at) * 1000)::float8 as at from feedback_import where id = ${importId}::uuid`
+				);
+				lastBeat = Number(beat.at);
 				const [stored] = await query<{ rows: number; api: number; claimed: number }>(
 					database,
 					sql`select count(*) filter (where import_id is not null)::int as rows,
@@ -169,6 +183,13 @@ describe.each(engines())('feedback under crash on $engine', ({ engine }) => {
 				await new Promise((r) => setTimeout(r, 500));
 			}
 			const importDoneAt = Date.now();
+			if (server.databaseUrl) {
+				// Not while the dead process's heartbeat was fresh, and within one look (every STALE/2) after.
+				expect(resumedAt - lastBeat, 'taken up once the heartbeat is stale').toBeGreaterThanOrEqual(
+					STALE_SECONDS * 1000
+				);
+				expect(resumedAt - killedAt, 'taken up soon after').toBeLessThan(STALE_SECONDS * 1000 * 2 + 15_000);
+			}
 			// Through the API, as a client waiting for its results: the last item of every batch (the queue
 			// is taken in order) and every item of the batches sent again. The database check below covers all.
 			const resent = new Set(unanswered.flat().map((i) => i.external_id));

@@ -42,6 +42,13 @@ export interface Config {
 	alertEvaluateMs: number;
 	/** Whether webhooks may post to loopback and private addresses (tests, development, closed networks). */
 	webhookAllowPrivate: boolean;
+	/**
+	 * On PostgreSQL, seconds without a heartbeat after which a running CSV import counts as abandoned and
+	 * another instance takes it up (a running import writes one every 250 ms).
+	 */
+	importStaleSeconds: number;
+	/** Seconds after which feedback claimed by a processor that did not finish is claimed again. */
+	feedbackClaimSeconds: number;
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -51,6 +58,13 @@ function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
 	if (!Number.isInteger(n) || n < 0) {
 		throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
 	}
+	return n;
+}
+
+/** A duration that must leave a live instance time to prove it is alive. */
+function seconds(name: string, fallback: number, min: number, env: NodeJS.ProcessEnv): number {
+	const n = int(name, fallback, env);
+	if (n < min) throw new Error(`${name} must be at least ${min} (seconds), got "${env[name]}"`);
 	return n;
 }
 
@@ -92,6 +106,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 			'WEBHOOK_ALLOW_PRIVATE',
 			env.NODE_ENV === 'test' || env.NODE_ENV === 'development',
 			env
-		)
+		),
+		importStaleSeconds: seconds('IMPORT_STALE_SECONDS', 120, 5, env),
+		feedbackClaimSeconds: seconds('FEEDBACK_CLAIM_TIMEOUT_SECONDS', 60, 5, env)
 	};
 }

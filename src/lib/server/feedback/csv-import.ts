@@ -94,7 +94,8 @@ interface StoredSettings {
 
 /**
  * A running import whose `updated_at` (its heartbeat, written with the progress) is older than this was
- * abandoned: its process died, or stopped it on shutdown (which sets it to the epoch).
+ * abandoned: its process died, or stopped it on shutdown (which sets it to the epoch). The server sets
+ * its own (`IMPORT_STALE_SECONDS`) with `configureImports`.
  */
 const STALE_MS = 120_000;
 const MAX_FILENAME = 200;
@@ -109,6 +110,8 @@ interface ImportRegistry {
 	running: Map<string, RunningImport>;
 	/** After `stopImports()` on shutdown: this process takes no import up any more. */
 	closed: boolean;
+	/** Heartbeat age after which a running import is abandoned (`STALE_MS` when unset). */
+	staleMs?: number;
 }
 
 /** Imports running in this process, shared by the SvelteKit bundle and the server entry. */
@@ -297,6 +300,13 @@ export async function waitForImport(db: Db, importId: string): Promise<ImportPro
  * chunks under way, writes its cursor and leaves its status `running` with its file, for `resumeImports` here
  * or on another instance. Without ids, this process takes no import up until `resumeImports` is called.
  */
+/** How old a running import's heartbeat must be for this process to take it up. */
+export function configureImports(options: { staleMs: number }): void {
+	registry().staleMs = options.staleMs;
+}
+
+const staleMsSetting = () => registry().staleMs ?? STALE_MS;
+
 export async function stopImports(importIds?: string[]): Promise<void> {
 	const state = registry();
 	if (!importIds) state.closed = true;
@@ -320,7 +330,7 @@ const staleSince = (staleMs: number) =>
  * `UPDATE … WHERE updated_at < … RETURNING`, so one instance takes each import.
  */
 export async function resumeImports(db: Db, options: { staleMs?: number } = {}): Promise<string[]> {
-	const staleMs = options.staleMs ?? STALE_MS;
+	const staleMs = options.staleMs ?? staleMsSetting();
 	registry().closed = false;
 	const rows = await db
 		.select({ id: feedbackImport.id })
@@ -637,9 +647,10 @@ function toProgress(row: ImportRow, analysed: number): ImportProgress {
  */
 async function settleStale(db: Db, row: ImportRow): Promise<ImportRow> {
 	if (row.status !== 'running' || registry().running.has(row.id)) return row;
-	if (Date.now() - row.updatedAt.getTime() < STALE_MS) return row;
+	const staleMs = staleMsSetting();
+	if (Date.now() - row.updatedAt.getTime() < staleMs) return row;
 	if (row.hasFile) {
-		await resume(db, row.id, STALE_MS);
+		await resume(db, row.id, staleMs);
 		return row;
 	}
 	const [updated] = await db

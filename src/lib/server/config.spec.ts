@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { readConfig } from './config';
+
+describe('readConfig', () => {
+	it('reads the abandonment delays of imports and feedback claims, in seconds', () => {
+		expect(readConfig({})).toMatchObject({ importStaleSeconds: 120, feedbackClaimSeconds: 60 });
+		expect(readConfig({ IMPORT_STALE_SECONDS: '20', FEEDBACK_CLAIM_TIMEOUT_SECONDS: '15' })).toMatchObject({
+			importStaleSeconds: 20,
+			feedbackClaimSeconds: 15
+		});
+	});
+
+	it('refuses a delay too short for a live instance to prove itself alive, naming the setting', () => {
+		expect(() => readConfig({ IMPORT_STALE_SECONDS: '0' })).toThrow(
+			'IMPORT_STALE_SECONDS must be at least 5 (seconds), got "0"'
+		);
+		expect(() => readConfig({ FEEDBACK_CLAIM_TIMEOUT_SECONDS: '2' })).toThrow(
+			'FEEDBACK_CLAIM_TIMEOUT_SECONDS must be at least 5'
+		);
+		expect(() => readConfig({ IMPORT_STALE_SECONDS: 'soon' })).toThrow(
+			'IMPORT_STALE_SECONDS must be a non-negative integer, got "soon"'
+		);
+	});
+});
