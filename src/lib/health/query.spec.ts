@@ -120,6 +120,15 @@ describe('parseHealthQuery', () => {
 		expect(parse(`place=${'x'.repeat(200)}`).errors).toEqual([]);
 	});
 
+	it('ignores a filter holding a control character (the database refuses a NUL in text)', () => {
+		const { query, errors } = parse('place=%00&product=Lyon%0Aairport&persona=ok');
+		expect(query.filters).toMatchObject({ place: null, product: null, persona: 'ok' });
+		expect(errors).toEqual([
+			{ field: 'product', code: 'invalid' },
+			{ field: 'place', code: 'invalid' }
+		]);
+	});
+
 	it('refuses custom ranges that are not real, reversed, too long or in the future', () => {
 		const cases: Array<[string, { field: string; code: string }]> = [
 			['from=2025-02-29&to=2025-03-10', { field: 'from', code: 'invalid_date' }],

@@ -79,7 +79,7 @@ export interface HealthQueryError {
 	/** The URL parameter ignored. */
 	field: 'range' | 'from' | 'to' | 'compare' | 'persona' | 'channel' | 'product' | 'place';
 	/**
-	 * invalid: not a known value; invalid_date: not a calendar day; before_from: `to` before `from`;
+	 * invalid: not a known value (or a text with a control character); invalid_date: not a calendar day; before_from: `to` before `from`;
 	 * too_long: range or text over its limit; future: ends after tomorrow; missing: custom range
 	 * without both ends; ignored: a day given with a fixed preset.
 	 */
@@ -139,6 +139,12 @@ function textFilter(
 	const value = param(params, field);
 	if (value !== null && value.length > MAX_FILTER_LENGTH) {
 		errors.push({ field, code: 'too_long' });
+		return null;
+	}
+	// No persona, product or place holds one, and the database refuses a NUL in text (a 500, found by fuzzing).
+	// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
+	if (value !== null && /[\u0000-\u001f\u007f]/.test(value)) {
+		errors.push({ field, code: 'invalid' });
 		return null;
 	}
 	return value;
