@@ -34,6 +34,8 @@ export class CollabServer {
 	private readonly loading = new Map<string, Promise<Room>>();
 	/** Rooms loaded from the store and waiting for the other instances' answers (not in `rooms` yet). */
 	private readonly waiting = new Map<string, Room>();
+	/** Journeys deleted while their room was reading the store: that load must not serve them. */
+	private readonly discardedWhileLoading = new Set<string>();
 	/** Server-side changes being stored for journeys without a room; a load waits for them. */
 	private readonly writes = new Map<string, Promise<unknown>>();
 	private readonly connections = new Set<Connection>();
@@ -141,8 +143,10 @@ export class CollabServer {
 			room.destroy();
 			this.fanout?.leave(journeyId);
 		}
-		// A room still waiting for its peers is destroyed too: its load then fails instead of serving it.
+		// A room still waiting for its peers is destroyed too, and one still reading the store is marked:
+		// either load then fails instead of serving the journey.
 		this.waiting.get(journeyId)?.destroy();
+		if (this.loading.has(journeyId)) this.discardedWhileLoading.add(journeyId);
 		return n;
 	}
 
@@ -262,7 +266,10 @@ export class CollabServer {
 		if (ready) return Promise.resolve(ready);
 		const pending = this.loading.get(journeyId);
 		if (pending) return pending;
-		const load = this.load(journeyId).finally(() => this.loading.delete(journeyId));
+		const load = this.load(journeyId).finally(() => {
+			this.loading.delete(journeyId);
+			this.discardedWhileLoading.delete(journeyId);
+		});
 		this.loading.set(journeyId, load);
 		return load;
 	}
@@ -297,6 +304,10 @@ export class CollabServer {
 			throw e;
 		} finally {
 			clearTimeout(timer);
+		}
+		if (this.discardedWhileLoading.has(journeyId)) {
+			fanout?.leave(journeyId);
+			throw new Error('journey deleted while it loaded');
 		}
 		const room = new Room(journeyId, this.settings, this.counters, (r) => {
 			if (this.rooms.get(journeyId) !== r) return;

@@ -145,7 +145,8 @@ describe.skipIf(!REDIS_URL).each(engines())('two instances through Redis on $eng
 	it('gives a room that loads, before its first client syncs, the edits another instance has not stored', async () => {
 		// Instance A stores only after 20 s: its edits exist in its memory and its clients only.
 		const a = await instance({ storeDebounceMs: 20_000, storeMaxWaitMs: 20_000 });
-		const b = await instance();
+		// A long wait: it ends as soon as A answers, and a busy machine must not end it first.
+		const b = await instance({ peerSyncWaitMs: 10_000 });
 		const id = await newJourney();
 		const alice = connect(a.server, id, 'alice');
 		await alice.synced;

@@ -307,7 +307,8 @@ describe.each(engines())('collaboration server on $engine', ({ open }) => {
 	it('asks again when the link comes back while a loading room waits for the other instances', async () => {
 		const hub = memoryHub();
 		const a = await start({ fanout: hub.fanout('a'), storeDebounceMs: 20_000, storeMaxWaitMs: 20_000 });
-		const b = await start({ fanout: hub.fanout('b') });
+		// A long wait: it ends as soon as A answers, and a busy machine must not end it first.
+		const b = await start({ fanout: hub.fanout('b'), peerSyncWaitMs: 10_000 });
 		const id = await newJourney('default');
 		const alice = connect(a, id, 'alice');
 		await alice.synced;
@@ -327,23 +328,50 @@ describe.each(engines())('collaboration server on $engine', ({ open }) => {
 	});
 
 	it('does not serve a journey deleted while its room waits for the other instances', async () => {
-		// Another instance listens to the journey and never answers: the load waits its whole second.
+		// Another instance listens to the journey and never answers: the load waits its whole wait.
+		let asked = () => {};
+		const requested = new Promise<void>((resolve) => (asked = resolve));
 		const silent: CollabFanout = {
 			async join() {},
 			leave() {},
-			publish: async () => 1,
+			publish: async () => (asked(), 1),
 			onResume: () => () => {}
 		};
 		// A room without clients stays a minute: one that got served after the deletion would be seen.
-		const a = await start({ fanout: silent, unloadGraceMs: 60_000 });
+		const a = await start({ fanout: silent, unloadGraceMs: 60_000, peerSyncWaitMs: 1_500 });
 		const id = await newJourney('default');
 		const alice = connect(a, id, 'alice');
-		await sleep(400);
+		await requested;
 		expect(a.collab.stats().rooms).toBe(0);
 		a.collab.discardJourney(id);
-		await sleep(1_000);
+		await waitFor(() => alice.closeCodes.includes(4404), 'the socket closed as deleted');
+		await sleep(1_800);
 		expect(a.collab.stats().rooms).toBe(0);
-		expect(alice.closeCodes).toContain(4404);
+	});
+
+	it('does not serve a journey deleted while its room reads the store', async () => {
+		let release = () => {};
+		const gate = new Promise<void>((resolve) => (release = resolve));
+		let reading = () => {};
+		const read = new Promise<void>((resolve) => (reading = resolve));
+		const slow: CollabPersistence = {
+			loadDocument: async (journeyId) => {
+				reading();
+				await gate;
+				return store.loadDocument(journeyId);
+			},
+			appendUpdate: (j, u) => store.appendUpdate(j, u),
+			compact: (j, s) => store.compact(j, s)
+		};
+		const a = await start({ persistence: slow, unloadGraceMs: 60_000 });
+		const id = await newJourney('default');
+		const alice = connect(a, id, 'alice');
+		await read;
+		a.collab.discardJourney(id);
+		release();
+		await waitFor(() => alice.closeCodes.length > 0, 'the socket closed');
+		await sleep(300);
+		expect(a.collab.stats().rooms).toBe(0);
 	});
 
 	it('neither relays nor stores a joining client’s sync reply that holds nothing new (a reconnect storm)', async () => {

@@ -153,7 +153,8 @@ export async function openCluster(url: string, options: ClusterOptions = {}): Pr
 			receivers.set(journeyId, receive);
 			const subscribed = sub.subscribe(docChannel(journeyId)).then(
 				() => void (receivers.get(journeyId) === receive && listening.add(journeyId)),
-				() => {}
+				// The journey still opens from the database; the next resume subscribes again.
+				(e: Error) => log(`redis subscribe to journey ${journeyId} failed`, e.message)
 			);
 			// Redis away: the journey opens from the database now; ioredis subscribes on reconnection and
 			// the state exchange that follows brings what the other instances hold.
