@@ -23,7 +23,7 @@ import {
 } from '../../src/lib/server/feedback/csv-import';
 import { FeedbackProcessor, inlineAnalyse, processPending } from '../../src/lib/server/feedback/processor';
 import { startFeedbackProcessing, stopFeedbackProcessing } from '../../server/feedback';
-import type { Config } from '../../src/lib/server/config';
+import { readConfig } from '../../src/lib/server/config';
 import { on } from '../../src/lib/server/events';
 import { pendingCount } from '../../src/lib/server/feedback/ingest';
 import type { Runtime } from '../../src/lib/server/runtime';
@@ -574,7 +574,7 @@ for (const { engine, open } of engines()) {
 				expect(before.processed).toBeLessThan(rows);
 
 				const runtime = {
-					config: { processFeedback: true, analysisWorkers: 0 } as Config,
+					config: { ...readConfig({}), processFeedback: true, analysisWorkers: 0 },
 					database,
 					demo: null,
 					cluster: null

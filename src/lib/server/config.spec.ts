@@ -10,13 +10,17 @@ describe('readConfig', () => {
 		});
 	});
 
-	it('refuses a delay too short for a live instance to prove itself alive, naming the setting', () => {
+	it('refuses a delay too short for a live instance to prove itself alive, or over a day, naming the setting', () => {
 		expect(() => readConfig({ IMPORT_STALE_SECONDS: '0' })).toThrow(
-			'IMPORT_STALE_SECONDS must be at least 5 (seconds), got "0"'
+			'IMPORT_STALE_SECONDS must be between 15 and 86400 (seconds), got "0"'
 		);
-		expect(() => readConfig({ FEEDBACK_CLAIM_TIMEOUT_SECONDS: '2' })).toThrow(
-			'FEEDBACK_CLAIM_TIMEOUT_SECONDS must be at least 5'
+		expect(() => readConfig({ FEEDBACK_CLAIM_TIMEOUT_SECONDS: '14' })).toThrow(
+			'FEEDBACK_CLAIM_TIMEOUT_SECONDS must be between 15 and 86400'
 		);
+		expect(() => readConfig({ FEEDBACK_CLAIM_TIMEOUT_SECONDS: '86401' })).toThrow(
+			'FEEDBACK_CLAIM_TIMEOUT_SECONDS must be between 15 and 86400'
+		);
+		expect(readConfig({ IMPORT_STALE_SECONDS: '15' }).importStaleSeconds).toBe(15);
 		expect(() => readConfig({ IMPORT_STALE_SECONDS: 'soon' })).toThrow(
 			'IMPORT_STALE_SECONDS must be a non-negative integer, got "soon"'
 		);

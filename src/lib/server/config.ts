@@ -44,7 +44,8 @@ export interface Config {
 	webhookAllowPrivate: boolean;
 	/**
 	 * On PostgreSQL, seconds without a heartbeat after which a running CSV import counts as abandoned and
-	 * another instance takes it up (a running import writes one every 250 ms).
+	 * another instance takes it up (a running import writes one with its progress after each stored
+	 * chunk, several times a second).
 	 */
 	importStaleSeconds: number;
 	/** Seconds after which feedback claimed by a processor that did not finish is claimed again. */
@@ -61,10 +62,19 @@ function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
 	return n;
 }
 
-/** A duration that must leave a live instance time to prove it is alive. */
-function seconds(name: string, fallback: number, min: number, env: NodeJS.ProcessEnv): number {
+const MIN_TAKEOVER_SECONDS = 15;
+
+/**
+ * A delay after which another instance takes over work: long enough for a live instance under load to
+ * show it is alive (a slow chunk or claim must not be taken from it), at most a day.
+ */
+function seconds(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
 	const n = int(name, fallback, env);
-	if (n < min) throw new Error(`${name} must be at least ${min} (seconds), got "${env[name]}"`);
+	if (n < MIN_TAKEOVER_SECONDS || n > 86_400) {
+		throw new Error(
+			`${name} must be between ${MIN_TAKEOVER_SECONDS} and 86400 (seconds), got "${env[name]}"`
+		);
+	}
 	return n;
 }
 
@@ -107,7 +117,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 			env.NODE_ENV === 'test' || env.NODE_ENV === 'development',
 			env
 		),
-		importStaleSeconds: seconds('IMPORT_STALE_SECONDS', 120, 5, env),
-		feedbackClaimSeconds: seconds('FEEDBACK_CLAIM_TIMEOUT_SECONDS', 60, 5, env)
+		importStaleSeconds: seconds('IMPORT_STALE_SECONDS', 120, env),
+		feedbackClaimSeconds: seconds('FEEDBACK_CLAIM_TIMEOUT_SECONDS', 60, env)
 	};
 }
