@@ -80,6 +80,8 @@ async function liveHeapMb(inspectorUrl: string, file?: string): Promise<number |
 		};
 		const timer = setTimeout(() => done(false), 60_000);
 		ws.on('error', () => done(false));
+		// An instance killed during its snapshot closes the socket without an error.
+		ws.on('close', () => done(false));
 		ws.on('open', () => ws.send(JSON.stringify({ id: 1, method: 'HeapProfiler.takeHeapSnapshot' })));
 		ws.on('message', (data) => {
 			const m = JSON.parse(String(data)) as { id?: number; method?: string; params?: { chunk: string } };

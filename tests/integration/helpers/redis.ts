@@ -10,6 +10,8 @@ export interface TestRedis {
 	url: string;
 	process: ChildProcess;
 	kill(): void;
+	/** Starts the server again on the same port (after `kill`), as Redis coming back after an outage. */
+	restart(): Promise<void>;
 }
 
 function freePort(): Promise<number> {
@@ -29,6 +31,10 @@ function startOnce(port: number, timeoutMs: number): Promise<TestRedis> {
 		['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
 		{ stdio: ['ignore', 'pipe', 'pipe'] }
 	);
+	// Not left running when the test process ends without its cleanup (an aborted run).
+	const orphan = () => child.kill('SIGKILL');
+	process.once('exit', orphan);
+	child.once('exit', () => process.off('exit', orphan));
 	let output = '';
 	return new Promise((resolve, reject) => {
 		const fail = (why: string) => {
@@ -37,12 +43,29 @@ function startOnce(port: number, timeoutMs: number): Promise<TestRedis> {
 			reject(new Error(`redis-server on port ${port} ${why}:\n${output}`));
 		};
 		const timer = setTimeout(() => fail(`was not ready within ${timeoutMs} ms`), timeoutMs);
+		let ready = false;
 		const read = (chunk: Buffer) => {
+			if (ready) return;
 			output += chunk;
 			if (/ready to accept connections/i.test(output)) {
+				ready = true;
 				clearTimeout(timer);
 				child.off('exit', exited);
-				resolve({ url: `redis://127.0.0.1:${port}`, process: child, kill: () => child.kill('SIGKILL') });
+				const redis: TestRedis = {
+					url: `redis://127.0.0.1:${port}`,
+					process: child,
+					kill: () => redis.process.kill('SIGKILL'),
+					async restart() {
+						const old = redis.process;
+						if (old.exitCode === null && old.signalCode === null) {
+							const gone = new Promise((r) => old.once('exit', r));
+							old.kill('SIGKILL');
+							await gone;
+						}
+						redis.process = (await startOnce(port, timeoutMs)).process;
+					}
+				};
+				resolve(redis);
 			}
 		};
 		const exited = (code: number | null, signal: string | null) => fail(`exited (${signal ?? code})`);
