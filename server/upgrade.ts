@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import { eq } from 'drizzle-orm';
 import { migrateJourneyState } from '../src/lib/journey';
 import { roleIn } from '../src/lib/server/access';
-import { authenticateCollab } from '../src/lib/server/collab-auth';
+import { authenticateCollab, recheckCollabAccess } from '../src/lib/server/collab-auth';
 import { createCollabStore } from '../src/lib/server/collab-store';
 import { journey } from '../src/lib/server/db/schema';
 import { on } from '../src/lib/server/events';
@@ -69,12 +69,28 @@ async function createCollab(): Promise<Collab> {
 		);
 	});
 	const offDeleted = on('journey:deleted', ({ journeyId }) => void server.discardJourney(journeyId));
+	// Removals, role changes and deletions made while the link between instances was broken did not
+	// arrive: read them again for every open socket.
+	const offMissed = on('events:missed', () => {
+		void recheckCollabAccess(db, server.connectionContexts())
+			.then((decisions) => {
+				for (const d of decisions) {
+					if (d.action === 'discard') server.discardJourney(d.journeyId);
+					else if (d.action === 'forbid')
+						server.closeConnectionsFor(d.userId, d.journeyId, CloseCode.forbidden);
+					else if (d.action === 'reconnect')
+						server.closeConnectionsFor(d.userId, d.journeyId, CloseCode.tryAgain);
+				}
+			})
+			.catch((e) => logger.error('checking access again after missed events failed', { error: String(e) }));
+	});
 	return {
 		server,
 		upgrade,
 		async stop() {
 			offAccess();
 			offDeleted();
+			offMissed();
 			upgrade.close();
 			await server.close();
 		}

@@ -125,6 +125,14 @@ export class CollabServer {
 		return n;
 	}
 
+	/** Who is connected to which journey, and with which rights: one entry per distinct triple. */
+	connectionContexts(): ConnectionContext[] {
+		const seen = new Map<string, ConnectionContext>();
+		for (const { context } of this.connections)
+			seen.set(`${context.userId} ${context.journeyId} ${context.readOnly}`, { ...context });
+		return [...seen.values()];
+	}
+
 	/**
 	 * Forgets a journey that no longer exists: its sockets are closed with 4404 (the client stops) and
 	 * its room is dropped without storing, since there is nowhere left to store it.

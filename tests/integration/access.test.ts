@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireAccess, type Actor } from '../../src/lib/server/access';
 import { createApiKey } from '../../src/lib/server/api-keys';
+import { recheckCollabAccess } from '../../src/lib/server/collab-auth';
 import type { Database } from '../../src/lib/server/db';
 import { createInvite } from '../../src/lib/server/invites';
 import { createJourney, listJourneys } from '../../src/lib/server/journeys';
@@ -84,5 +85,34 @@ describe.each(engines())('access matrix on $engine', ({ open }) => {
 			await status(() => requireAccess(database.db, owner, 'journey:read', { journeyId: 'not-an-id' }))
 		).toBe(404);
 		expect(await status(() => getWorkspace(database.db, owner, "'; drop table user; --"))).toBe(404);
+	});
+
+	it('reads again the access behind open editors: keeps, refuses, reconnects with new rights, discards', async () => {
+		const db = database.db;
+		const owner = await makeUser(db);
+		const kept = await makeUser(db);
+		const demoted = await makeUser(db);
+		const removed = await makeUser(db);
+		const ws = await makeWorkspace(db, owner);
+		await addMember(db, ws.id, kept, 'editor');
+		await addMember(db, ws.id, demoted, 'viewer');
+		const journey = (await makeJourney(db, ws.id)).id;
+		const gone = crypto.randomUUID();
+		const decisions = await recheckCollabAccess(db, [
+			{ userId: owner.id, journeyId: journey, readOnly: false },
+			{ userId: kept.id, journeyId: journey, readOnly: false },
+			// Connected as an editor; a viewer now.
+			{ userId: demoted.id, journeyId: journey, readOnly: false },
+			{ userId: removed.id, journeyId: journey, readOnly: false },
+			{ userId: owner.id, journeyId: gone, readOnly: false }
+		]);
+		expect(decisions).toEqual([
+			{ journeyId: gone, action: 'discard' },
+			{ userId: owner.id, journeyId: journey, action: 'keep' },
+			{ userId: kept.id, journeyId: journey, action: 'keep' },
+			{ userId: demoted.id, journeyId: journey, action: 'reconnect' },
+			{ userId: removed.id, journeyId: journey, action: 'forbid' }
+		]);
+		expect(await recheckCollabAccess(db, [])).toEqual([]);
 	});
 });

@@ -161,6 +161,23 @@ describe('LiveScores', () => {
 		live.destroy();
 	});
 
+	it('opens the stream again when the server asks for a resync, keeping the figures meanwhile', () => {
+		vi.useFakeTimers();
+		const { live, sources } = setup();
+		sources[0].send(message({ a: tp('a', 1, 1) }));
+		sources[0].send({ reason: 'resync' }, 'closed');
+		expect(sources[0].closed).toBe(true);
+		expect(live.status).toBe('reconnecting');
+		expect(live.get('a')!.volume).toBe(1);
+		vi.advanceTimersByTime(1000);
+		expect(sources).toHaveLength(2);
+		expect(sources[1].url).toBe(sources[0].url);
+		sources[1].send(message({ a: tp('a', 3, 3) }));
+		expect(live.status).toBe('live');
+		expect(live.get('a')!.volume).toBe(3);
+		live.destroy();
+	});
+
 	it('closes the stream of a tab hidden for a while, and reopens it when the tab is shown', () => {
 		vi.useFakeTimers();
 		let hidden = false;

@@ -60,6 +60,17 @@ function documentVisibility(): LiveOptions['visibility'] {
 
 const CLOSED = 2;
 
+/** Reasons of a `closed` event after which opening the stream again is pointless. */
+const FINAL_REASONS = new Set(['access', 'deleted']);
+
+function closeReason(data: string): string {
+	try {
+		return (JSON.parse(data) as { reason?: string }).reason ?? '';
+	} catch {
+		return '';
+	}
+}
+
 class Cell {
 	value = $state.raw<TouchpointScore | null>(null);
 	constructor(value: TouchpointScore | null) {
@@ -246,11 +257,18 @@ export class LiveScores {
 			this.status = 'live';
 			this.apply(message);
 		});
-		// The server's last word when the user lost access or the journey went: not worth re-opening.
-		source.addEventListener('closed', () => {
+		// The server's last word. When the user lost access or the journey went, it is not worth re-opening;
+		// otherwise (`resync`: changes may have been missed between instances) the stream is opened again
+		// and starts with the current figures.
+		source.addEventListener('closed', (e) => {
 			if (this.source !== source) return;
 			this.close();
-			this.status = 'stopped';
+			if (FINAL_REASONS.has(closeReason(e.data))) {
+				this.status = 'stopped';
+				return;
+			}
+			this.status = 'reconnecting';
+			this.scheduleRetry();
 		});
 		source.onerror = () => {
 			if (this.source !== source) return;

@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { linkEvents, type AppEvents } from './events';
+import { emit, linkEvents, type AppEvents } from './events';
 
 /** Same shape as `CollabFanout` of `server/collab`, which this module cannot import. */
 export interface ClusterFanout {
@@ -140,8 +140,12 @@ export async function openCluster(url: string, options: ClusterOptions = {}): Pr
 		resumeTimer = setTimeout(() => {
 			resumeTimer = null;
 			if (pub.status !== 'ready' || sub.status !== 'ready') return;
-			log('redis link is back: exchanging document states again');
+			log(
+				'redis link is back: exchanging document states again, and telling every instance events were missed'
+			);
 			for (const listener of resumeListeners) listener();
+			// Here and, through the link, in the others: whichever side the lost events were sent from.
+			emit('events:missed', {});
 		}, 200);
 	};
 	sub.on('ready', resume);

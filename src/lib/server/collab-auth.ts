@@ -2,10 +2,12 @@
  * Who may open a journey's collaborative document, decided from the WebSocket upgrade request before the
  * document is touched: the session cookie, the journey's workspace membership and the role.
  */
-import { roleAllows } from '../access/roles';
-import { requireAccess } from './access';
+import { inArray } from 'drizzle-orm';
+import { roleAllows, type Role } from '../access/roles';
+import { requireAccess, roleIn } from './access';
 import { SESSION_COOKIE, validateSessionToken } from './auth/session';
 import type { Db } from './db';
+import { journey } from './db/schema';
 import { isAppError } from './errors';
 
 export type CollabAuthResult =
@@ -47,4 +49,40 @@ export async function authenticateCollab(
 		if (isAppError(e)) return { ok: false, code: 4403, reason: 'no access to this journey' };
 		throw e;
 	}
+}
+
+/** What to do with the open sockets of one user on one journey once access is read again. */
+export type CollabRecheck =
+	| { userId: string; journeyId: string; action: 'keep' | 'forbid' | 'reconnect' }
+	| { journeyId: string; action: 'discard' };
+
+/**
+ * Reads again the access behind open sockets, for when events that would have closed them may have been
+ * lost (a broken link between instances): a journey gone is discarded, a user no longer a member is
+ * refused, a user whose rights changed reconnects with the new ones.
+ */
+export async function recheckCollabAccess(
+	db: Db,
+	open: readonly { userId: string; journeyId: string; readOnly: boolean }[]
+): Promise<CollabRecheck[]> {
+	const journeyIds = [...new Set(open.map((c) => c.journeyId))];
+	if (journeyIds.length === 0) return [];
+	const rows = await db
+		.select({ id: journey.id, workspaceId: journey.workspaceId })
+		.from(journey)
+		.where(inArray(journey.id, journeyIds));
+	const workspaceOf = new Map(rows.map((r) => [r.id, r.workspaceId]));
+	const roles = new Map<string, Promise<Role | null>>();
+	const out: CollabRecheck[] = [];
+	for (const id of journeyIds) if (!workspaceOf.has(id)) out.push({ journeyId: id, action: 'discard' });
+	for (const c of open) {
+		const workspaceId = workspaceOf.get(c.journeyId);
+		if (!workspaceId) continue;
+		const key = `${c.userId} ${workspaceId}`;
+		if (!roles.has(key)) roles.set(key, roleIn(db, c.userId, workspaceId));
+		const role = await roles.get(key)!;
+		const action = !role ? 'forbid' : !roleAllows(role, 'journey:edit') !== c.readOnly ? 'reconnect' : 'keep';
+		out.push({ userId: c.userId, journeyId: c.journeyId, action });
+	}
+	return out;
 }

@@ -7,6 +7,8 @@ import { on } from './events';
 
 /** Keeps proxies from closing an idle stream. */
 const HEARTBEAT_MS = 20_000;
+/** Streams told to start again after missed events close within this time, at random. */
+const RESYNC_SPREAD_MS = 3_000;
 
 export interface EventStreamSink {
 	send(event: string, data: unknown): void;
@@ -51,6 +53,13 @@ export function eventStream(
 			const offAccess = on('access:changed', (e) => {
 				if (e.workspaceId === who.workspaceId && e.userId === who.userId) sink.close('access');
 			});
+			// Changes (or this user's removal) may have been lost: the client opens the stream again, which
+			// checks its access and starts with the current state. Spread out, so that every open tab does
+			// not come back in the same instant.
+			let resync: ReturnType<typeof setTimeout> | null = null;
+			const offMissed = on('events:missed', () => {
+				resync ??= setTimeout(() => sink.close('resync'), Math.random() * RESYNC_SPREAD_MS);
+			});
 			const heartbeat = setInterval(() => write(': keep-alive\n\n'), HEARTBEAT_MS);
 			let unsubscribe = () => {};
 			cleanup = () => {
@@ -58,6 +67,8 @@ export function eventStream(
 				open = false;
 				clearInterval(heartbeat);
 				offAccess();
+				offMissed();
+				if (resync) clearTimeout(resync);
 				unsubscribe();
 			};
 			request.signal.addEventListener('abort', () => cleanup());

@@ -25,6 +25,12 @@ export interface AppEvents {
 	'loop:changed': { workspaceId: string; journeyId: string; loopId: string };
 	/** Alerts of a workspace opened, grew or resolved: canvases of these journeys re-read their pulses. */
 	'alert:changed': { workspaceId: string; journeyIds: string[] };
+	/**
+	 * An instance's link to the others broke and came back: events emitted meanwhile were lost, here or
+	 * there. Whatever follows events checks again what it holds (access of open sockets and streams,
+	 * cached contexts) and open streams send their current state again.
+	 */
+	'events:missed': Record<string, never>;
 }
 
 type Listener<K extends keyof AppEvents> = (payload: AppEvents[K]) => void;
@@ -112,5 +118,6 @@ const EVENT_NAMES: Record<keyof AppEvents, true> = {
 	'comment:changed': true,
 	'notification:changed': true,
 	'loop:changed': true,
-	'alert:changed': true
+	'alert:changed': true,
+	'events:missed': true
 };

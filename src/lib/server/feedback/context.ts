@@ -116,7 +116,8 @@ export function createContextCache(db: Db, options: { ttlMs?: number } = {}): Co
 
 	const offs = [
 		on('feedback:context-changed', ({ workspaceId }) => cache.clear(workspaceId)),
-		on('taxonomy:changed', ({ workspaceId }) => cache.clear(workspaceId))
+		on('taxonomy:changed', ({ workspaceId }) => cache.clear(workspaceId)),
+		on('events:missed', () => cache.clear())
 	];
 
 	const cache: ContextCache = {
