@@ -35,6 +35,7 @@ async function createCollab(): Promise<Collab> {
 		fanout: rt.cluster?.fanout,
 		logger,
 		prepareState: migrateJourneyState,
+		maxConnectionsPerUser: rt.config.collabMaxConnectionsPerUser,
 		autoVersion: {
 			// Short timings for tests: VERSION_QUIET_MS (default 5 min), VERSION_MAX_INTERVAL_MS (default 1 h).
 			...parseTiming(process.env.VERSION_QUIET_MS, process.env.VERSION_MAX_INTERVAL_MS),

@@ -63,6 +63,8 @@ export interface CollabCounters {
 	droppedAwarenessUpdates: number;
 	/** Messages from other instances that could not be read (a bug or a foreign publisher). */
 	malformedPeerMessages: number;
+	/** Sockets refused because their user already held `maxConnectionsPerUser`. */
+	refusedOverUserCap: number;
 }
 
 /** Thrown by message handling for a frame that does not follow the protocol. */

@@ -34,6 +34,8 @@ export class CollabServer {
 	private readonly loading = new Map<string, Promise<Room>>();
 	/** Rooms loaded from the store and waiting for the other instances' answers (not in `rooms` yet). */
 	private readonly waiting = new Map<string, Room>();
+	private readonly perUser = new Map<string, number>();
+	private readonly maxConnectionsPerUser: number;
 	/** Journeys deleted while their room was reading the store: that load must not serve them. */
 	private readonly discardedWhileLoading = new Set<string>();
 	/** Server-side changes being stored for journeys without a room; a load waits for them. */
@@ -46,7 +48,8 @@ export class CollabServer {
 		failedStores: 0,
 		failedLoads: 0,
 		droppedAwarenessUpdates: 0,
-		malformedPeerMessages: 0
+		malformedPeerMessages: 0,
+		refusedOverUserCap: 0
 	};
 	private closing = false;
 	private readonly fanout: CollabFanout | null;
@@ -75,6 +78,7 @@ export class CollabServer {
 		this.loadTimeoutMs = options.loadTimeoutMs ?? 15_000;
 		this.peerSyncWaitMs = options.peerSyncWaitMs ?? 1_000;
 		this.maxFramesWhileLoading = options.maxFramesWhileLoading ?? 64;
+		this.maxConnectionsPerUser = options.maxConnectionsPerUser ?? 100;
 		this.prepareState = options.prepareState;
 		this.prepareDocument = options.prepareDocument;
 		// Messages published while the link was down are gone: every room exchanges states again.
@@ -98,6 +102,17 @@ export class CollabServer {
 			conn.close(CloseCode.goingAway, 'server shutting down');
 			return;
 		}
+		const held = this.perUser.get(context.userId) ?? 0;
+		if (held >= this.maxConnectionsPerUser) {
+			this.counters.refusedOverUserCap++;
+			this.settings.logger.warn('connection over the per-user cap refused', {
+				userId: context.userId,
+				held
+			});
+			conn.close(CloseCode.tooMany, 'too many open connections: close other tabs and reload');
+			return;
+		}
+		this.perUser.set(context.userId, held + 1);
 		this.connections.add(conn);
 		socket.on('message', (data) => this.onMessage(conn, data));
 		socket.on('close', () => this.onClose(conn));
@@ -414,6 +429,9 @@ export class CollabServer {
 	private onClose(conn: Connection): void {
 		conn.closed = true;
 		if (!this.connections.delete(conn)) return;
+		const held = (this.perUser.get(conn.context.userId) ?? 1) - 1;
+		if (held > 0) this.perUser.set(conn.context.userId, held);
+		else this.perUser.delete(conn.context.userId);
 		conn.early.length = 0;
 		conn.room?.leave(conn);
 	}

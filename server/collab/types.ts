@@ -81,6 +81,8 @@ export const CloseCode = {
 	unauthenticated: 4401,
 	forbidden: 4403,
 	notFound: 4404,
+	/** Past a user's connection cap: the client stops (4400–4499), a person closes tabs and reloads. */
+	tooMany: 4429,
 	unavailable: 4500
 } as const;
 
@@ -125,6 +127,11 @@ export interface CollabOptions {
 	maxBufferedBytes?: number;
 	/** Default 1,000. */
 	maxConnectionsPerRoom?: number;
+	/**
+	 * Open sockets one user may hold on this instance, all journeys together (tabs, devices): a runaway
+	 * script or a stolen session cannot fill the server alone. Default 100.
+	 */
+	maxConnectionsPerUser?: number;
 	/** Automatic versions of edited journeys; none when absent. */
 	autoVersion?: AutoVersionOptions;
 }

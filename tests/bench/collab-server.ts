@@ -109,7 +109,9 @@ async function main() {
 			persistence: store,
 			fanout: link?.fanout,
 			logger: silentLogger,
-			unloadGraceMs: Number(process.env.BENCH_GRACE_MS ?? 1000)
+			unloadGraceMs: Number(process.env.BENCH_GRACE_MS ?? 1000),
+			// Every simulated editor signs in as the same member.
+			maxConnectionsPerUser: Infinity
 		});
 		const upgrade = createCollabUpgradeHandler({
 			collab,

@@ -529,6 +529,35 @@ describe.each(engines())('collaboration server on $engine', ({ open }) => {
 		);
 	});
 
+	it('refuses a user past his connection cap for good, and takes him again once a tab closes', async () => {
+		const server = await start({ maxConnectionsPerUser: 3 });
+		const id = await newJourney('default');
+		const other = await newJourney('default');
+		// The cap counts every journey together.
+		const tabs = [
+			connect(server, id, 'alice'),
+			connect(server, id, 'alice'),
+			connect(server, other, 'alice')
+		];
+		await Promise.all(tabs.map((t) => t.synced));
+		const extra = connect(server, id, 'alice');
+		await waitFor(() => extra.closeCodes.length > 0, 'the fourth tab refused');
+		expect(extra.closeCodes).toEqual([4429]);
+		expect(server.collab.stats().refusedOverUserCap).toBe(1);
+		// Another user is not concerned.
+		const bob = connect(server, id, 'bob');
+		await bob.synced;
+		// The client stops (4400–4499): no retry storm.
+		await sleep(800);
+		expect(extra.closeCodes).toEqual([4429]);
+		expect(server.collab.stats().refusedOverUserCap).toBe(1);
+		tabs[0].destroy();
+		await waitFor(() => server.collab.stats().connections === 3, 'the closed tab counted out');
+		const again = connect(server, id, 'alice');
+		await again.synced;
+		expect(again.closeCodes).toEqual([]);
+	});
+
 	it('closes the sockets of a user whose access is revoked, and the client does not come back', async () => {
 		const server = await start();
 		const id = await newJourney('default');

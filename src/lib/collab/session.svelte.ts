@@ -20,7 +20,10 @@ export type ConnectionStatus =
 	| 'connected'
 	/** Disconnected (network down or server away); retrying, edits are kept on this device. */
 	| 'offline'
-	/** The server closed the connection for good (4401 signed out, 4403 no access, 4404 gone). */
+	/**
+	 * The server closed the connection for good (4401 signed out, 4403 no access, 4404 gone, 4429 too
+	 * many connections of this user).
+	 */
 	| 'refused';
 
 export interface SessionOptions {

@@ -299,6 +299,8 @@ export const en = {
 	'editor.status.refused4401': 'Your session has ended: sign in again (code {code}).',
 	'editor.status.refused4403': 'You no longer have access to this journey (code {code}).',
 	'editor.status.refused4404': 'This journey no longer exists (code {code}).',
+	'editor.status.refused4429':
+		'Too many Parcours tabs or windows are open for your account: close some, then reload this page (code {code}).',
 	'editor.whoIsHere': 'People here: {count}',
 	'editor.you': '{name} (you)',
 	'editor.zoomIn': 'Zoom in',

@@ -304,6 +304,8 @@ export const fr: Record<MessageKey, string> = {
 	'editor.status.refused4401': 'Votre session a pris fin : reconnectez-vous (code {code}).',
 	'editor.status.refused4403': "Vous n'avez plus accès à ce parcours (code {code}).",
 	'editor.status.refused4404': "Ce parcours n'existe plus (code {code}).",
+	'editor.status.refused4429':
+		'Trop d’onglets ou de fenêtres Parcours sont ouverts avec votre compte : fermez-en, puis rechargez cette page (code {code}).',
 	'editor.whoIsHere': 'Personnes présentes : {count}',
 	'editor.you': '{name} (vous)',
 	'editor.zoomIn': 'Zoom avant',

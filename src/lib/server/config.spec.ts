@@ -25,4 +25,12 @@ describe('readConfig', () => {
 			'IMPORT_STALE_SECONDS must be a non-negative integer, got "soon"'
 		);
 	});
+
+	it('caps editor sockets per user, at least one', () => {
+		expect(readConfig({}).collabMaxConnectionsPerUser).toBe(100);
+		expect(readConfig({ COLLAB_MAX_CONNECTIONS_PER_USER: '8' }).collabMaxConnectionsPerUser).toBe(8);
+		expect(() => readConfig({ COLLAB_MAX_CONNECTIONS_PER_USER: '0' })).toThrow(
+			'COLLAB_MAX_CONNECTIONS_PER_USER must be at least 1, got "0"'
+		);
+	});
 });

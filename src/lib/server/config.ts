@@ -50,6 +50,8 @@ export interface Config {
 	importStaleSeconds: number;
 	/** Seconds after which feedback claimed by a processor that did not finish is claimed again. */
 	feedbackClaimSeconds: number;
+	/** Journey editor sockets one user may hold open on one instance (tabs and devices together). */
+	collabMaxConnectionsPerUser: number;
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -59,6 +61,12 @@ function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
 	if (!Number.isInteger(n) || n < 0) {
 		throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
 	}
+	return n;
+}
+
+function positive(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+	const n = int(name, fallback, env);
+	if (n < 1) throw new Error(`${name} must be at least 1, got "${env[name]}"`);
 	return n;
 }
 
@@ -118,6 +126,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 			env
 		),
 		importStaleSeconds: seconds('IMPORT_STALE_SECONDS', 120, env),
-		feedbackClaimSeconds: seconds('FEEDBACK_CLAIM_TIMEOUT_SECONDS', 60, env)
+		feedbackClaimSeconds: seconds('FEEDBACK_CLAIM_TIMEOUT_SECONDS', 60, env),
+		collabMaxConnectionsPerUser: positive('COLLAB_MAX_CONNECTIONS_PER_USER', 100, env)
 	};
 }
