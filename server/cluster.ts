@@ -140,9 +140,12 @@ async function main() {
 				INSTANCE_NAME: instance.name,
 				// The first instance seeds the demo (once per database: a restart finds it done) and prints
 				// its sign-in; the others would only wait on the same claim.
-				SEED_DEMO: instance.name === '1' && config.seedDemo ? 'true' : 'false'
+				SEED_DEMO: instance.name === '1' && config.seedDemo ? 'true' : 'false',
+				// The instance stops when this pipe ends: the launcher died (even by SIGKILL) and nobody
+				// would restart, stop or proxy to it any more.
+				EXIT_WITH_STDIN: '1'
 			},
-			stdio: ['ignore', 'pipe', 'pipe']
+			stdio: ['pipe', 'pipe', 'pipe']
 		});
 		instance.child = child;
 		const prefix = `[${instance.name}] `;

@@ -22,6 +22,14 @@ async function main() {
 	};
 	process.on('SIGINT', () => void stop('SIGINT'));
 	process.on('SIGTERM', () => void stop('SIGTERM'));
+	if (process.env.EXIT_WITH_STDIN === '1') {
+		// Started by `npm run start:cluster`: its launcher holds our stdin open; when it is gone, so are we.
+		// Its end of our output is gone too: a log line must not crash the shutdown that stores documents.
+		for (const out of [process.stdout, process.stderr]) out.on('error', () => {});
+		process.stdin.on('end', () => void stop('launcher gone'));
+		process.stdin.on('error', () => void stop('launcher gone'));
+		process.stdin.resume();
+	}
 }
 
 main().catch((e: unknown) => {

@@ -10,7 +10,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openJourney } from '../../src/lib/journey';
-import { alive, instancePids, runCluster, type Cluster } from './helpers/cluster';
+import { alive, clusterEnv, instancePids, runCluster, type Cluster } from './helpers/cluster';
 import { openFreshPostgres } from './helpers/db';
 import { Client, createJourneyByForm, createWorkspace, signUp } from './helpers/server';
 
@@ -266,6 +266,23 @@ describe.skipIf(!adminUrl)('two instances behind the proxy (PostgreSQL)', () => 
 		const seen = new Set<string>();
 		for (let i = 0; i < 4; i++) seen.add(await instanceOf('/api/health'));
 		expect([...seen].sort()).toEqual(['1', '2']);
+	}, 90_000);
+
+	it('stops its instances when the launcher itself is killed with SIGKILL', async () => {
+		const pg2 = await openFreshPostgres(adminUrl!, { migrate: false });
+		try {
+			const lone = runCluster({ ...clusterEnv(pg2.url, 1), SEED_DEMO: 'false' });
+			await lone.waitFor(/1 instance behind/);
+			const pids = [...instancePids(lone.output()).values()];
+			expect(pids).toHaveLength(1);
+			lone.child.kill('SIGKILL');
+			await lone.exit;
+			const end = Date.now() + 20_000;
+			while (pids.some(alive) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+			expect(pids.filter(alive), 'instances left running').toEqual([]);
+		} finally {
+			await pg2.close();
+		}
 	}, 90_000);
 
 	it('stops every instance on SIGTERM and exits 0', async () => {
