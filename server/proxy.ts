@@ -35,9 +35,22 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te'
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const NO_INSTANCE = 'No Parcours instance is available.\n';
 
-function forwardedHeaders(req: http.IncomingMessage): http.OutgoingHttpHeaders {
+/** The headers meant for the next hop too: without the hop-by-hop ones, and those `Connection` names. */
+function endToEnd(incoming: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
+	const named = new Set(
+		String(incoming.connection ?? '')
+			.split(',')
+			.map((n) => n.trim().toLowerCase())
+			.filter(Boolean)
+	);
 	const headers: http.OutgoingHttpHeaders = {};
-	for (const [name, value] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(name)) headers[name] = value;
+	for (const [name, value] of Object.entries(incoming))
+		if (!HOP_BY_HOP.has(name) && !named.has(name)) headers[name] = value;
+	return headers;
+}
+
+function forwardedHeaders(req: http.IncomingMessage): http.OutgoingHttpHeaders {
+	const headers = endToEnd(req.headers);
 	// This proxy is the edge: what the client claims about earlier hops is replaced, not trusted.
 	headers['x-forwarded-for'] = req.socket.remoteAddress ?? '';
 	headers['x-forwarded-proto'] = 'http';
@@ -89,9 +102,10 @@ export async function startProxy(options: { port: number; host: string }): Promi
 			else send();
 		});
 		upstream.on('response', (answer) => {
-			const headers: http.OutgoingHttpHeaders = { [INSTANCE_HEADER]: target.name };
-			for (const [name, value] of Object.entries(answer.headers))
-				if (!HOP_BY_HOP.has(name)) headers[name] = value;
+			const headers: http.OutgoingHttpHeaders = {
+				...endToEnd(answer.headers),
+				[INSTANCE_HEADER]: target.name
+			};
 			res.writeHead(answer.statusCode ?? 502, answer.statusMessage, headers);
 			// Event streams must reach the browser as they are written, not when a buffer fills.
 			res.flushHeaders();
