@@ -35,13 +35,19 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te'
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const NO_INSTANCE = 'No Parcours instance is available.\n';
 
+/**
+ * Headers a `Connection` header may not remove: without its framing, a body read here would reach the
+ * instance as another request on a kept-alive connection (request smuggling).
+ */
+const FRAMING = new Set(['content-length', 'transfer-encoding', 'host']);
+
 /** The headers meant for the next hop too: without the hop-by-hop ones, and those `Connection` names. */
 function endToEnd(incoming: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
 	const named = new Set(
 		String(incoming.connection ?? '')
 			.split(',')
 			.map((n) => n.trim().toLowerCase())
-			.filter(Boolean)
+			.filter((n) => n && !FRAMING.has(n))
 	);
 	const headers: http.OutgoingHttpHeaders = {};
 	for (const [name, value] of Object.entries(incoming))

@@ -11,10 +11,13 @@ describe('the cluster proxy', () => {
 	let instance: http.Server;
 	let proxy: Proxy;
 	let received: http.IncomingHttpHeaders = {};
+	const requests: string[] = [];
 
 	beforeAll(async () => {
 		instance = http.createServer((req, res) => {
 			received = req.headers;
+			requests.push(`${req.method} ${req.url}`);
+			req.resume();
 			res.writeHead(200, {
 				connection: 'keep-alive, x-instance-private',
 				'x-instance-private': 'for the proxy only',
@@ -52,5 +55,22 @@ describe('the cluster proxy', () => {
 		expect(answer.headers['x-instance-private']).toBeUndefined();
 		expect(answer.headers['x-app']).toBe('for the browser');
 		expect(answer.headers['x-parcours-instance']).toBe('1');
+	});
+
+	it('keeps the framing headers a Connection header names: a body cannot become a second request', async () => {
+		requests.length = 0;
+		const smuggled = 'GET /admin HTTP/1.1\r\nHost: x\r\n\r\n';
+		const answer = await new Promise<http.IncomingMessage>((resolve, reject) => {
+			const req = http.request(`${proxy.url}/first`, {
+				method: 'GET',
+				headers: { connection: 'content-length', 'content-length': String(smuggled.length) }
+			});
+			req.on('response', resolve).on('error', reject).end(smuggled);
+		});
+		answer.resume();
+		expect(answer.statusCode).toBe(200);
+		await new Promise((r) => setTimeout(r, 200));
+		expect(requests).toEqual(['GET /first']);
+		expect(received['content-length']).toBe(String(smuggled.length));
 	});
 });
