@@ -72,19 +72,22 @@ async function createCollab(): Promise<Collab> {
 	const offDeleted = on('journey:deleted', ({ journeyId }) => void server.discardJourney(journeyId));
 	// Removals, role changes and deletions made while the link between instances was broken did not
 	// arrive: read them again for every open socket.
-	const offMissed = on('events:missed', () => {
-		void recheckCollabAccess(db, server.connectionContexts())
-			.then((decisions) => {
-				for (const d of decisions) {
-					if (d.action === 'discard') server.discardJourney(d.journeyId);
-					else if (d.action === 'forbid')
-						server.closeConnectionsFor(d.userId, d.journeyId, CloseCode.forbidden);
-					else if (d.action === 'reconnect')
-						server.closeConnectionsFor(d.userId, d.journeyId, CloseCode.tryAgain);
-				}
-			})
-			.catch((e) => logger.error('checking access again after missed events failed', { error: String(e) }));
-	});
+	// The database may be as troubled as the link was: a failed read is tried again, a little later each time.
+	const recheck = async (attempt: number): Promise<void> => {
+		try {
+			for (const d of await recheckCollabAccess(db, server.connectionContexts())) {
+				if (d.action === 'discard') server.discardJourney(d.journeyId);
+				else if (d.action === 'forbid')
+					server.closeConnectionsFor(d.userId, d.journeyId, CloseCode.forbidden);
+				else if (d.action === 'reconnect')
+					server.closeConnectionsFor(d.userId, d.journeyId, CloseCode.tryAgain);
+			}
+		} catch (e) {
+			logger.error('checking access again after missed events failed', { attempt, error: String(e) });
+			if (attempt < 4) setTimeout(() => void recheck(attempt + 1), 1_000 * 2 ** attempt).unref();
+		}
+	};
+	const offMissed = on('events:missed', () => void recheck(0));
 	return {
 		server,
 		upgrade,

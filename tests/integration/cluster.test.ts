@@ -270,8 +270,9 @@ describe.skipIf(!adminUrl)('two instances behind the proxy (PostgreSQL)', () => 
 
 	it('stops its instances when the launcher itself is killed with SIGKILL', async () => {
 		const pg2 = await openFreshPostgres(adminUrl!, { migrate: false });
+		let lone: Cluster | undefined;
 		try {
-			const lone = runCluster({ ...clusterEnv(pg2.url, 1), SEED_DEMO: 'false' });
+			lone = runCluster({ ...clusterEnv(pg2.url, 1), SEED_DEMO: 'false' });
 			await lone.waitFor(/1 instance behind/);
 			const pids = [...instancePids(lone.output()).values()];
 			expect(pids).toHaveLength(1);
@@ -281,6 +282,8 @@ describe.skipIf(!adminUrl)('two instances behind the proxy (PostgreSQL)', () => 
 			while (pids.some(alive) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
 			expect(pids.filter(alive), 'instances left running').toEqual([]);
 		} finally {
+			for (const pid of instancePids(lone?.output() ?? '').values())
+				if (alive(pid)) process.kill(pid, 'SIGKILL');
 			await pg2.close();
 		}
 	}, 90_000);

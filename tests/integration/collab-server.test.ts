@@ -367,10 +367,12 @@ describe.each(engines())('collaboration server on $engine', ({ open }) => {
 		const id = await newJourney('default');
 		const alice = connect(a, id, 'alice');
 		await read;
+		// The load under way, as the room's state asks for it: it must fail, not serve the journey.
+		const settled = a.collab.currentState(id);
 		a.collab.discardJourney(id);
 		release();
+		await expect(settled).rejects.toThrow('journey deleted while it loaded');
 		await waitFor(() => alice.closeCodes.length > 0, 'the socket closed');
-		await sleep(300);
 		expect(a.collab.stats().rooms).toBe(0);
 	});
 

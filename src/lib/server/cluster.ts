@@ -10,9 +10,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { emit, linkEvents, type AppEvents } from './events';
+import { linkEvents, type AppEvents } from './events';
 
 /** Same shape as `CollabFanout` of `server/collab`, which this module cannot import. */
+/** Least time between two deliveries of `events:missed` in one process. */
+const MISSED_EVERY_MS = 5_000;
+/** Notices of `events:missed` this soon after a delivery are about the same outage. */
+const SAME_OUTAGE_MS = 1_000;
+
 export interface ClusterFanout {
 	join(journeyId: string, receive: (message: Uint8Array) => void): Promise<void>;
 	leave(journeyId: string): void;
@@ -120,7 +125,8 @@ export async function openCluster(url: string, options: ClusterOptions = {}): Pr
 		if (channel === eventsChannel) {
 			try {
 				const { name, payload } = JSON.parse(body.toString()) as { name: string; payload: unknown };
-				events.receive(name, payload);
+				if (name === 'events:missed') missed();
+				else events.receive(name, payload);
 			} catch (e) {
 				log('unreadable event from another instance', (e as Error).message);
 			}
@@ -145,9 +151,29 @@ export async function openCluster(url: string, options: ClusterOptions = {}): Pr
 			);
 			for (const listener of resumeListeners) listener();
 			// Here and, through the link, in the others: whichever side the lost events were sent from.
-			emit('events:missed', {});
+			publish(eventsChannel, Buffer.from(JSON.stringify({ name: 'events:missed', payload: {} })));
+			missed();
 		}, 200);
 	};
+
+	// Every instance hears of every other's resume: with N instances one outage brings N of these, and a
+	// flapping link more. Each means reading access again and reopening every event stream, so this
+	// process handles at most one per MISSED_EVERY_MS, and one more at the end of a busy window.
+	let missedAt = -Infinity;
+	let missedTimer: ReturnType<typeof setTimeout> | null = null;
+	const deliverMissed = () => {
+		missedTimer = null;
+		missedAt = Date.now();
+		events.receive('events:missed', {});
+	};
+	function missed() {
+		// Instances whose links came back together tell each other at once: one outage, one delivery.
+		// What they would re-read was in the database already when the first delivery read it.
+		if (missedTimer || Date.now() - missedAt < SAME_OUTAGE_MS) return;
+		const wait = missedAt + MISSED_EVERY_MS - Date.now();
+		if (wait <= 0) deliverMissed();
+		else missedTimer = setTimeout(deliverMissed, wait);
+	}
 	sub.on('ready', resume);
 	pub.on('ready', resume);
 	await sub.subscribe(eventsChannel);
@@ -190,6 +216,7 @@ export async function openCluster(url: string, options: ClusterOptions = {}): Pr
 			receivers.clear();
 			resumeListeners.clear();
 			if (resumeTimer) clearTimeout(resumeTimer);
+			if (missedTimer) clearTimeout(missedTimer);
 			// quit() waits for commands queued while Redis is away: do not let a shutdown hang on them.
 			await Promise.race([
 				Promise.allSettled([pub.quit(), sub.quit()]),

@@ -2,12 +2,12 @@
  * Who may open a journey's collaborative document, decided from the WebSocket upgrade request before the
  * document is touched: the session cookie, the journey's workspace membership and the role.
  */
-import { inArray } from 'drizzle-orm';
+import { and, inArray } from 'drizzle-orm';
 import { roleAllows, type Role } from '../access/roles';
-import { requireAccess, roleIn } from './access';
+import { requireAccess } from './access';
 import { SESSION_COOKIE, validateSessionToken } from './auth/session';
 import type { Db } from './db';
-import { journey } from './db/schema';
+import { journey, membership } from './db/schema';
 import { isAppError } from './errors';
 
 export type CollabAuthResult =
@@ -72,15 +72,23 @@ export async function recheckCollabAccess(
 		.from(journey)
 		.where(inArray(journey.id, journeyIds));
 	const workspaceOf = new Map(rows.map((r) => [r.id, r.workspaceId]));
-	const roles = new Map<string, Promise<Role | null>>();
+	const workspaceIds = [...new Set(rows.map((r) => r.workspaceId))];
+	const userIds = [...new Set(open.map((c) => c.userId))];
+	// One read for every open socket, not one per user.
+	const memberships =
+		workspaceIds.length === 0
+			? []
+			: await db
+					.select({ userId: membership.userId, workspaceId: membership.workspaceId, role: membership.role })
+					.from(membership)
+					.where(and(inArray(membership.workspaceId, workspaceIds), inArray(membership.userId, userIds)));
+	const roles = new Map<string, Role>(memberships.map((m) => [`${m.userId} ${m.workspaceId}`, m.role]));
 	const out: CollabRecheck[] = [];
 	for (const id of journeyIds) if (!workspaceOf.has(id)) out.push({ journeyId: id, action: 'discard' });
 	for (const c of open) {
 		const workspaceId = workspaceOf.get(c.journeyId);
 		if (!workspaceId) continue;
-		const key = `${c.userId} ${workspaceId}`;
-		if (!roles.has(key)) roles.set(key, roleIn(db, c.userId, workspaceId));
-		const role = await roles.get(key)!;
+		const role = roles.get(`${c.userId} ${workspaceId}`) ?? null;
 		const action = !role ? 'forbid' : !roleAllows(role, 'journey:edit') !== c.readOnly ? 'reconnect' : 'keep';
 		out.push({ userId: c.userId, journeyId: c.journeyId, action });
 	}

@@ -3,6 +3,8 @@
  * per stream that ends with the request, a heartbeat, and a last `closed` event when the user loses
  * access to the workspace.
  */
+import { roleIn } from './access';
+import type { Db } from './db';
 import { on } from './events';
 
 /** Keeps proxies from closing an idle stream. */
@@ -23,7 +25,9 @@ export interface EventStreamSink {
 export function eventStream(
 	request: Request,
 	who: { userId: string; workspaceId: string },
-	setup: (sink: EventStreamSink) => Promise<() => void> | (() => void)
+	setup: (sink: EventStreamSink) => Promise<() => void> | (() => void),
+	/** Reads the user's membership again after missed events, so a removed member's client stops. */
+	db?: Db
 ): Response {
 	const encoder = new TextEncoder();
 	let cleanup = () => {};
@@ -58,7 +62,12 @@ export function eventStream(
 			// not come back in the same instant.
 			let resync: ReturnType<typeof setTimeout> | null = null;
 			const offMissed = on('events:missed', () => {
-				resync ??= setTimeout(() => sink.close('resync'), Math.random() * RESYNC_SPREAD_MS);
+				resync ??= setTimeout(async () => {
+					const member = db
+						? await roleIn(db, who.userId, who.workspaceId).catch(() => 'unknown')
+						: 'unknown';
+					sink.close(member ? 'resync' : 'access');
+				}, Math.random() * RESYNC_SPREAD_MS);
 			});
 			const heartbeat = setInterval(() => write(': keep-alive\n\n'), HEARTBEAT_MS);
 			let unsubscribe = () => {};
