@@ -71,8 +71,8 @@ async function createCollab(): Promise<Collab> {
 	});
 	const offDeleted = on('journey:deleted', ({ journeyId }) => void server.discardJourney(journeyId));
 	// Removals, role changes and deletions made while the link between instances was broken did not
-	// arrive: read them again for every open socket.
-	// The database may be as troubled as the link was: a failed read is tried again, a little later each time.
+	// arrive: read them again for every open socket. The database may be as troubled as the link was: a
+	// failed read is tried again, a little later each time.
 	const recheck = async (attempt: number): Promise<void> => {
 		try {
 			for (const d of await recheckCollabAccess(db, server.connectionContexts())) {

@@ -8,7 +8,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { user } from '../../src/lib/server/db/schema';
-import { sleep } from './collab-harness';
+import { sleep, waitFor } from './collab-harness';
 import { clusterEnv, killCluster, startCluster, type Cluster } from './helpers/cluster';
 import { openFreshPostgres } from './helpers/db';
 import { connectEditor, type Editor } from './helpers/editors';
@@ -56,14 +56,6 @@ function openStream(base: string, path: string, cookie: string) {
 		ended: done,
 		close: () => controller.abort()
 	};
-}
-
-async function until(check: () => boolean, what: string, ms: number): Promise<void> {
-	const end = Date.now() + ms;
-	while (!check()) {
-		if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-		await sleep(25);
-	}
 }
 
 describe.skipIf(!adminUrl)('events lost while Redis was away', () => {
@@ -120,8 +112,8 @@ describe.skipIf(!adminUrl)('events lost while Redis was away', () => {
 		const bobStream = openStream(b, live, cookieOf(bob));
 		const ownerStream = openStream(b, live, cookieOf(owner));
 		streams.push(bobStream, ownerStream);
-		await until(() => bobStream.text().includes('event: scores'), "Bob's first scores", 10_000);
-		await until(() => ownerStream.text().includes('event: scores'), "the owner's first scores", 10_000);
+		await waitFor(() => bobStream.text().includes('event: scores'), "Bob's first scores", 10_000);
+		await waitFor(() => ownerStream.text().includes('event: scores'), "the owner's first scores", 10_000);
 
 		// Redis goes away; meanwhile the owner removes Bob on instance A.
 		redis.kill();
@@ -142,9 +134,9 @@ describe.skipIf(!adminUrl)('events lost while Redis was away', () => {
 		// Redis is back: B learns events were missed and reads access again.
 		const back = Date.now();
 		await redis.restart();
-		await until(() => closes.includes(4403), "Bob's socket refused on B", 20_000);
-		await until(() => bobStream.text().includes('event: closed'), "Bob's stream closed", 20_000);
-		await until(() => ownerStream.text().includes('event: closed'), "the owner's stream closed", 20_000);
+		await waitFor(() => closes.includes(4403), "Bob's socket refused on B", 20_000);
+		await waitFor(() => bobStream.text().includes('event: closed'), "Bob's stream closed", 20_000);
+		await waitFor(() => ownerStream.text().includes('event: closed'), "the owner's stream closed", 20_000);
 		console.log(
 			`[resync] access read again ${((Date.now() - back) / 1000).toFixed(1)} s after Redis came back`
 		);
@@ -159,7 +151,7 @@ describe.skipIf(!adminUrl)('events lost while Redis was away', () => {
 		await bobAgain.ended;
 		expect(bobAgain.status()).toBeGreaterThanOrEqual(400);
 		expect(bobAgain.status()).toBeLessThan(500);
-		await until(() => ownerAgain.text().includes('event: scores'), "the owner's scores again", 10_000);
+		await waitFor(() => ownerAgain.text().includes('event: scores'), "the owner's scores again", 10_000);
 		expect(ownerAgain.status()).toBe(200);
 	});
 });

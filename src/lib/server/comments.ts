@@ -378,26 +378,21 @@ export async function commentStream(
 ): Promise<Response> {
 	await journeyAccess(db, actor, 'journey:read', ref);
 	ensureListeners();
-	return eventStream(
-		request,
-		{ userId: actor!.id, workspaceId: ref.workspaceId },
-		async (sink) => {
-			// Watching first: a change made while the first list is read is sent after it.
-			const unwatch = watchJourney(db, ref.journeyId, sink);
-			let unwatchNotifications = () => {};
-			try {
-				sink.send('comments', await listComments(db, actor, ref));
-				if (options.notifications)
-					unwatchNotifications = await watchNotifications(db, actor!, ref.workspaceId, sink);
-			} catch (e) {
-				unwatch();
-				throw e;
-			}
-			return () => {
-				unwatch();
-				unwatchNotifications();
-			};
-		},
-		db
-	);
+	return eventStream(db, request, { userId: actor!.id, workspaceId: ref.workspaceId }, async (sink) => {
+		// Watching first: a change made while the first list is read is sent after it.
+		const unwatch = watchJourney(db, ref.journeyId, sink);
+		let unwatchNotifications = () => {};
+		try {
+			sink.send('comments', await listComments(db, actor, ref));
+			if (options.notifications)
+				unwatchNotifications = await watchNotifications(db, actor!, ref.workspaceId, sink);
+		} catch (e) {
+			unwatch();
+			throw e;
+		}
+		return () => {
+			unwatch();
+			unwatchNotifications();
+		};
+	});
 }

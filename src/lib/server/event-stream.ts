@@ -23,11 +23,11 @@ export interface EventStreamSink {
  * ends when the user loses access to the workspace, like the journey's live scores.
  */
 export function eventStream(
+	/** Reads the user's membership again after missed events, so a removed member's client stops. */
+	db: Db,
 	request: Request,
 	who: { userId: string; workspaceId: string },
-	setup: (sink: EventStreamSink) => Promise<() => void> | (() => void),
-	/** Reads the user's membership again after missed events, so a removed member's client stops. */
-	db?: Db
+	setup: (sink: EventStreamSink) => Promise<() => void> | (() => void)
 ): Response {
 	const encoder = new TextEncoder();
 	let cleanup = () => {};
@@ -63,9 +63,7 @@ export function eventStream(
 			let resync: ReturnType<typeof setTimeout> | null = null;
 			const offMissed = on('events:missed', () => {
 				resync ??= setTimeout(async () => {
-					const member = db
-						? await roleIn(db, who.userId, who.workspaceId).catch(() => 'unknown')
-						: 'unknown';
+					const member = await roleIn(db, who.userId, who.workspaceId).catch(() => 'unknown');
 					sink.close(member ? 'resync' : 'access');
 				}, Math.random() * RESYNC_SPREAD_MS);
 			});

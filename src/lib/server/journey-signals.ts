@@ -58,36 +58,31 @@ export async function journeySignalStream(
 	request: Request
 ): Promise<Response> {
 	await requireJourneyFeedback(db, actor, workspaceId, journeyId);
-	return eventStream(
-		request,
-		{ userId: actor!.id, workspaceId },
-		async (sink) => {
-			const push = async () => {
-				try {
-					sink.send('signals', await journeySignals(db, journeyId));
-				} catch (e) {
-					console.error('[signals] read failed', e);
-				}
-			};
-			const later = coalesce(() => void push());
-			const offs = [
-				on('loop:changed', (e) => {
-					if (e.journeyId === journeyId) later.poke();
-				}),
-				on('alert:changed', (e) => {
-					if (e.journeyIds.includes(journeyId)) later.poke();
-				}),
-				on('journey:deleted', (e) => {
-					if (e.journeyId === journeyId) sink.close('deleted');
-				})
-			];
-			// Subscribed first, so that no change slips between the first figures and the watch.
-			await push();
-			return () => {
-				later.stop();
-				for (const off of offs) off();
-			};
-		},
-		db
-	);
+	return eventStream(db, request, { userId: actor!.id, workspaceId }, async (sink) => {
+		const push = async () => {
+			try {
+				sink.send('signals', await journeySignals(db, journeyId));
+			} catch (e) {
+				console.error('[signals] read failed', e);
+			}
+		};
+		const later = coalesce(() => void push());
+		const offs = [
+			on('loop:changed', (e) => {
+				if (e.journeyId === journeyId) later.poke();
+			}),
+			on('alert:changed', (e) => {
+				if (e.journeyIds.includes(journeyId)) later.poke();
+			}),
+			on('journey:deleted', (e) => {
+				if (e.journeyId === journeyId) sink.close('deleted');
+			})
+		];
+		// Subscribed first, so that no change slips between the first figures and the watch.
+		await push();
+		return () => {
+			later.stop();
+			for (const off of offs) off();
+		};
+	});
 }

@@ -201,11 +201,8 @@ export async function watchNotifications(
 export async function notificationStream(db: Db, actor: Actor, workspaceId: string, request: Request) {
 	await requireAccess(db, actor, 'workspace:read', { workspaceId });
 	const userId = actor!.id;
-	return eventStream(
-		request,
-		{ userId, workspaceId },
-		(sink) => watchNotifications(db, { id: userId }, workspaceId, sink),
-		db
+	return eventStream(db, request, { userId, workspaceId }, (sink) =>
+		watchNotifications(db, { id: userId }, workspaceId, sink)
 	);
 }
 

@@ -20,28 +20,23 @@ export const GET: RequestHandler = async ({ locals, params, url, request }) => {
 	}
 	const { workspaceId, filters } = checked;
 	const db = locals.db;
-	return eventStream(
-		request,
-		{ userId: locals.user!.id, workspaceId },
-		async (sink) => {
-			const send = (scores: unknown) => sink.send('scores', scores);
-			const unwatch = liveScores(db).watch({ journeyId: params.journeyId, filters, send });
-			const offDeleted = on('journey:deleted', (e) => {
-				if (e.journeyId === params.journeyId) sink.close('deleted');
-			});
-			const stop = () => {
-				unwatch();
-				offDeleted();
-			};
-			// Watching starts first so that no change slips between the first figures and the watch.
-			try {
-				send(await journeyScores(db, params.journeyId, filters));
-			} catch (e) {
-				stop();
-				throw e;
-			}
-			return stop;
-		},
-		db
-	);
+	return eventStream(db, request, { userId: locals.user!.id, workspaceId }, async (sink) => {
+		const send = (scores: unknown) => sink.send('scores', scores);
+		const unwatch = liveScores(db).watch({ journeyId: params.journeyId, filters, send });
+		const offDeleted = on('journey:deleted', (e) => {
+			if (e.journeyId === params.journeyId) sink.close('deleted');
+		});
+		const stop = () => {
+			unwatch();
+			offDeleted();
+		};
+		// Watching starts first so that no change slips between the first figures and the watch.
+		try {
+			send(await journeyScores(db, params.journeyId, filters));
+		} catch (e) {
+			stop();
+			throw e;
+		}
+		return stop;
+	});
 };
